@@ -1,0 +1,247 @@
+//! Control frameworks: the built-in ISO/IEC 27001:2022 catalog.
+//!
+//! The catalog (ids and short titles only) is a data file embedded in the
+//! binary. It answers "is this a clause or an Annex A control, what is it
+//! called, and which 2022 control replaced this 2013 one?".
+
+use crate::source::yaml::{self, Node};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const ISO27001_2022: &str = include_str!("iso27001-2022.yaml");
+
+/// A clause or subclause of ISO/IEC 27001 (4 to 10).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    /// `9.2.2`.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// Parent clause id, if a subclause.
+    pub parent: Option<String>,
+}
+
+/// An Annex A control.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Control {
+    /// `A.8.5`.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// Theme key: organizational, people, physical, technological.
+    pub theme: String,
+    /// The 2013 controls it replaces.
+    pub iso2013: Vec<String>,
+}
+
+/// A theme of Annex A.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Theme {
+    /// `organizational`.
+    pub key: String,
+    /// `5`.
+    pub number: String,
+    /// `Organizational controls`.
+    pub name: String,
+}
+
+/// The ISO/IEC 27001:2022 catalog.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    /// Clauses in standard order.
+    pub clauses: Vec<Clause>,
+    /// Controls in standard order.
+    pub controls: Vec<Control>,
+    /// Themes in order.
+    pub themes: Vec<Theme>,
+    clause_index: HashMap<String, usize>,
+    control_index: HashMap<String, usize>,
+    from_2013: HashMap<String, Vec<String>>,
+}
+
+/// The built-in catalog, parsed once.
+pub fn iso27001() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| Catalog::parse(ISO27001_2022))
+}
+
+fn field<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
+    node.as_map()?
+        .iter()
+        .find(|(k, _)| k.as_str() == Some(key))
+        .and_then(|(_, v)| v.as_str())
+}
+
+fn list<'a>(root: &'a Node, key: &str) -> &'a [Node] {
+    root.as_map()
+        .and_then(|m| m.iter().find(|(k, _)| k.as_str() == Some(key)))
+        .and_then(|(_, v)| v.as_seq())
+        .unwrap_or(&[])
+}
+
+impl Catalog {
+    /// Parse a catalog file in the embedded format. The built-in file is
+    /// checked by tests; a malformed entry is skipped.
+    fn parse(text: &str) -> Catalog {
+        let root = yaml::parse(text).unwrap_or(Node {
+            value: yaml::Value::Null,
+            pos: yaml::Pos::default(),
+        });
+        let mut catalog = Catalog::default();
+        for n in list(&root, "themes") {
+            if let (Some(key), Some(number), Some(name)) =
+                (field(n, "key"), field(n, "number"), field(n, "name"))
+            {
+                catalog.themes.push(Theme {
+                    key: key.into(),
+                    number: number.into(),
+                    name: name.into(),
+                });
+            }
+        }
+        for n in list(&root, "clauses") {
+            if let (Some(id), Some(title)) = (field(n, "id"), field(n, "title")) {
+                catalog.clause_index.insert(id.into(), catalog.clauses.len());
+                catalog.clauses.push(Clause {
+                    id: id.into(),
+                    title: title.into(),
+                    parent: field(n, "parent").map(Into::into),
+                });
+            }
+        }
+        for n in list(&root, "controls") {
+            if let (Some(id), Some(title), Some(theme)) =
+                (field(n, "id"), field(n, "title"), field(n, "theme"))
+            {
+                let iso2013: Vec<String> = n
+                    .as_map()
+                    .and_then(|m| m.iter().find(|(k, _)| k.as_str() == Some("iso2013")))
+                    .and_then(|(_, v)| v.as_seq())
+                    .map(|s| s.iter().filter_map(|x| x.as_str().map(Into::into)).collect())
+                    .unwrap_or_default();
+                for old in &iso2013 {
+                    catalog
+                        .from_2013
+                        .entry(old.clone())
+                        .or_default()
+                        .push(id.to_string());
+                }
+                catalog.control_index.insert(id.into(), catalog.controls.len());
+                catalog.controls.push(Control {
+                    id: id.into(),
+                    title: title.into(),
+                    theme: theme.into(),
+                    iso2013,
+                });
+            }
+        }
+        catalog
+    }
+
+    /// A clause by id.
+    pub fn clause(&self, id: &str) -> Option<&Clause> {
+        self.clause_index.get(id).map(|&i| &self.clauses[i])
+    }
+
+    /// A control by id.
+    pub fn control(&self, id: &str) -> Option<&Control> {
+        self.control_index.get(id).map(|&i| &self.controls[i])
+    }
+
+    /// Position of a clause in standard order.
+    pub fn clause_position(&self, id: &str) -> Option<usize> {
+        self.clause_index.get(id).copied()
+    }
+
+    /// Position of a control in standard order.
+    pub fn control_position(&self, id: &str) -> Option<usize> {
+        self.control_index.get(id).copied()
+    }
+
+    /// The 2022 controls that replaced a 2013 control id (`A.9.2.3`).
+    pub fn successors_of_2013(&self, id: &str) -> &[String] {
+        self.from_2013.get(id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The theme of a control.
+    pub fn theme(&self, key: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.key == key)
+    }
+
+    /// A hint for an id that is neither a clause nor a control.
+    pub fn hint_for_unknown(&self, id: &str, expect_control: bool) -> String {
+        let successors = self.successors_of_2013(id);
+        if !successors.is_empty() {
+            return format!(
+                "`{id}` is an ISO 27001:2013 control; in 2022 it is {}",
+                successors.join(", ")
+            );
+        }
+        let prefixed = format!("A.{id}");
+        if expect_control && self.control(&prefixed).is_some() {
+            return format!("Annex A controls are written with `A.`: did you mean `{prefixed}`?");
+        }
+        if let Some(stripped) = id.strip_prefix("A.") {
+            if !expect_control && self.clause(stripped).is_some() {
+                return format!("clauses are written without `A.`: did you mean `{stripped}`?");
+            }
+        }
+        let candidates = self
+            .clauses
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(self.controls.iter().map(|c| c.id.as_str()));
+        match crate::diag::did_you_mean(id, candidates) {
+            Some(near) => format!("did you mean `{near}`? ids follow ISO/IEC 27001:2022"),
+            None => "clauses are 4 to 10.2 (e.g. 9.2.2); controls A.5.1 to A.8.34".to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_match_the_standard() {
+        let c = iso27001();
+        assert_eq!(c.clauses.len(), 41);
+        assert_eq!(c.controls.len(), 93);
+        let per_theme = |t: &str| c.controls.iter().filter(|x| x.theme == t).count();
+        assert_eq!(per_theme("organizational"), 37);
+        assert_eq!(per_theme("people"), 8);
+        assert_eq!(per_theme("physical"), 14);
+        assert_eq!(per_theme("technological"), 34);
+        assert_eq!(c.clause("10.1").unwrap().title, "Continual improvement");
+        assert_eq!(c.clause("10.2").unwrap().title, "Nonconformity and corrective action");
+        assert_eq!(c.control("A.8.5").unwrap().title, "Secure authentication");
+    }
+
+    #[test]
+    fn maps_2013_ids() {
+        let c = iso27001();
+        assert_eq!(c.successors_of_2013("A.9.2.3"), ["A.8.2"]);
+        assert!(c.hint_for_unknown("A.9.2.3", true).contains("A.8.2"));
+        assert!(c.hint_for_unknown("8.5", true).contains("A.8.5"));
+    }
+
+    #[test]
+    fn matches_the_shared_reference() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/iso27001-2022-catalog.yaml");
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return; // the reference lives beside the repository, not in it
+        };
+        let root = yaml::parse(&text).unwrap();
+        let c = iso27001();
+        for n in list(&root, "clauses") {
+            let id = field(n, "id").unwrap();
+            assert_eq!(c.clause(id).unwrap().title, field(n, "title").unwrap());
+        }
+        let annex = list(&root, "annex_a");
+        assert_eq!(annex.len(), 93);
+        for n in annex {
+            let id = field(n, "id").unwrap();
+            assert_eq!(c.control(id).unwrap().title, field(n, "title").unwrap(), "{id}");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! The domain model: validated records of an ISMS.
+//!
+//! Everything here was parsed and checked at the edge (`source`); later stages
+//! work with these types, never with raw YAML. References to other records are
+//! kept as [`Ref`]s that remember where they were written, so the resolver can
+//! point at them.
+
+mod action;
+mod audit;
+mod config;
+mod date;
+mod document;
+pub(crate) mod keyword;
+mod metric;
+mod review;
+mod soa;
+
+pub use action::{Action, ActionKind, ActionStatus, Effectiveness, LogEntry};
+pub use audit::{Audit, AuditKind, Finding, FindingType};
+pub use config::Config;
+pub use date::Date;
+pub use document::{DocStatus, DocType, Document, HistoryEntry};
+pub use metric::{Direction, Frequency, Measurement, Metric};
+pub use keyword::Keyword;
+pub use review::{Review, ReviewInput};
+pub use soa::{ImplStatus, Soa, SoaEntry};
+
+use crate::diag::Location;
+use keyword::keyword_enum;
+use serde::Serialize;
+
+/// A reference to a record, clause or control, as written in the source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ref {
+    /// The id written.
+    pub id: String,
+    /// Where it was written.
+    #[serde(skip)]
+    pub at: Location,
+}
+
+/// A Markdown text from a YAML field or a document body, with its position.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Text {
+    /// The Markdown source.
+    pub markdown: String,
+    /// Where the text starts (line of its first character).
+    #[serde(skip)]
+    pub at: Option<Location>,
+}
+
+impl Text {
+    /// True when there is no text.
+    pub fn is_empty(&self) -> bool {
+        self.markdown.trim().is_empty()
+    }
+}
+
+/// Mappings to controls of another framework: framework id -> control refs.
+pub type Satisfies = Vec<(String, Vec<Ref>)>;
+
+/// A cited file under the source folder (evidence or a report).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FileRef {
+    /// Path relative to the source folder, `/`-separated, as written.
+    pub path: String,
+    /// Where it was cited.
+    #[serde(skip)]
+    pub at: Location,
+}
+
+keyword_enum! {
+    /// The kinds of record a source folder holds.
+    RecordKind {
+        Document => "document", "Document";
+        Audit => "audit", "Audit";
+        Finding => "finding", "Finding";
+        Action => "action", "Action";
+        Review => "review", "Management review";
+        Metric => "metric", "Metric";
+    }
+}
+
+impl RecordKind {
+    /// The site folder for this kind's pages.
+    pub fn folder(self) -> &'static str {
+        match self {
+            RecordKind::Document => "documents",
+            RecordKind::Audit => "audits",
+            RecordKind::Finding => "findings",
+            RecordKind::Action => "actions",
+            RecordKind::Review => "reviews",
+            RecordKind::Metric => "metrics",
+        }
+    }
+
+    /// Plural label for navigation and index titles.
+    pub fn plural(self) -> &'static str {
+        match self {
+            RecordKind::Document => "Documents",
+            RecordKind::Audit => "Audits",
+            RecordKind::Finding => "Findings",
+            RecordKind::Action => "Actions",
+            RecordKind::Review => "Management reviews",
+            RecordKind::Metric => "Metrics",
+        }
+    }
+}
+
+/// Every record loaded from a source folder, before resolution.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    /// `isms.yaml`.
+    pub config: Config,
+    /// Documents (Markdown).
+    pub documents: Vec<Document>,
+    /// Audits with their findings.
+    pub audits: Vec<Audit>,
+    /// Corrective, preventive and improvement actions.
+    pub actions: Vec<Action>,
+    /// Management reviews.
+    pub reviews: Vec<Review>,
+    /// KPIs.
+    pub metrics: Vec<Metric>,
+    /// Statement of Applicability entries.
+    pub soa: Soa,
+    /// Files under `evidence/`, relative paths with `/`, sorted.
+    pub evidence: Vec<String>,
+}

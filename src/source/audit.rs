@@ -1,0 +1,151 @@
+//! Loading audits and their nested findings (`audits/*.yaml`).
+
+use super::fields::{FileCtx, Fields};
+use super::record_id;
+use super::satisfies;
+use super::yaml::Node;
+use crate::model::{Audit, AuditKind, Finding, FindingType, Text};
+
+const KEYS: &[&str] = &[
+    "id",
+    "title",
+    "kind",
+    "start",
+    "end",
+    "lead_auditor",
+    "auditors",
+    "scope",
+    "summary",
+    "clauses",
+    "controls",
+    "report",
+    "findings",
+];
+
+const FINDING_KEYS: &[&str] = &[
+    "id",
+    "type",
+    "title",
+    "clause",
+    "clauses",
+    "controls",
+    "satisfies",
+    "description",
+    "evidence",
+    "documents",
+];
+
+/// Decode an audit file's root mapping.
+pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Audit> {
+    let f = ctx.fields(root, "an audit", KEYS)?;
+    let (id, id_at) = record_id(ctx, &f, "the audit", "AUD-2025-Q1")?;
+    let title = required_string(ctx, &f, "title", "the audit", "Internal audit Q1 2025");
+    let kind = f
+        .get("kind")
+        .and_then(|n| ctx.keyword(n, "audit kind"))
+        .unwrap_or(AuditKind::Internal);
+    let start = match f.get("start") {
+        Some(n) => ctx.date(n, "start"),
+        None => {
+            ctx.missing(&f, "start", "the audit", "2025-03-10");
+            None
+        }
+    };
+    let end = f.get("end").and_then(|n| ctx.date(n, "end"));
+    if let (Some(s), Some(e), Some(node)) = (start, end, f.get("end")) {
+        if e < s {
+            ctx.report(
+                node,
+                crate::diag::Diagnostic::error(
+                    "date-order",
+                    format!("the audit ends ({e}) before it starts ({s})"),
+                ),
+            );
+        }
+    }
+    let findings = match f.get("findings") {
+        Some(node) => findings(ctx, node, &id),
+        None => Vec::new(),
+    };
+    Some(Audit {
+        title,
+        kind,
+        start,
+        end,
+        lead_auditor: f.get("lead_auditor").and_then(|n| ctx.string(n, "lead_auditor")),
+        auditors: f.get("auditors").map(|n| ctx.strings(n, "auditors")).unwrap_or_default(),
+        scope: f.get("scope").and_then(|n| ctx.string(n, "scope")),
+        summary: f.get("summary").map(|n| ctx.text(n, "summary")).unwrap_or_default(),
+        clauses: f.get("clauses").map(|n| ctx.refs(n, "clauses")).unwrap_or_default(),
+        controls: f.get("controls").map(|n| ctx.refs(n, "controls")).unwrap_or_default(),
+        report: f.get("report").and_then(|n| ctx.files(n, "report").into_iter().next()),
+        findings,
+        path: ctx.path.to_string(),
+        id,
+        id_at,
+    })
+}
+
+fn findings(ctx: &mut FileCtx<'_>, node: &Node, audit: &str) -> Vec<Finding> {
+    let Some(items) = node.as_seq() else {
+        ctx.report(
+            node,
+            crate::diag::Diagnostic::error(
+                "wrong-shape",
+                format!("`findings` should be a list, not {}", node.shape()),
+            )
+            .help("start each finding with `- id: ...`"),
+        );
+        return Vec::new();
+    };
+    items.iter().filter_map(|item| finding(ctx, item, audit)).collect()
+}
+
+fn finding(ctx: &mut FileCtx<'_>, node: &Node, audit: &str) -> Option<Finding> {
+    let f = ctx.fields(node, "a finding", FINDING_KEYS)?;
+    let (id, id_at) = record_id(ctx, &f, "the finding", "F-2025-03")?;
+    let finding_type = match f.get("type") {
+        Some(n) => ctx.keyword::<FindingType>(n, "finding type"),
+        None => {
+            ctx.missing(&f, "type", "the finding", "minor_nc");
+            None
+        }
+    }
+    .unwrap_or(FindingType::Observation);
+    let title = required_string(ctx, &f, "title", "the finding", "Admin accounts without MFA");
+    let mut clauses = f.get("clause").map(|n| ctx.refs(n, "clause")).unwrap_or_default();
+    clauses.extend(f.get("clauses").map(|n| ctx.refs(n, "clauses")).unwrap_or_default());
+    Some(Finding {
+        audit: audit.to_string(),
+        finding_type,
+        title,
+        clauses,
+        controls: f.get("controls").map(|n| ctx.refs(n, "controls")).unwrap_or_default(),
+        satisfies: f.get("satisfies").map(|n| satisfies(ctx, n)).unwrap_or_default(),
+        description: f
+            .get("description")
+            .map(|n| ctx.text(n, "description"))
+            .unwrap_or_else(Text::default),
+        evidence: f.get("evidence").map(|n| ctx.files(n, "evidence")).unwrap_or_default(),
+        documents: f.get("documents").map(|n| ctx.refs(n, "documents")).unwrap_or_default(),
+        id,
+        id_at,
+    })
+}
+
+/// A required text field; reports it missing and returns an empty string.
+pub fn required_string(
+    ctx: &mut FileCtx<'_>,
+    f: &Fields<'_>,
+    key: &str,
+    what: &str,
+    example: &str,
+) -> String {
+    match f.get(key) {
+        Some(n) => ctx.string(n, key).unwrap_or_default(),
+        None => {
+            ctx.missing(f, key, what, example);
+            String::new()
+        }
+    }
+}

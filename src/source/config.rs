@@ -1,0 +1,61 @@
+//! Loading the site configuration (`isms.yaml`).
+
+use super::fields::FileCtx;
+use super::yaml::Node;
+use crate::diag::Diagnostic;
+use crate::model::Config;
+
+const KEYS: &[&str] = &[
+    "title",
+    "organization",
+    "description",
+    "base_url",
+    "frameworks",
+    "owners",
+    "due_soon_days",
+    "review_warning_days",
+    "output",
+    "raw_html",
+];
+
+/// Decode `isms.yaml`; missing keys keep their defaults.
+pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Config {
+    let mut config = Config::default();
+    if root.is_null() {
+        return config;
+    }
+    let Some(f) = ctx.fields(root, "isms.yaml", KEYS) else {
+        return config;
+    };
+    if let Some(title) = f.get("title").and_then(|n| ctx.string(n, "title")) {
+        config.title = title;
+    }
+    config.organization = f.get("organization").and_then(|n| ctx.string(n, "organization"));
+    config.description = f.get("description").and_then(|n| ctx.string(n, "description"));
+    config.base_url = f.get("base_url").and_then(|n| ctx.string(n, "base_url"));
+    if let Some(n) = f.get("frameworks") {
+        config.frameworks = ctx.strings(n, "frameworks");
+    }
+    config.owners = f.get("owners").map(|n| ctx.strings(n, "owners")).unwrap_or_default();
+    for (key, slot) in [
+        ("due_soon_days", &mut config.due_soon_days),
+        ("review_warning_days", &mut config.review_warning_days),
+    ] {
+        if let Some(node) = f.get(key) {
+            match ctx.number(node, key) {
+                Some(v) if v >= 0.0 && v.fract() == 0.0 && v <= 3650.0 => *slot = v as i64,
+                Some(_) => ctx.report(
+                    node,
+                    Diagnostic::error("bad-number", format!("`{key}` must be a whole number of days"))
+                        .help("for example `30`"),
+                ),
+                None => {}
+            }
+        }
+    }
+    config.output = f.get("output").and_then(|n| ctx.string(n, "output"));
+    if let Some(raw) = f.get("raw_html").and_then(|n| ctx.boolean(n, "raw_html")) {
+        config.raw_html = raw;
+    }
+    config
+}

@@ -1,0 +1,276 @@
+//! Loading Markdown documents (policies, procedures, standards...).
+
+use super::fields::{is_valid_id, FileCtx, Fields};
+use super::frontmatter;
+use super::yaml;
+use super::{satisfies, yaml_error};
+use crate::diag::{Diagnostic, Location};
+use crate::model::{DocStatus, DocType, Document, HistoryEntry, Text};
+
+const KEYS: &[&str] = &[
+    "id",
+    "title",
+    "type",
+    "owner",
+    "version",
+    "status",
+    "approved_by",
+    "approved_on",
+    "next_review",
+    "review_every",
+    "summary",
+    "clauses",
+    "controls",
+    "satisfies",
+    "history",
+];
+
+const HISTORY_KEYS: &[&str] = &["version", "date", "change"];
+
+/// Parse one Markdown document. Returns `None` only when nothing usable is left.
+pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Document> {
+    let split = match frontmatter::split(text) {
+        Ok(split) => split,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("unclosed-front-matter", e.to_string())
+                    .at(Location::in_text(path, text, 1, 1, 3))
+                    .help("end the front matter with a line holding only `---`"),
+            );
+            return None;
+        }
+    };
+    let mut ctx = FileCtx::new(path, text, split.yaml_line_offset);
+    let body = Text {
+        markdown: split.body.to_string(),
+        at: Some(Location::in_text(path, text, split.body_line_offset + 1, 1, 1)),
+    };
+    let mut doc = Document {
+        id: derive_id(path),
+        id_at: Location::file(path),
+        title: String::new(),
+        doc_type: DocType::Policy,
+        owner: None,
+        version: None,
+        status: DocStatus::Draft,
+        approved_by: None,
+        approved_on: None,
+        next_review: None,
+        next_review_at: None,
+        summary: None,
+        clauses: Vec::new(),
+        controls: Vec::new(),
+        satisfies: Vec::new(),
+        history: Vec::new(),
+        body,
+        path: path.to_string(),
+    };
+    if let Some(yaml_text) = split.yaml {
+        match yaml::parse(yaml_text) {
+            Ok(root) if root.is_null() => {}
+            Ok(root) => {
+                if let Some(fields) = ctx.fields(&root, "front matter", KEYS) {
+                    read_front_matter(&mut ctx, &fields, &mut doc);
+                }
+            }
+            Err(e) => ctx.diags.push(yaml_error(&ctx, &e)),
+        }
+    }
+    if doc.title.is_empty() {
+        doc.title = first_heading(split.body).unwrap_or_else(|| file_stem(path));
+    }
+    diags.append(&mut ctx.diags);
+    Some(doc)
+}
+
+fn read_front_matter(ctx: &mut FileCtx<'_>, f: &Fields<'_>, doc: &mut Document) {
+    if let Some(node) = f.get("id") {
+        if let Some(id) = ctx.id(node) {
+            doc.id = id;
+            doc.id_at = ctx.loc(node);
+        }
+    }
+    if let Some(title) = f.get("title").and_then(|n| ctx.string(n, "title")) {
+        doc.title = title;
+    }
+    if let Some(t) = f.get("type").and_then(|n| ctx.keyword(n, "type")) {
+        doc.doc_type = t;
+    }
+    doc.owner = f.get("owner").and_then(|n| ctx.one_ref(n, "owner"));
+    doc.version = f.get("version").and_then(|n| ctx.string(n, "version"));
+    doc.approved_by = f.get("approved_by").and_then(|n| ctx.string(n, "approved_by"));
+    doc.approved_on = f.get("approved_on").and_then(|n| ctx.date(n, "approved_on"));
+    doc.status = match f.get("status") {
+        Some(n) => ctx.keyword(n, "status").unwrap_or(DocStatus::Draft),
+        None if doc.approved_on.is_some() => DocStatus::Approved,
+        None => DocStatus::Draft,
+    };
+    doc.summary = f.get("summary").and_then(|n| ctx.string(n, "summary"));
+    doc.clauses = f.get("clauses").map(|n| ctx.refs(n, "clauses")).unwrap_or_default();
+    doc.controls = f.get("controls").map(|n| ctx.refs(n, "controls")).unwrap_or_default();
+    doc.satisfies = f.get("satisfies").map(|n| satisfies(ctx, n)).unwrap_or_default();
+    if let Some(node) = f.get("next_review") {
+        doc.next_review = ctx.date(node, "next_review");
+        doc.next_review_at = Some(ctx.loc(node));
+    } else if let Some(node) = f.get("review_every") {
+        doc.next_review_at = Some(ctx.loc(node));
+        if let Some(text) = ctx.string(node, "review_every") {
+            match (parse_period_months(&text), doc.approved_on) {
+                (Some(months), Some(approved)) => {
+                    doc.next_review = Some(approved.add_months(months));
+                }
+                (Some(_), None) => ctx.report(
+                    node,
+                    Diagnostic::warning(
+                        "review-without-approval",
+                        "`review_every` needs `approved_on` to compute the next review date",
+                    )
+                    .help("add `approved_on: YYYY-MM-DD`, or give `next_review` instead"),
+                ),
+                (None, _) => ctx.report(
+                    node,
+                    Diagnostic::error(
+                        "bad-period",
+                        format!("`review_every`: `{text}` is not a period"),
+                    )
+                    .help("write a number of months or years, e.g. `12 months` or `1 year`"),
+                ),
+            }
+        }
+    }
+    if let Some(node) = f.get("history") {
+        doc.history = history(ctx, node);
+    }
+}
+
+fn history(ctx: &mut FileCtx<'_>, node: &yaml::Node) -> Vec<HistoryEntry> {
+    let Some(items) = node.as_seq() else {
+        ctx.report(
+            node,
+            Diagnostic::error(
+                "wrong-shape",
+                format!("`history` should be a list, not {}", node.shape()),
+            )
+            .help("write `history:` then one `- { version: \"1.0\", date: YYYY-MM-DD, change: ... }` per line"),
+        );
+        return Vec::new();
+    };
+    let mut out: Vec<HistoryEntry> = items
+        .iter()
+        .filter_map(|item| {
+            let f = ctx.fields(item, "a history entry", HISTORY_KEYS)?;
+            Some(HistoryEntry {
+                version: f
+                    .get("version")
+                    .and_then(|n| ctx.string(n, "version"))
+                    .unwrap_or_default(),
+                date: f.get("date").and_then(|n| ctx.date(n, "date")),
+                change: f
+                    .get("change")
+                    .and_then(|n| ctx.string(n, "change"))
+                    .unwrap_or_default(),
+            })
+        })
+        .collect();
+    out.sort_by_key(|h| h.date);
+    out
+}
+
+/// `12 months`, `1 year`, `6 mo`, `2 years` -> months.
+fn parse_period_months(text: &str) -> Option<i64> {
+    let text = text.trim().to_ascii_lowercase();
+    let (num, unit) = text.split_once(char::is_whitespace).unwrap_or((&text, "months"));
+    let n: i64 = num.parse().ok().filter(|n| *n > 0 && *n <= 120)?;
+    match unit.trim() {
+        "month" | "months" | "mo" => Some(n),
+        "year" | "years" | "y" => Some(n * 12),
+        _ => None,
+    }
+}
+
+/// The id a document gets when its front matter gives none: its path without
+/// the `policies/` folder and extension, folders joined with `-`.
+pub fn derive_id(path: &str) -> String {
+    let trimmed = path.strip_prefix("policies/").unwrap_or(path);
+    let stem = trimmed
+        .rsplit_once('.')
+        .map(|(s, _)| s)
+        .unwrap_or(trimmed);
+    let id: String = stem
+        .chars()
+        .map(|c| if c == '/' { '-' } else { c })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if is_valid_id(&id) {
+        id
+    } else {
+        "document".to_string()
+    }
+}
+
+fn file_stem(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
+    stem.replace(['-', '_'], " ")
+}
+
+/// The text of the first ATX heading (`# Title`) of a Markdown body.
+pub fn first_heading(body: &str) -> Option<String> {
+    let mut in_fence = false;
+    for line in body.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        let hashes = trimmed.chars().take_while(|c| *c == '#').count();
+        if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']) {
+            let title = trimmed[hashes..].trim().trim_end_matches('#').trim();
+            if !title.is_empty() {
+                return Some(title.to_string());
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derives_id_and_title() {
+        assert_eq!(derive_id("policies/governance/access control.md"), "governance-access-control");
+        assert_eq!(first_heading("Text\n```\n# not\n```\n## Real title ##\n"), Some("Real title".into()));
+        assert_eq!(parse_period_months("1 year"), Some(12));
+        assert_eq!(parse_period_months("6 months"), Some(6));
+        assert_eq!(parse_period_months("often"), None);
+    }
+
+    #[test]
+    fn loads_front_matter_and_reports_problems() {
+        let text = "---\nid: POL-1\ntitel: X\nstatus: aproved\napproved_on: 2025-02-30\n---\n# Heading\n";
+        let mut diags = Vec::new();
+        let doc = load("policies/p.md", text, &mut diags).unwrap();
+        assert_eq!(doc.id, "POL-1");
+        assert_eq!(doc.title, "Heading");
+        let mut lines: Vec<(usize, &str)> = diags
+            .iter()
+            .map(|d| (d.location.as_ref().unwrap().line, d.code))
+            .collect();
+        lines.sort();
+        assert_eq!(lines, vec![(3, "unknown-key"), (4, "unknown-value"), (5, "bad-date")]);
+        let help = |code: &str| diags.iter().find(|d| d.code == code).unwrap().help.clone();
+        assert!(help("unknown-key").unwrap().contains("`title`"));
+        assert!(help("unknown-value").unwrap().contains("`approved`"));
+    }
+}

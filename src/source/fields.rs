@@ -1,0 +1,351 @@
+//! Decoding YAML nodes into model values, with a diagnostic for every problem.
+//!
+//! [`FileCtx`] knows the file being decoded and collects its diagnostics;
+//! [`Fields`] wraps a mapping, warns about unknown and repeated keys (with a
+//! "did you mean") and hands out values by key. Every extractor reports a wrong
+//! shape or value at the node's own line and returns `None`, so decoding goes on
+//! and one run reports every problem in the file.
+
+use super::yaml::{Node, Value};
+use crate::diag::{did_you_mean, Diagnostic, Location};
+use crate::model::{Date, FileRef, Keyword, Ref, Text};
+use std::collections::HashSet;
+
+/// The file being decoded and its diagnostics.
+pub struct FileCtx<'a> {
+    /// Path relative to SRC.
+    pub path: &'a str,
+    /// The whole file's text (for source lines).
+    pub text: &'a str,
+    /// Lines before the YAML starts (front matter in a Markdown file).
+    pub line_offset: usize,
+    /// Problems found.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Is `id` a valid record id (`[A-Za-z0-9._-]+`)?
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+impl<'a> FileCtx<'a> {
+    /// A context for `path` whose text is `text`.
+    pub fn new(path: &'a str, text: &'a str, line_offset: usize) -> Self {
+        FileCtx {
+            path,
+            text,
+            line_offset,
+            diags: Vec::new(),
+        }
+    }
+
+    /// The location of a node.
+    pub fn loc(&self, node: &Node) -> Location {
+        Location::in_text(
+            self.path,
+            self.text,
+            node.pos.line + self.line_offset,
+            node.pos.column,
+            node.pos.width,
+        )
+    }
+
+    /// Report a diagnostic at a node.
+    pub fn report(&mut self, node: &Node, diagnostic: Diagnostic) {
+        let loc = self.loc(node);
+        self.diags.push(diagnostic.at(loc));
+    }
+
+    /// A scalar as a string; reports other shapes.
+    pub fn string(&mut self, node: &Node, key: &str) -> Option<String> {
+        match &node.value {
+            Value::Scalar(s) => Some(s.trim().to_string()),
+            Value::Null => None,
+            _ => {
+                self.report(
+                    node,
+                    Diagnostic::error(
+                        "wrong-shape",
+                        format!("`{key}` should be a single value, not {}", node.shape()),
+                    )
+                    .help(format!("write `{key}: some text`")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of strings; a single scalar counts as a one-item list.
+    pub fn strings(&mut self, node: &Node, key: &str) -> Vec<String> {
+        self.scalar_items(node, key)
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect()
+    }
+
+    fn scalar_items<'n>(&mut self, node: &'n Node, key: &str) -> Vec<(String, &'n Node)> {
+        match &node.value {
+            Value::Null => Vec::new(),
+            Value::Scalar(s) => vec![(s.trim().to_string(), node)],
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|item| match &item.value {
+                    Value::Scalar(s) => Some((s.trim().to_string(), item)),
+                    Value::Null => None,
+                    _ => {
+                        self.report(
+                            item,
+                            Diagnostic::error(
+                                "wrong-shape",
+                                format!(
+                                    "items of `{key}` should be single values, not {}",
+                                    item.shape()
+                                ),
+                            ),
+                        );
+                        None
+                    }
+                })
+                .collect(),
+            Value::Map(_) => {
+                self.report(
+                    node,
+                    Diagnostic::error(
+                        "wrong-shape",
+                        format!("`{key}` should be a list, not a mapping"),
+                    )
+                    .help(format!("write `{key}: [A, B]`")),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// References to other records, clauses or controls (scalar or list).
+    pub fn refs(&mut self, node: &Node, key: &str) -> Vec<Ref> {
+        self.scalar_items(node, key)
+            .into_iter()
+            .filter(|(s, _)| !s.is_empty())
+            .map(|(id, n)| Ref { id, at: self.loc(n) })
+            .collect()
+    }
+
+    /// One reference.
+    pub fn one_ref(&mut self, node: &Node, key: &str) -> Option<Ref> {
+        let id = self.string(node, key)?;
+        Some(Ref {
+            id,
+            at: self.loc(node),
+        })
+    }
+
+    /// Cited files (scalar or list).
+    pub fn files(&mut self, node: &Node, key: &str) -> Vec<FileRef> {
+        self.scalar_items(node, key)
+            .into_iter()
+            .filter(|(s, _)| !s.is_empty())
+            .map(|(path, n)| FileRef {
+                path,
+                at: self.loc(n),
+            })
+            .collect()
+    }
+
+    /// Markdown text.
+    pub fn text(&mut self, node: &Node, key: &str) -> Text {
+        let markdown = self.string(node, key).unwrap_or_default();
+        Text {
+            markdown,
+            at: Some(self.loc(node)),
+        }
+    }
+
+    /// A date `YYYY-MM-DD`.
+    pub fn date(&mut self, node: &Node, key: &str) -> Option<Date> {
+        let text = self.string(node, key)?;
+        match Date::parse(&text) {
+            Ok(date) => Some(date),
+            Err(message) => {
+                self.report(
+                    node,
+                    Diagnostic::error("bad-date", format!("`{key}`: {message}"))
+                        .help("dates are ISO 8601: YYYY-MM-DD, e.g. 2025-03-14"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A number.
+    pub fn number(&mut self, node: &Node, key: &str) -> Option<f64> {
+        let text = self.string(node, key)?;
+        match text.replace('_', "").parse::<f64>() {
+            Ok(v) if v.is_finite() => Some(v),
+            _ => {
+                self.report(
+                    node,
+                    Diagnostic::error("bad-number", format!("`{key}`: `{text}` is not a number"))
+                        .help("write a plain number such as 95 or 4.5, without the unit"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A boolean.
+    pub fn boolean(&mut self, node: &Node, key: &str) -> Option<bool> {
+        let text = self.string(node, key)?;
+        match text.to_ascii_lowercase().as_str() {
+            "true" | "yes" => Some(true),
+            "false" | "no" => Some(false),
+            _ => {
+                self.report(
+                    node,
+                    Diagnostic::error(
+                        "bad-boolean",
+                        format!("`{key}`: `{text}` is not true or false"),
+                    )
+                    .help("write `true` or `false`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A keyword of a closed set, with "did you mean".
+    pub fn keyword<K: Keyword>(&mut self, node: &Node, key: &str) -> Option<K> {
+        let text = self.string(node, key)?;
+        if let Some(value) = K::from_keyword(&text) {
+            return Some(value);
+        }
+        let list = K::keyword_list();
+        let hint = match did_you_mean(&text, list.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? expected one of: {}", list.join(", ")),
+            None => format!("expected one of: {}", list.join(", ")),
+        };
+        self.report(
+            node,
+            Diagnostic::error("unknown-value", format!("unknown {key} `{text}`")).help(hint),
+        );
+        None
+    }
+
+    /// A record id, checked against `[A-Za-z0-9._-]+`.
+    pub fn id(&mut self, node: &Node) -> Option<String> {
+        let id = self.string(node, "id")?;
+        if is_valid_id(&id) {
+            Some(id)
+        } else {
+            self.report(
+                node,
+                Diagnostic::error("bad-id", format!("`{id}` is not a valid id"))
+                    .help("ids use only letters, digits, `.`, `_` and `-`, e.g. CA-2025-004"),
+            );
+            None
+        }
+    }
+
+    /// Open a mapping, warning about unknown or repeated keys.
+    ///
+    /// Returns `None` (after an error) when the node is not a mapping.
+    pub fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        known: &'static [&'static str],
+    ) -> Option<Fields<'n>> {
+        let Some(entries) = node.as_map() else {
+            let help = match node.value {
+                Value::Seq(_) => format!(
+                    "{what} must be a mapping of `key: value` lines; remove the leading `- `"
+                ),
+                _ => format!("{what} must be a mapping of `key: value` lines"),
+            };
+            self.report(
+                node,
+                Diagnostic::error(
+                    "wrong-shape",
+                    format!("expected {what} as a mapping, found {}", node.shape()),
+                )
+                .help(help),
+            );
+            return None;
+        };
+        let mut seen = HashSet::new();
+        for (key, _) in entries {
+            let Some(name) = key.as_str() else {
+                self.report(
+                    key,
+                    Diagnostic::error("wrong-shape", "a key must be a plain word"),
+                );
+                continue;
+            };
+            if !seen.insert(name) {
+                self.report(
+                    key,
+                    Diagnostic::error("duplicate-key", format!("`{name}` is given twice"))
+                        .help("remove one of them; only one value can apply"),
+                );
+            }
+            if !known.contains(&name) {
+                let hint = did_you_mean(name, known.iter().copied())
+                    .map(|near| format!("did you mean `{near}`?"))
+                    .unwrap_or_else(|| format!("known keys: {}", known.join(", ")));
+                self.report(
+                    key,
+                    Diagnostic::warning("unknown-key", format!("unknown key `{name}` in {what}"))
+                        .help(hint),
+                );
+            }
+        }
+        Some(Fields { node, entries })
+    }
+
+    /// Report a missing required key at the mapping.
+    pub fn missing(&mut self, fields: &Fields<'_>, key: &str, what: &str, example: &str) {
+        let node = fields.node;
+        let mut loc = self.loc(node);
+        loc.width = 1;
+        self.diags.push(
+            Diagnostic::error("missing-key", format!("{what} has no `{key}`"))
+                .at(loc)
+                .help(format!("add `{key}: {example}`")),
+        );
+    }
+}
+
+/// A mapping being decoded.
+pub struct Fields<'n> {
+    /// The mapping node itself.
+    pub node: &'n Node,
+    entries: &'n [(Node, Node)],
+}
+
+impl<'n> Fields<'n> {
+    /// The value of `key`, unless absent or null.
+    pub fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_null())
+    }
+
+    /// The key node of `key` (for pointing at the key itself).
+    pub fn key_node(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(k, _)| k)
+    }
+
+    /// All entries whose key is a string, in order.
+    pub fn entries(&self) -> impl Iterator<Item = (&'n str, &'n Node, &'n Node)> + 'n {
+        self.entries
+            .iter()
+            .filter_map(|(k, v)| k.as_str().map(|name| (name, k, v)))
+    }
+}

@@ -1,0 +1,102 @@
+//! Splitting a Markdown file into YAML front matter and body.
+//!
+//! Front matter is fenced: the file's first line is `---`, and a later line
+//! `---` (or `...`) closes it. Only the very first line can open it, so a
+//! fenced code block or a thematic break in the body is never front matter.
+//! CRLF line endings are accepted; the BOM is removed when the file is read.
+
+/// A Markdown file split into its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the fences, if there is front matter.
+    pub yaml: Option<&'a str>,
+    /// Lines before the YAML text (1 when fenced: the opening `---`).
+    pub yaml_line_offset: usize,
+    /// The Markdown body.
+    pub body: &'a str,
+    /// Lines before the body starts.
+    pub body_line_offset: usize,
+}
+
+/// Front matter opened on line 1 but never closed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("front matter opened with `---` on line 1 is never closed")]
+pub struct Unclosed;
+
+fn is_fence(line: &str, closing: bool) -> bool {
+    let line = line.trim_end_matches(['\r', '\n']).trim_end();
+    line == "---" || (closing && line == "...")
+}
+
+/// Split `text` into front matter and body.
+pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
+    let mut lines = text.split_inclusive('\n');
+    let Some(first) = lines.next() else {
+        return Ok(no_front_matter(text));
+    };
+    if !is_fence(first, false) {
+        return Ok(no_front_matter(text));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    let mut line_no = 1;
+    for line in lines {
+        line_no += 1;
+        if is_fence(line, true) {
+            let body_start = offset + line.len();
+            return Ok(Split {
+                yaml: Some(&text[yaml_start..offset]),
+                yaml_line_offset: 1,
+                body: &text[body_start..],
+                body_line_offset: line_no,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Unclosed)
+}
+
+fn no_front_matter(text: &str) -> Split<'_> {
+    Split {
+        yaml: None,
+        yaml_line_offset: 0,
+        body: text,
+        body_line_offset: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_fenced_front_matter() {
+        let s = split("---\nid: X\n---\n# Title\n").unwrap();
+        assert_eq!(s.yaml, Some("id: X\n"));
+        assert_eq!(s.body, "# Title\n");
+        assert_eq!(s.body_line_offset, 3);
+    }
+
+    #[test]
+    fn accepts_crlf_and_dots() {
+        let s = split("---\r\nid: X\r\n...\r\nBody\r\n").unwrap();
+        assert_eq!(s.yaml, Some("id: X\r\n"));
+        assert_eq!(s.body, "Body\r\n");
+    }
+
+    #[test]
+    fn code_block_in_body_is_not_front_matter() {
+        let text = "# Title\n\n```yaml\n---\nid: X\n---\n```\n";
+        let s = split(text).unwrap();
+        assert_eq!(s.yaml, None);
+        assert_eq!(s.body, text);
+    }
+
+    #[test]
+    fn empty_front_matter_and_unclosed() {
+        let s = split("---\n---\nBody").unwrap();
+        assert_eq!(s.yaml, Some(""));
+        assert_eq!(split("---\nid: X\n# no close\n"), Err(Unclosed));
+        assert_eq!(split("").unwrap().yaml, None);
+    }
+}

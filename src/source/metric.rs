@@ -1,0 +1,105 @@
+//! Loading metrics (`metrics/*.yaml`, clause 9.1).
+
+use super::audit::required_string;
+use super::fields::FileCtx;
+use super::yaml::Node;
+use super::{record_id, satisfies};
+use crate::diag::Diagnostic;
+use crate::model::{Direction, Measurement, Metric};
+
+const KEYS: &[&str] = &[
+    "id",
+    "title",
+    "owner",
+    "unit",
+    "target",
+    "direction",
+    "clause",
+    "clauses",
+    "controls",
+    "satisfies",
+    "method",
+    "frequency",
+    "measurements",
+];
+
+const MEASUREMENT_KEYS: &[&str] = &["date", "value", "note"];
+
+/// Decode a metric file's root mapping.
+pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Metric> {
+    let f = ctx.fields(root, "a metric", KEYS)?;
+    let (id, id_at) = record_id(ctx, &f, "the metric", "KPI-PATCH")?;
+    let title = required_string(ctx, &f, "title", "the metric", "Critical patches applied within 14 days");
+    let mut clauses = f.get("clause").map(|n| ctx.refs(n, "clause")).unwrap_or_default();
+    clauses.extend(f.get("clauses").map(|n| ctx.refs(n, "clauses")).unwrap_or_default());
+    let measurements = f
+        .get("measurements")
+        .map(|n| measurements(ctx, n))
+        .unwrap_or_default();
+    Some(Metric {
+        title,
+        owner: f.get("owner").and_then(|n| ctx.one_ref(n, "owner")),
+        unit: f.get("unit").and_then(|n| ctx.string(n, "unit")),
+        target: f.get("target").and_then(|n| ctx.number(n, "target")),
+        direction: f
+            .get("direction")
+            .and_then(|n| ctx.keyword(n, "direction"))
+            .unwrap_or(Direction::Higher),
+        clauses,
+        controls: f.get("controls").map(|n| ctx.refs(n, "controls")).unwrap_or_default(),
+        satisfies: f.get("satisfies").map(|n| satisfies(ctx, n)).unwrap_or_default(),
+        method: f.get("method").map(|n| ctx.text(n, "method")).unwrap_or_default(),
+        frequency: f.get("frequency").and_then(|n| ctx.keyword(n, "frequency")),
+        measurements,
+        path: ctx.path.to_string(),
+        id,
+        id_at,
+    })
+}
+
+fn measurements(ctx: &mut FileCtx<'_>, node: &Node) -> Vec<Measurement> {
+    let Some(items) = node.as_seq() else {
+        ctx.report(
+            node,
+            Diagnostic::error(
+                "wrong-shape",
+                format!("`measurements` should be a list, not {}", node.shape()),
+            )
+            .help("write one `- { date: YYYY-MM-DD, value: 42 }` per measurement"),
+        );
+        return Vec::new();
+    };
+    let mut out: Vec<Measurement> = Vec::new();
+    for item in items {
+        let Some(f) = ctx.fields(item, "a measurement", MEASUREMENT_KEYS) else {
+            continue;
+        };
+        let date = f.get("date").and_then(|n| ctx.date(n, "date"));
+        let value = f.get("value").and_then(|n| ctx.number(n, "value"));
+        if f.get("date").is_none() {
+            ctx.missing(&f, "date", "the measurement", "2025-01-31");
+        }
+        if f.get("value").is_none() {
+            ctx.missing(&f, "value", "the measurement", "95");
+        }
+        if let (Some(date), Some(value)) = (date, value) {
+            if let Some(previous) = out.iter().find(|m| m.date == date) {
+                ctx.report(
+                    item,
+                    Diagnostic::warning(
+                        "duplicate-measurement",
+                        format!("a second measurement for {date} (the first is {})", previous.value),
+                    )
+                    .help("keep one measurement per date"),
+                );
+            }
+            out.push(Measurement {
+                date,
+                value,
+                note: f.get("note").and_then(|n| ctx.string(n, "note")),
+            });
+        }
+    }
+    out.sort_by_key(|m| m.date);
+    out
+}

@@ -1,0 +1,230 @@
+//! Load: walk the source folder, read and parse every file into the model.
+//!
+//! This stage only reads and decodes; it checks each file on its own (shape,
+//! keys, values, dates). Cross-file checks (ids, references) belong to
+//! `resolve`. Files are parsed in parallel and assembled in path order, so the
+//! result does not depend on thread timing.
+
+mod action;
+mod audit;
+mod config;
+pub mod document;
+mod fields;
+pub mod frontmatter;
+mod metric;
+mod review;
+mod soa;
+pub mod walk;
+pub mod yaml;
+
+pub use fields::is_valid_id;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::{Action, Audit, Config, Document, Metric, Review, Satisfies, Soa, Source};
+use fields::{FileCtx, Fields};
+use rayon::prelude::*;
+use std::path::Path;
+use walk::{FileKind, SourceFile};
+
+/// Files larger than this are refused.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// One parsed file.
+enum Parsed {
+    Config(Config),
+    Soa(Soa),
+    Document(Box<Document>),
+    Audit(Box<Audit>),
+    Action(Box<Action>),
+    Review(Box<Review>),
+    Metric(Box<Metric>),
+    Evidence(String),
+    Nothing,
+}
+
+/// Load everything under `src`, skipping `out` if it lies inside.
+pub fn load(src: &Path, out: Option<&Path>) -> (Source, Diagnostics) {
+    let mut walk_diags = Vec::new();
+    let files = walk::walk(src, out, &mut walk_diags);
+    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = files.par_iter().map(parse_file).collect();
+    let mut source = Source::default();
+    let mut diags = Diagnostics::new();
+    diags.extend(walk_diags);
+    for (item, file_diags) in parsed {
+        diags.extend(file_diags);
+        match item {
+            Parsed::Config(c) => source.config = c,
+            Parsed::Soa(s) => source.soa = s,
+            Parsed::Document(d) => source.documents.push(*d),
+            Parsed::Audit(a) => source.audits.push(*a),
+            Parsed::Action(a) => source.actions.push(*a),
+            Parsed::Review(r) => source.reviews.push(*r),
+            Parsed::Metric(m) => source.metrics.push(*m),
+            Parsed::Evidence(path) => source.evidence.push(path),
+            Parsed::Nothing => {}
+        }
+    }
+    (source, diags)
+}
+
+/// Read a file as text: size limit, UTF-8 check, BOM removed.
+pub fn read_text(disk: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let bytes = match std::fs::metadata(disk) {
+        Ok(meta) if meta.len() > MAX_FILE_BYTES => {
+            return Err(Diagnostic::error(
+                "file-too-large",
+                format!(
+                    "file is {} MB, larger than the {} MB limit",
+                    meta.len() / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            )
+            .at(Location::file(rel))
+            .help("split the file, or move large attachments under evidence/"));
+        }
+        Ok(_) => std::fs::read(disk),
+        Err(e) => Err(e),
+    }
+    .map_err(|e| {
+        Diagnostic::error("unreadable", format!("cannot read the file: {e}")).at(Location::file(rel))
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+            let column = good.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+            let mut loc = Location::file(rel);
+            loc.line = line;
+            loc.column = column;
+            Err(Diagnostic::error("not-utf8", "file is not valid UTF-8 text")
+                .at(loc)
+                .help("save the file as UTF-8 (most editors offer this under 'Save with encoding')"))
+        }
+    }
+}
+
+fn parse_file(file: &SourceFile) -> (Parsed, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    if file.kind == FileKind::Evidence {
+        return (Parsed::Evidence(file.rel.clone()), diags);
+    }
+    let text = match read_text(&file.disk, &file.rel) {
+        Ok(text) => text,
+        Err(d) => return (Parsed::Nothing, vec![d]),
+    };
+    if file.kind == FileKind::Document {
+        if text.trim().is_empty() {
+            diags.push(
+                Diagnostic::warning("empty-file", "document is empty")
+                    .at(Location::file(&file.rel))
+                    .help("write the document, or delete the file"),
+            );
+            return (Parsed::Nothing, diags);
+        }
+        let parsed = document::load(&file.rel, &text, &mut diags)
+            .map(|d| Parsed::Document(Box::new(d)))
+            .unwrap_or(Parsed::Nothing);
+        return (parsed, diags);
+    }
+    let mut ctx = FileCtx::new(&file.rel, &text, 0);
+    let root = match yaml::parse(&text) {
+        Ok(root) => root,
+        Err(e) => {
+            diags.push(yaml_error(&ctx, &e));
+            return (Parsed::Nothing, diags);
+        }
+    };
+    let is_record = !matches!(file.kind, FileKind::Config | FileKind::Soa);
+    if is_record && root.is_null() {
+        diags.push(
+            Diagnostic::error("empty-file", "record file is empty")
+                .at(Location::file(&file.rel))
+                .help("write the record (see docs/format.md), or delete the file"),
+        );
+        return (Parsed::Nothing, diags);
+    }
+    let parsed = match file.kind {
+        FileKind::Config => Parsed::Config(config::decode(&mut ctx, &root)),
+        FileKind::Soa => Parsed::Soa(soa::decode(&mut ctx, &root)),
+        FileKind::Audit => boxed(audit::decode(&mut ctx, &root), Parsed::Audit),
+        FileKind::Action => boxed(action::decode(&mut ctx, &root), Parsed::Action),
+        FileKind::Review => boxed(review::decode(&mut ctx, &root), Parsed::Review),
+        FileKind::Metric => boxed(metric::decode(&mut ctx, &root), Parsed::Metric),
+        FileKind::Document | FileKind::Evidence => Parsed::Nothing,
+    };
+    diags.append(&mut ctx.diags);
+    (parsed, diags)
+}
+
+fn boxed<T>(value: Option<T>, wrap: fn(Box<T>) -> Parsed) -> Parsed {
+    value.map(|v| wrap(Box::new(v))).unwrap_or(Parsed::Nothing)
+}
+
+/// A YAML syntax error as a diagnostic.
+fn yaml_error(ctx: &FileCtx<'_>, e: &yaml::YamlError) -> Diagnostic {
+    let loc = Location::in_text(
+        ctx.path,
+        ctx.text,
+        e.pos.line + ctx.line_offset,
+        e.pos.column,
+        1,
+    );
+    let help = if ["alias", "nesting", "recursion"].iter().any(|w| e.message.contains(w)) {
+        "simplify the YAML: deep nesting and alias expansion are limited"
+    } else if e.message.contains("tab") {
+        "indent YAML with spaces, not tabs"
+    } else {
+        "check indentation, `key: value` pairs and matching quotes/brackets near this line"
+    };
+    Diagnostic::error("yaml-syntax", format!("invalid YAML: {}", e.message))
+        .at(loc)
+        .help(help)
+}
+
+/// The record's `id`: required and valid.
+fn record_id(
+    ctx: &mut FileCtx<'_>,
+    f: &Fields<'_>,
+    what: &str,
+    example: &str,
+) -> Option<(String, Location)> {
+    match f.get("id") {
+        Some(node) => {
+            let id = ctx.id(node)?;
+            Some((id, ctx.loc(node)))
+        }
+        None => {
+            ctx.missing(f, "id", what, example);
+            None
+        }
+    }
+}
+
+/// `satisfies: { FRAMEWORK: [ids] }`.
+fn satisfies(ctx: &mut FileCtx<'_>, node: &yaml::Node) -> Satisfies {
+    let Some(entries) = node.as_map() else {
+        ctx.report(
+            node,
+            Diagnostic::error(
+                "wrong-shape",
+                format!("`satisfies` should be a mapping, not {}", node.shape()),
+            )
+            .help("write `satisfies: { SOC2: [CC6.1, CC6.2] }`"),
+        );
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|(k, v)| {
+            let framework = k.as_str()?.to_string();
+            let refs = ctx.refs(v, &framework);
+            Some((framework, refs))
+        })
+        .collect()
+}

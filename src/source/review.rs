@@ -1,0 +1,89 @@
+//! Loading management reviews (`reviews/*.yaml`, clause 9.3).
+
+use super::audit::required_string;
+use super::fields::FileCtx;
+use super::record_id;
+use super::yaml::Node;
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::model::{Keyword, Review, ReviewInput, Text};
+
+const KEYS: &[&str] = &[
+    "id",
+    "title",
+    "date",
+    "chair",
+    "attendees",
+    "inputs",
+    "decisions",
+    "actions",
+];
+
+/// Decode a review file's root mapping.
+pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Review> {
+    let f = ctx.fields(root, "a management review", KEYS)?;
+    let (id, id_at) = record_id(ctx, &f, "the review", "MR-2025")?;
+    let title = required_string(ctx, &f, "title", "the review", "Management review 2025");
+    let date = match f.get("date") {
+        Some(n) => ctx.date(n, "date"),
+        None => {
+            ctx.missing(&f, "date", "the review", "2025-06-18");
+            None
+        }
+    };
+    let mut inputs = Vec::new();
+    if let Some(node) = f.get("inputs") {
+        match node.as_map() {
+            Some(entries) => {
+                for (key, value) in entries {
+                    let name = key.as_str().unwrap_or_default();
+                    match ReviewInput::parse(name) {
+                        Some(input) => inputs.push((input, ctx.text(value, name))),
+                        None => {
+                            let list = ReviewInput::keyword_list();
+                            let hint = match did_you_mean(name, list.iter().copied()) {
+                                Some(near) => format!("did you mean `{near}`?"),
+                                None => format!("the 9.3.2 inputs are: {}", list.join(", ")),
+                            };
+                            ctx.report(
+                                key,
+                                Diagnostic::warning(
+                                    "unknown-key",
+                                    format!("unknown management review input `{name}`"),
+                                )
+                                .help(hint),
+                            );
+                        }
+                    }
+                }
+            }
+            None => ctx.report(
+                node,
+                Diagnostic::error(
+                    "wrong-shape",
+                    format!("`inputs` should be a mapping, not {}", node.shape()),
+                )
+                .help("write one `input_name: text` line per 9.3.2 input, e.g. `audit_results: ...`"),
+            ),
+        }
+    }
+    inputs.sort_by_key(|(input, _)| *input);
+    let decisions: Vec<Text> = match f.get("decisions") {
+        Some(node) => match node.as_seq() {
+            Some(items) => items.iter().map(|n| ctx.text(n, "decisions")).collect(),
+            None => vec![ctx.text(node, "decisions")],
+        },
+        None => Vec::new(),
+    };
+    Some(Review {
+        title,
+        date,
+        chair: f.get("chair").and_then(|n| ctx.string(n, "chair")),
+        attendees: f.get("attendees").map(|n| ctx.strings(n, "attendees")).unwrap_or_default(),
+        inputs,
+        decisions,
+        actions: f.get("actions").map(|n| ctx.refs(n, "actions")).unwrap_or_default(),
+        path: ctx.path.to_string(),
+        id,
+        id_at,
+    })
+}

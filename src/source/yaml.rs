@@ -1,0 +1,332 @@
+//! YAML parsing: the only module that talks to the YAML parser.
+//!
+//! It turns YAML text into a small tree of [`Node`]s where every node knows the
+//! line and column it came from, so that later checks ("unknown status", "no
+//! such control") can point at the exact place. Scalars keep their source text
+//! (`9.2` stays the string `"9.2"`, never the float 9.2). Aliases are expanded
+//! within a budget and nesting is limited, so hostile input ends in an error,
+//! not a hang or a stack overflow.
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use std::collections::HashMap;
+
+/// Deepest nesting of sequences and mappings accepted.
+pub const MAX_DEPTH: usize = 64;
+/// Most nodes one document may expand to (aliases included).
+pub const MAX_NODES: usize = 250_000;
+
+/// A position in the parsed text: 1-based line, 1-based column, and a width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Width in characters of the node on its first line (at least 1).
+    pub width: usize,
+}
+
+/// One YAML node with its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// What the node holds.
+    pub value: Value,
+    /// Where it starts.
+    pub pos: Pos,
+}
+
+/// The content of a node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `~`, `null` or nothing.
+    Null,
+    /// Any scalar, as written (quotes removed).
+    Scalar(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in source order.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// The scalar text, if this is a scalar.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The entries, if this is a mapping.
+    pub fn as_map(&self) -> Option<&[(Node, Node)]> {
+        match &self.value {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The items, if this is a sequence.
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// True for a null node.
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    /// A short name of the node's shape, for messages ("a list", "a mapping").
+    pub fn shape(&self) -> &'static str {
+        match self.value {
+            Value::Null => "nothing",
+            Value::Scalar(_) => "a single value",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// A YAML syntax or limit error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct YamlError {
+    /// What went wrong.
+    pub message: String,
+    /// Where.
+    pub pos: Pos,
+}
+
+/// Parse the first document of `text`. An empty text gives a null node.
+pub fn parse(text: &str) -> Result<Node, YamlError> {
+    Builder::default().run(text)
+}
+
+#[derive(Default)]
+struct Builder {
+    /// Containers under construction: (node, pending mapping key).
+    stack: Vec<(Node, Option<Node>)>,
+    anchors: HashMap<usize, Node>,
+    /// Anchors of the open containers, recorded when they close.
+    open_anchors: Vec<usize>,
+    nodes: usize,
+    root: Option<Node>,
+}
+
+fn pos_of(span: &Span) -> Pos {
+    let start = span.start;
+    let width = if span.end.line() == start.line() {
+        span.end.col().saturating_sub(start.col()).max(1)
+    } else {
+        1
+    };
+    Pos {
+        line: start.line(),
+        column: start.col() + 1,
+        width,
+    }
+}
+
+fn node_count(node: &Node) -> usize {
+    match &node.value {
+        Value::Seq(items) => 1 + items.iter().map(node_count).sum::<usize>(),
+        Value::Map(entries) => {
+            1 + entries
+                .iter()
+                .map(|(k, v)| node_count(k) + node_count(v))
+                .sum::<usize>()
+        }
+        _ => 1,
+    }
+}
+
+impl Builder {
+    fn run(mut self, text: &str) -> Result<Node, YamlError> {
+        let mut parser = Parser::new_from_str(text);
+        let mut last = Pos {
+            line: 1,
+            column: 1,
+            width: 1,
+        };
+        while let Some(item) = parser.next_event() {
+            let (event, span) = item.map_err(|e| YamlError {
+                message: e.info().to_string(),
+                pos: Pos {
+                    line: e.marker().line().max(1),
+                    column: e.marker().col() + 1,
+                    width: 1,
+                },
+            })?;
+            let pos = pos_of(&span);
+            last = pos;
+            match event {
+                Event::DocumentEnd if self.root.is_some() => break,
+                Event::Scalar(text, style, anchor, _tag) => {
+                    let value = if style == ScalarStyle::Plain && is_null(&text) {
+                        Value::Null
+                    } else {
+                        Value::Scalar(text.into_owned())
+                    };
+                    let width = if style == ScalarStyle::Plain {
+                        pos.width
+                    } else {
+                        pos.width.max(2)
+                    };
+                    let node = Node {
+                        value,
+                        pos: Pos { width, ..pos },
+                    };
+                    if anchor > 0 {
+                        self.anchors.insert(anchor, node.clone());
+                    }
+                    self.add(node, pos)?;
+                }
+                Event::Alias(anchor) => {
+                    let Some(node) = self.anchors.get(&anchor).cloned() else {
+                        return Err(YamlError {
+                            message: "alias to an unknown anchor".into(),
+                            pos,
+                        });
+                    };
+                    self.nodes += node_count(&node);
+                    let node = Node { pos, ..node };
+                    self.add(node, pos)?;
+                }
+                Event::SequenceStart(anchor, _) => self.open(Value::Seq(Vec::new()), anchor, pos)?,
+                Event::MappingStart(anchor, _) => self.open(Value::Map(Vec::new()), anchor, pos)?,
+                Event::SequenceEnd | Event::MappingEnd => {
+                    let (node, _) = self.stack.pop().ok_or_else(|| YamlError {
+                        message: "unbalanced YAML structure".into(),
+                        pos,
+                    })?;
+                    let anchor = self.open_anchors.pop().unwrap_or(0);
+                    if anchor > 0 {
+                        self.anchors.insert(anchor, node.clone());
+                    }
+                    self.add(node, pos)?;
+                }
+                Event::StreamEnd => break,
+                _ => {}
+            }
+        }
+        Ok(self.root.unwrap_or(Node {
+            value: Value::Null,
+            pos: Pos { width: 1, ..last },
+        }))
+    }
+
+    fn open(&mut self, value: Value, anchor: usize, pos: Pos) -> Result<(), YamlError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(YamlError {
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                pos,
+            });
+        }
+        self.stack.push((Node { value, pos }, None));
+        self.open_anchors.push(anchor);
+        Ok(())
+    }
+
+    fn add(&mut self, node: Node, pos: Pos) -> Result<(), YamlError> {
+        self.nodes += 1;
+        if self.nodes > MAX_NODES {
+            return Err(YamlError {
+                message: format!(
+                    "document expands to more than {MAX_NODES} values (alias bomb?)"
+                ),
+                pos,
+            });
+        }
+        let Some((parent, pending_key)) = self.stack.last_mut() else {
+            if self.root.is_none() {
+                self.root = Some(node);
+            }
+            return Ok(());
+        };
+        match &mut parent.value {
+            Value::Seq(items) => items.push(node),
+            Value::Map(entries) => match pending_key.take() {
+                Some(key) => entries.push((key, node)),
+                None => *pending_key = Some(node),
+            },
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+fn is_null(text: &str) -> bool {
+    matches!(text, "" | "~" | "null" | "Null" | "NULL")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map_get<'a>(node: &'a Node, key: &str) -> &'a Node {
+        node.as_map()
+            .and_then(|m| m.iter().find(|(k, _)| k.as_str() == Some(key)))
+            .map(|(_, v)| v)
+            .expect("key present in test document")
+    }
+
+    #[test]
+    fn keeps_positions_and_source_text() {
+        let doc = parse("id: X\nclause: 9.20\nlist:\n  - a\n  - { b: 1 }\n").unwrap();
+        let clause = map_get(&doc, "clause");
+        assert_eq!(clause.as_str(), Some("9.20"));
+        assert_eq!((clause.pos.line, clause.pos.column), (2, 9));
+        let list = map_get(&doc, "list").as_seq().unwrap();
+        assert_eq!(list[1].pos.line, 5);
+        assert_eq!(map_get(&list[1], "b").pos.column, 10);
+    }
+
+    #[test]
+    fn nulls_and_quoted_nulls() {
+        let doc = parse("a: ~\nb: 'null'\nc:\n").unwrap();
+        assert!(map_get(&doc, "a").is_null());
+        assert_eq!(map_get(&doc, "b").as_str(), Some("null"));
+        assert!(map_get(&doc, "c").is_null());
+    }
+
+    #[test]
+    fn syntax_error_has_position() {
+        let err = parse("a: [1, 2\nb: 3\n").unwrap_err();
+        assert!(err.pos.line >= 1);
+        let err = parse("a: b: c\n").unwrap_err();
+        assert_eq!(err.pos.line, 1);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "[".repeat(200_000);
+        let err = parse(&text).unwrap_err();
+        assert!(
+            err.message.contains("nesting") || err.message.contains("recursion"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for name in "bcdefghi".chars() {
+            text.push_str(&format!(
+                "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+            prev = name;
+        }
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("alias bomb"), "{}", err.message);
+    }
+
+    #[test]
+    fn empty_text_is_null() {
+        assert!(parse("").unwrap().is_null());
+        assert!(parse("# only a comment\n").unwrap().is_null());
+    }
+}
