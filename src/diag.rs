@@ -196,7 +196,7 @@ fn write_snippet(out: &mut String, loc: &Location, label: Option<&str>) {
         }
         return;
     };
-    let number = loc.line.to_string();
+    let number = format!(" {}", loc.line);
     let pad = " ".repeat(number.len());
     let shown: String = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
     let _ = writeln!(out, "{pad} |");
@@ -340,8 +340,8 @@ mod tests {
         let out = d.render_human();
         assert!(out.contains("error[unknown-value]: unknown action status `don`"));
         assert!(out.contains("--> actions/ca-1.yaml:2:9"));
-        assert!(out.contains("2 | status: don"));
-        assert!(out.contains("  |         ^^^"));
+        assert!(out.contains(" 2 | status: don"));
+        assert!(out.contains("   |         ^^^"));
         assert!(out.contains("= help: did you mean `done`?"));
     }
 

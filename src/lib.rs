@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod diag;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod resolve;
 pub mod source;

@@ -1,0 +1,63 @@
+//! Analyse: derive the state of the ISMS at the as-of date.
+//!
+//! From the resolved [`Site`] and a date this stage works out what is overdue,
+//! due soon, open or closed, which findings still lack action, and the
+//! ISMS-level warnings that follow (clause 10: nonconformities without
+//! corrective action, closed actions never checked for effectiveness...).
+//! It computes; `render` only presents.
+
+mod checks;
+mod status;
+
+pub use status::{ActionState, DocReview, FindingStatus};
+
+use crate::diag::Diagnostics;
+use crate::model::Date;
+use crate::resolve::Site;
+use std::collections::HashMap;
+
+/// The derived state of the ISMS at a date.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The date "today" is taken to be.
+    pub as_of: Date,
+    /// Action id -> its state.
+    pub actions: HashMap<String, ActionState>,
+    /// Finding id -> its status.
+    pub findings: HashMap<String, FindingStatus>,
+    /// Document id -> its review state.
+    pub documents: HashMap<String, DocReview>,
+}
+
+impl Analysis {
+    /// The state of an action (defaults for unknown ids).
+    pub fn action(&self, id: &str) -> ActionState {
+        self.actions.get(id).copied().unwrap_or_default()
+    }
+
+    /// The status of a finding.
+    pub fn finding(&self, id: &str) -> FindingStatus {
+        self.findings.get(id).copied().unwrap_or(FindingStatus::Open)
+    }
+
+    /// The review state of a document.
+    pub fn document(&self, id: &str) -> DocReview {
+        self.documents
+            .get(id)
+            .copied()
+            .unwrap_or(DocReview::NotScheduled)
+    }
+}
+
+/// Analyse `site` as of `as_of`.
+pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
+    let analysis = Analysis {
+        as_of,
+        actions: status::actions(site, as_of),
+        findings: status::findings(site),
+        documents: status::documents(site, as_of),
+    };
+    let mut diags = Diagnostics::new();
+    checks::run(site, &analysis, &mut diags);
+    (analysis, diags)
+}

@@ -1,0 +1,134 @@
+//! Subcommands: one module each; this file parses the command line.
+
+mod build;
+mod check;
+mod report;
+
+use crate::model::Date;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code: the source has errors.
+pub const EXIT_SOURCE_ERRORS: u8 = 1;
+/// Exit code: usage or I/O problem.
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "isms-site",
+    version,
+    about = "Turn an ISO/IEC 27001 ISMS source folder into a cross-linked static evidence site"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// How diagnostics are printed.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-style text.
+    Human,
+    /// One JSON document.
+    Json,
+    /// GitHub Actions workflow commands.
+    Github,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site.
+    Build {
+        /// Source folder.
+        #[arg(default_value = ".")]
+        src: PathBuf,
+        /// Output folder (default: SRC/public, or `output` in isms.yaml).
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Absolute URL the site is published at (links stay relative).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// The date to evaluate overdue and due-soon against (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+        /// Replace a non-empty output folder that isms-site did not create.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the source and print diagnostics, without writing a site.
+    Check {
+        /// Source folder.
+        #[arg(default_value = ".")]
+        src: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// The date to evaluate overdue and due-soon against (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text)
+}
+
+/// Run the command line; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let code = match cli.command {
+        Command::Build {
+            src,
+            out,
+            base_url,
+            as_of,
+            strict,
+            force,
+        } => build::run(build::Options {
+            src,
+            out,
+            base_url,
+            as_of,
+            strict,
+            force,
+        }),
+        Command::Check {
+            src,
+            format,
+            as_of,
+            strict,
+        } => check::run(&src, format, as_of, strict),
+    };
+    ExitCode::from(code)
+}
+
+/// Check that SRC is a readable folder; print a message otherwise.
+fn source_folder_ok(src: &std::path::Path) -> bool {
+    if src.is_dir() {
+        return true;
+    }
+    if src.exists() {
+        eprintln!("error: {} is not a folder", src.display());
+    } else {
+        eprintln!("error: source folder {} does not exist", src.display());
+    }
+    eprintln!("   = help: pass the folder holding isms.yaml, policies/, audits/ ... (default: .)");
+    false
+}

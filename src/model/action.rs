@@ -83,6 +83,8 @@ pub struct Action {
     pub opened: Option<Date>,
     /// Current due date.
     pub due: Option<Date>,
+    /// Where the due date is written.
+    pub due_at: Option<Location>,
     /// Status.
     pub status: ActionStatus,
     /// Where the status is written.

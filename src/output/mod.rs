@@ -1,0 +1,293 @@
+//! Write: put the rendered site on disk atomically.
+//!
+//! The site is written into a temporary sibling of OUT and swapped in only
+//! when complete, so a failed or killed build leaves the previous site as it
+//! was. OUT is refused when it is SRC, contains SRC, is `/` or the home
+//! folder, or is a non-empty folder isms-site did not create (it carries a
+//! marker file), unless forced.
+
+use crate::render::Sink;
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The marker file isms-site leaves in every folder it writes.
+pub const MARKER: &str = ".isms-site";
+
+/// Why the output folder cannot be used or written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// OUT would overwrite the source or a folder that must not be replaced.
+    #[error("refusing to write the site to {path}: {reason}")]
+    Refused {
+        /// The folder.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// A file system operation failed.
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// On what.
+        path: String,
+        /// Why.
+        source: io::Error,
+    },
+}
+
+fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> OutputError + 'a {
+    move |source| OutputError::Io {
+        action,
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Absolute form of a path that may not exist yet.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(c) = path.canonicalize() {
+        return c;
+    }
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match (abs.parent(), abs.file_name()) {
+        (Some(parent), Some(name)) => parent
+            .canonicalize()
+            .map(|p| p.join(name))
+            .unwrap_or(abs.clone()),
+        _ => abs,
+    }
+}
+
+/// Check that `out` may receive a site built from `src`.
+pub fn check_destination(src: &Path, out: &Path, force: bool) -> Result<(), OutputError> {
+    let src = absolute(src);
+    let out_abs = absolute(out);
+    let refuse = |reason: &str| OutputError::Refused {
+        path: out.display().to_string(),
+        reason: reason.to_string(),
+    };
+    if out_abs.parent().is_none() {
+        return Err(refuse("it is the root of the file system"));
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        if absolute(&home) == out_abs {
+            return Err(refuse("it is your home folder"));
+        }
+    }
+    if out_abs == src {
+        return Err(refuse("it is the source folder; choose a folder such as SRC/public"));
+    }
+    if src.starts_with(&out_abs) {
+        return Err(refuse("it contains the source folder"));
+    }
+    if out_abs.is_file() {
+        return Err(refuse("it is a file"));
+    }
+    if out_abs.is_dir() && !force && !out_abs.join(MARKER).exists() {
+        let empty = fs::read_dir(&out_abs)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return Err(refuse(
+                "it is a non-empty folder that isms-site did not create (use --force to replace it)",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A site being written into a temporary folder beside OUT.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    created: Mutex<HashSet<PathBuf>>,
+}
+
+fn sibling(out: &Path, tag: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".to_string());
+    let parent = out.parent().unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.isms-{tag}-{}", std::process::id()))
+}
+
+/// Remove temporaries left by earlier builds that were killed.
+fn clean_stale(out: &Path) {
+    let Some(name) = out.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.isms-tmp-"), format!(".{name}.isms-old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
+            && entry.path().join(MARKER).exists()
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+impl Staging {
+    /// Start writing a site that will replace `out`.
+    pub fn begin(out: &Path) -> Result<Staging, OutputError> {
+        let out = absolute(out);
+        if let Some(parent) = out.parent() {
+            fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
+        }
+        clean_stale(&out);
+        let dir = sibling(&out, "tmp");
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(io_err("cannot clear", &dir))?;
+        }
+        fs::create_dir(&dir).map_err(io_err("cannot create", &dir))?;
+        fs::write(dir.join(MARKER), marker_text()).map_err(io_err("cannot write", &dir))?;
+        Ok(Staging {
+            out,
+            dir,
+            created: Mutex::new(HashSet::new()),
+        })
+    }
+
+    /// The temporary folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The final folder.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    fn ensure_parent(&self, path: &Path) -> io::Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if self
+            .created
+            .lock()
+            .map(|set| set.contains(parent))
+            .unwrap_or(false)
+        {
+            return Ok(());
+        }
+        fs::create_dir_all(parent)?;
+        if let Ok(mut set) = self.created.lock() {
+            set.insert(parent.to_path_buf());
+        }
+        Ok(())
+    }
+
+    fn target(&self, path: &str) -> io::Result<PathBuf> {
+        let safe = !path.is_empty()
+            && path
+                .split('/')
+                .all(|part| !part.is_empty() && part != "." && part != "..")
+            && !path.contains('\\')
+            && !path.contains(':');
+        if !safe {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("unsafe output path {path:?}"),
+            ));
+        }
+        Ok(self.dir.join(path))
+    }
+
+    /// Swap the finished site in place of OUT.
+    pub fn commit(self) -> Result<PathBuf, OutputError> {
+        let old = sibling(&self.out, "old");
+        let had_old = self.out.exists();
+        if had_old {
+            fs::rename(&self.out, &old).map_err(io_err("cannot move aside", &self.out))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.out) {
+            if had_old {
+                let _ = fs::rename(&old, &self.out);
+            }
+            return Err(io_err("cannot move into place", &self.out)(e));
+        }
+        if had_old {
+            let _ = fs::remove_dir_all(&old);
+        }
+        Ok(self.out.clone())
+    }
+
+    /// Throw the unfinished site away.
+    pub fn abort(self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn marker_text() -> String {
+    format!(
+        "This folder was generated by isms-site {}; it is replaced on every build.\n",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        let target = self.target(path)?;
+        self.ensure_parent(&target)?;
+        fs::write(target, bytes)
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
+        let target = self.target(path)?;
+        self.ensure_parent(&target)?;
+        fs::copy(from, target).map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_destinations() {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("src");
+        fs::create_dir_all(&src).unwrap();
+        assert!(check_destination(&src, &src, false).is_err());
+        assert!(check_destination(&src, tmp.path(), false).is_err());
+        assert!(check_destination(&src, Path::new("/"), true).is_err());
+        let foreign = tmp.path().join("docs");
+        fs::create_dir_all(&foreign).unwrap();
+        fs::write(foreign.join("keep.txt"), "mine").unwrap();
+        let err = check_destination(&src, &foreign, false).unwrap_err();
+        assert!(err.to_string().contains("--force"));
+        assert!(check_destination(&src, &foreign, true).is_ok());
+        assert!(check_destination(&src, &src.join("public"), false).is_ok());
+    }
+
+    #[test]
+    fn commit_replaces_and_abort_keeps_previous() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let s = Staging::begin(&out).unwrap();
+        s.put("index.html", b"one".to_vec()).unwrap();
+        s.commit().unwrap();
+        let s = Staging::begin(&out).unwrap();
+        s.put("index.html", b"two".to_vec()).unwrap();
+        s.abort();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
+        let s = Staging::begin(&out).unwrap();
+        assert!(s.put("../escape.html", Vec::new()).is_err());
+        s.put("a/b.html", b"x".to_vec()).unwrap();
+        s.commit().unwrap();
+        assert!(!out.join("index.html").exists());
+        assert!(out.join("a/b.html").exists());
+        assert!(out.join(MARKER).exists());
+        let leftovers = fs::read_dir(tmp.path()).unwrap().count();
+        assert_eq!(leftovers, 1);
+    }
+}

@@ -1,0 +1,255 @@
+//! Render: turn the resolved, analysed site into pages and files.
+//!
+//! Page contexts are built in Rust ([`records`], [`indexes`]) from the view
+//! types in [`view`]; Tera templates from the [`theme`] lay them out. Pages are
+//! rendered in parallel and handed to a [`Sink`], which the `output` stage (or
+//! `serve`) provides, so this stage never touches the output folder itself.
+
+mod indexes;
+pub mod markdown;
+mod records;
+pub mod theme;
+pub mod view;
+
+use crate::analyse::Analysis;
+use crate::model::RecordKind;
+use crate::resolve::{Site, Target};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::PathBuf;
+use theme::Theme;
+use view::Linker;
+
+/// Where rendered files go.
+pub trait Sink: Sync {
+    /// Store a generated file at `path` (relative to the site root).
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()>;
+    /// Store a copy of the source file `from` at `path`.
+    fn copy(&self, path: &str, from: &std::path::Path) -> std::io::Result<()>;
+}
+
+/// A rendering failure (a template error or a write error).
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// A template failed on a page.
+    #[error("template `{template}` failed on {page}: {message}")]
+    Template {
+        /// Template name.
+        template: String,
+        /// Output path.
+        page: String,
+        /// Tera's message.
+        message: String,
+    },
+    /// The sink failed.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// Output path.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// One page to render: template, output path and context.
+pub struct PageOut {
+    template: &'static str,
+    path: String,
+    title: String,
+    section: &'static str,
+    root: &'static str,
+    data: serde_json::Value,
+}
+
+impl PageOut {
+    fn new(
+        template: &'static str,
+        path: String,
+        title: String,
+        section: &'static str,
+        data: serde_json::Value,
+    ) -> PageOut {
+        PageOut {
+            template,
+            path,
+            title,
+            section,
+            root: "../",
+            data,
+        }
+    }
+
+    fn at_root(mut self) -> PageOut {
+        self.root = "";
+        self
+    }
+}
+
+/// Site-wide values every page shows.
+#[derive(Serialize)]
+struct SiteInfo<'a> {
+    title: &'a str,
+    organization: Option<&'a str>,
+    description: Option<&'a str>,
+    as_of: String,
+    generator: &'static str,
+    nav: Vec<NavItem>,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    label: &'static str,
+    path: &'static str,
+    section: &'static str,
+}
+
+fn nav() -> Vec<NavItem> {
+    let mut items = vec![NavItem {
+        label: "Dashboard",
+        path: "index.html",
+        section: "dashboard",
+    }];
+    for kind in RecordKind::ALL {
+        items.push(NavItem {
+            label: kind.plural(),
+            path: match kind {
+                RecordKind::Document => "documents/index.html",
+                RecordKind::Audit => "audits/index.html",
+                RecordKind::Finding => "findings/index.html",
+                RecordKind::Action => "actions/index.html",
+                RecordKind::Review => "reviews/index.html",
+                RecordKind::Metric => "metrics/index.html",
+            },
+            section: kind.folder(),
+        });
+    }
+    items.push(NavItem {
+        label: "Clauses",
+        path: "clauses/index.html",
+        section: "clauses",
+    });
+    items.push(NavItem {
+        label: "Controls",
+        path: "controls/index.html",
+        section: "controls",
+    });
+    items
+}
+
+/// What to render: one job per page.
+#[derive(Clone, Copy)]
+enum Job {
+    Dashboard,
+    Index(RecordKind),
+    Clauses,
+    Controls,
+    Record(Target),
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let s = &site.source;
+    let mut jobs = vec![Job::Dashboard, Job::Clauses, Job::Controls];
+    jobs.extend(RecordKind::ALL.iter().map(|k| Job::Index(*k)));
+    jobs.extend((0..s.documents.len()).map(|i| Job::Record(Target::Document(i))));
+    for (a, audit) in s.audits.iter().enumerate() {
+        jobs.push(Job::Record(Target::Audit(a)));
+        jobs.extend((0..audit.findings.len()).map(|f| Job::Record(Target::Finding(a, f))));
+    }
+    jobs.extend((0..s.actions.len()).map(|i| Job::Record(Target::Action(i))));
+    jobs.extend((0..s.reviews.len()).map(|i| Job::Record(Target::Review(i))));
+    jobs.extend((0..s.metrics.len()).map(|i| Job::Record(Target::Metric(i))));
+    jobs.extend((0..site.catalog.clauses.len()).map(|i| Job::Record(Target::Clause(i))));
+    jobs.extend((0..site.catalog.controls.len()).map(|i| Job::Record(Target::Control(i))));
+    jobs
+}
+
+fn build_page(l: &Linker<'_>, job: Job) -> PageOut {
+    match job {
+        Job::Dashboard => indexes::dashboard(l),
+        Job::Index(kind) => indexes::index(l, kind),
+        Job::Clauses => indexes::clauses(l),
+        Job::Controls => indexes::controls(l),
+        Job::Record(target) => match target {
+            Target::Document(i) => records::document(l, i),
+            Target::Audit(i) => records::audit(l, i),
+            Target::Finding(a, f) => records::finding(l, a, f),
+            Target::Action(i) => records::action(l, i),
+            Target::Review(i) => records::review(l, i),
+            Target::Metric(i) => records::metric(l, i),
+            Target::Clause(i) => records::clause(l, i),
+            Target::Control(i) => records::control(l, i),
+        },
+    }
+}
+
+/// Counts of what was written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderStats {
+    /// HTML pages.
+    pub pages: usize,
+    /// Copied source files (evidence and linked files).
+    pub files: usize,
+    /// Theme static files.
+    pub statics: usize,
+}
+
+/// Render every page and copy every file into `sink`.
+pub fn render(
+    site: &Site,
+    analysis: &Analysis,
+    theme: &Theme,
+    sink: &dyn Sink,
+) -> Result<RenderStats, RenderError> {
+    let linker = Linker { site, analysis };
+    let config = &site.source.config;
+    let info = SiteInfo {
+        title: &config.title,
+        organization: config.organization.as_deref(),
+        description: config.description.as_deref(),
+        as_of: analysis.as_of.to_string(),
+        generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
+        nav: nav(),
+    };
+    let mut base = tera::Context::new();
+    base.insert("site", &info);
+    let jobs = jobs(site);
+    jobs.par_iter().try_for_each(|job| {
+        let page = build_page(&linker, *job);
+        let mut ctx = base.clone();
+        ctx.insert("root", page.root);
+        ctx.insert("title", &page.title);
+        ctx.insert("section", page.section);
+        ctx.insert("page", &page.data);
+        let html = theme
+            .tera
+            .render(page.template, &ctx)
+            .map_err(|e| RenderError::Template {
+                template: page.template.to_string(),
+                page: page.path.clone(),
+                message: theme::error_chain(&e),
+            })?;
+        sink.put(&page.path, html.into_bytes())
+            .map_err(|source| RenderError::Write {
+                path: page.path.clone(),
+                source,
+            })
+    })?;
+    for (path, bytes) in &theme.statics {
+        sink.put(path, bytes.clone())
+            .map_err(|source| RenderError::Write {
+                path: path.clone(),
+                source,
+            })?;
+    }
+    site.files.par_iter().try_for_each(|rel| {
+        let path = format!("{}/{rel}", markdown::FILES_DIR);
+        let from: PathBuf = site.root.join(rel);
+        sink.copy(&path, &from)
+            .map_err(|source| RenderError::Write { path, source })
+    })?;
+    Ok(RenderStats {
+        pages: jobs.len(),
+        files: site.files.len(),
+        statics: theme.statics.len(),
+    })
+}

@@ -1,0 +1,216 @@
+//! Resolve: ids, references, links and backlinks across the whole source.
+//!
+//! Takes the loaded [`Source`] and produces a [`Site`]: every id indexed (with
+//! duplicates diagnosed), every reference in YAML and every link in Markdown
+//! checked against the index, the ISO catalog and the file system, and the
+//! "cited by" backlinks of every record, clause and control.
+
+mod files;
+mod index;
+pub mod links;
+mod refs;
+
+pub use files::normalize_relative;
+pub use links::LinkTarget;
+
+use crate::catalog::{self, Catalog};
+use crate::diag::Diagnostics;
+use crate::model::{Action, Audit, Document, Finding, Metric, RecordKind, Review, Source};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+/// What an id names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// `documents[i]`.
+    Document(usize),
+    /// `audits[i]`.
+    Audit(usize),
+    /// `audits[a].findings[f]`.
+    Finding(usize, usize),
+    /// `actions[i]`.
+    Action(usize),
+    /// `reviews[i]`.
+    Review(usize),
+    /// `metrics[i]`.
+    Metric(usize),
+    /// `catalog.clauses[i]`.
+    Clause(usize),
+    /// `catalog.controls[i]`.
+    Control(usize),
+}
+
+impl Target {
+    /// The record kind, for records.
+    pub fn record_kind(self) -> Option<RecordKind> {
+        Some(match self {
+            Target::Document(_) => RecordKind::Document,
+            Target::Audit(_) => RecordKind::Audit,
+            Target::Finding(..) => RecordKind::Finding,
+            Target::Action(_) => RecordKind::Action,
+            Target::Review(_) => RecordKind::Review,
+            Target::Metric(_) => RecordKind::Metric,
+            Target::Clause(_) | Target::Control(_) => return None,
+        })
+    }
+
+    /// Site folder of the target's page.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Target::Clause(_) => "clauses",
+            Target::Control(_) => "controls",
+            other => other.record_kind().map(RecordKind::folder).unwrap_or(""),
+        }
+    }
+
+    /// A word for messages ("document", "clause").
+    pub fn noun(self) -> &'static str {
+        match self {
+            Target::Clause(_) => "clause",
+            Target::Control(_) => "control",
+            other => other.record_kind().map(RecordKind::as_str).unwrap_or(""),
+        }
+    }
+}
+
+/// A record that cites another.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Backlink {
+    /// The citing record's id.
+    pub from: String,
+    /// How it cites (`cites`, `raised by`, `audited`...).
+    pub relation: &'static str,
+}
+
+/// The resolved source: records plus indexes.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The records as loaded.
+    pub source: Source,
+    /// The ISO catalog used.
+    pub catalog: &'static Catalog,
+    /// Every id -> what it names (records, clauses, controls).
+    pub index: HashMap<String, Target>,
+    /// Target id -> records citing it, sorted, without repeats.
+    pub backlinks: HashMap<String, Vec<Backlink>>,
+    /// Document source path -> document index (for relative `.md` links).
+    pub doc_by_path: HashMap<String, usize>,
+    /// Files to copy into the site (evidence and linked files), relative paths.
+    pub files: BTreeSet<String>,
+    /// Finding id -> ids of the actions raised from it.
+    pub actions_by_source: BTreeMap<String, Vec<String>>,
+    /// The source folder on disk.
+    pub root: PathBuf,
+}
+
+impl Site {
+    /// Look up an id.
+    pub fn get(&self, id: &str) -> Option<Target> {
+        self.index.get(id).copied()
+    }
+
+    /// The page of a target, relative to the site root.
+    pub fn url(&self, target: Target) -> String {
+        format!("{}/{}.html", target.folder(), self.target_id(target))
+    }
+
+    /// The id of a target.
+    pub fn target_id(&self, target: Target) -> &str {
+        let s = &self.source;
+        match target {
+            Target::Document(i) => &s.documents[i].id,
+            Target::Audit(i) => &s.audits[i].id,
+            Target::Finding(a, f) => &s.audits[a].findings[f].id,
+            Target::Action(i) => &s.actions[i].id,
+            Target::Review(i) => &s.reviews[i].id,
+            Target::Metric(i) => &s.metrics[i].id,
+            Target::Clause(i) => &self.catalog.clauses[i].id,
+            Target::Control(i) => &self.catalog.controls[i].id,
+        }
+    }
+
+    /// The title of a target.
+    pub fn title(&self, target: Target) -> &str {
+        let s = &self.source;
+        match target {
+            Target::Document(i) => &s.documents[i].title,
+            Target::Audit(i) => &s.audits[i].title,
+            Target::Finding(a, f) => &s.audits[a].findings[f].title,
+            Target::Action(i) => &s.actions[i].title,
+            Target::Review(i) => &s.reviews[i].title,
+            Target::Metric(i) => &s.metrics[i].title,
+            Target::Clause(i) => &self.catalog.clauses[i].title,
+            Target::Control(i) => &self.catalog.controls[i].title,
+        }
+    }
+
+    /// Records citing `id`.
+    pub fn backlinks_of(&self, id: &str) -> &[Backlink] {
+        self.backlinks.get(id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Every finding with its audit.
+    pub fn findings(&self) -> impl Iterator<Item = (&Audit, &Finding)> {
+        self.source
+            .audits
+            .iter()
+            .flat_map(|a| a.findings.iter().map(move |f| (a, f)))
+    }
+
+    /// Documents, in source order.
+    pub fn documents(&self) -> &[Document] {
+        &self.source.documents
+    }
+
+    /// Actions, in source order.
+    pub fn actions(&self) -> &[Action] {
+        &self.source.actions
+    }
+
+    /// Reviews, in source order.
+    pub fn reviews(&self) -> &[Review] {
+        &self.source.reviews
+    }
+
+    /// Metrics, in source order.
+    pub fn metrics(&self) -> &[Metric] {
+        &self.source.metrics
+    }
+
+    /// The actions raised from a record (finding, review, metric...).
+    pub fn actions_from(&self, id: &str) -> impl Iterator<Item = &Action> {
+        self.actions_by_source
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter_map(|a| match self.get(a) {
+                Some(Target::Action(i)) => Some(&self.source.actions[i]),
+                _ => None,
+            })
+    }
+}
+
+/// Resolve a loaded source rooted at `root`.
+pub fn resolve(source: Source, root: &Path) -> (Site, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let catalog = catalog::iso27001();
+    let (index, doc_by_path) = index::build(&source, catalog, &mut diags);
+    let mut site = Site {
+        source,
+        catalog,
+        index,
+        backlinks: HashMap::new(),
+        doc_by_path,
+        files: BTreeSet::new(),
+        actions_by_source: BTreeMap::new(),
+        root: root.to_path_buf(),
+    };
+    let mut backlinks: HashMap<String, BTreeSet<Backlink>> = HashMap::new();
+    refs::check(&mut site, &mut backlinks, &mut diags);
+    links::check(&mut site, &mut backlinks, &mut diags);
+    site.backlinks = backlinks
+        .into_iter()
+        .map(|(k, v)| (k, v.into_iter().collect()))
+        .collect();
+    (site, diags)
+}

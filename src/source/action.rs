@@ -80,6 +80,7 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Action> {
         owner: f.get("owner").and_then(|n| ctx.one_ref(n, "owner")),
         opened,
         due: f.get("due").and_then(|n| ctx.date(n, "due")),
+        due_at: f.get("due").map(|n| ctx.loc(n)),
         status,
         status_at,
         closed,

@@ -341,11 +341,4 @@ impl<'n> Fields<'n> {
             .find(|(k, _)| k.as_str() == Some(key))
             .map(|(k, _)| k)
     }
-
-    /// All entries whose key is a string, in order.
-    pub fn entries(&self) -> impl Iterator<Item = (&'n str, &'n Node, &'n Node)> + 'n {
-        self.entries
-            .iter()
-            .filter_map(|(k, v)| k.as_str().map(|name| (name, k, v)))
-    }
 }

@@ -96,7 +96,8 @@ pub fn classify(rel: &str) -> Option<FileKind> {
     is_markdown(name).then_some(FileKind::Document)
 }
 
-/// Walk `src`, skipping hidden entries, `skip` (the output folder), theme
+/// Walk `src`, skipping hidden entries, `skip` (the output folder), folders
+/// holding isms-site's output marker, theme
 /// folders and editor files; symlinks that leave `src` are reported and skipped.
 pub fn walk(src: &Path, skip: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
     let root = src.canonicalize().unwrap_or_else(|_| src.to_path_buf());
@@ -109,7 +110,11 @@ pub fn walk(src: &Path, skip: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Vec
         .filter_entry(|e| {
             let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
             let skipped = skip.as_deref().is_some_and(|s| e.path() == s);
-            !hidden && !skipped
+            // A folder holding isms-site's marker is generated output.
+            let generated = e.depth() > 0
+                && e.file_type().is_dir()
+                && e.path().join(crate::output::MARKER).exists();
+            !hidden && !skipped && !generated
         });
     for entry in walker {
         let entry = match entry {

@@ -1,0 +1,167 @@
+//! Status of actions, findings and documents at the as-of date.
+
+use crate::model::{ActionStatus, Date, DocStatus};
+use crate::resolve::Site;
+use std::collections::HashMap;
+
+/// An action's state at the as-of date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ActionState {
+    /// Past due and not done.
+    pub overdue: bool,
+    /// Due within `due_soon_days` and not done.
+    pub due_soon: bool,
+    /// Days past due (positive when overdue).
+    pub days_overdue: i64,
+    /// Days from opened to closed, if both are known.
+    pub days_to_close: Option<i64>,
+}
+
+/// Where a finding stands, derived from its actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FindingStatus {
+    /// Needs action: none raised, or some still open.
+    Open,
+    /// Every action is implemented, not all verified yet.
+    Implemented,
+    /// Every action is verified, closed or cancelled.
+    Closed,
+    /// An observation or OFI with no action: noted.
+    Noted,
+}
+
+impl FindingStatus {
+    /// Keyword for CSS and data.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingStatus::Open => "open",
+            FindingStatus::Implemented => "implemented",
+            FindingStatus::Closed => "closed",
+            FindingStatus::Noted => "noted",
+        }
+    }
+
+    /// Label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingStatus::Open => "Open",
+            FindingStatus::Implemented => "Action implemented",
+            FindingStatus::Closed => "Closed",
+            FindingStatus::Noted => "Noted",
+        }
+    }
+
+    /// Still needs work.
+    pub fn is_open(self) -> bool {
+        matches!(self, FindingStatus::Open | FindingStatus::Implemented)
+    }
+}
+
+/// A document's review state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocReview {
+    /// The review date has passed.
+    Overdue,
+    /// The review date is within `review_warning_days`.
+    DueSoon,
+    /// Reviewed and not due yet.
+    Current,
+    /// No review date (drafts, retired documents, or none given).
+    NotScheduled,
+}
+
+impl DocReview {
+    /// Keyword for CSS and data.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocReview::Overdue => "overdue",
+            DocReview::DueSoon => "due-soon",
+            DocReview::Current => "current",
+            DocReview::NotScheduled => "not-scheduled",
+        }
+    }
+
+    /// Label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocReview::Overdue => "Review overdue",
+            DocReview::DueSoon => "Review due soon",
+            DocReview::Current => "Current",
+            DocReview::NotScheduled => "No review date",
+        }
+    }
+}
+
+/// Every action's state.
+pub fn actions(site: &Site, as_of: Date) -> HashMap<String, ActionState> {
+    let soon = site.source.config.due_soon_days;
+    site.actions()
+        .iter()
+        .map(|a| {
+            let open = !a.status.is_done();
+            let days_overdue = a.due.map(|d| d.days_until(as_of)).unwrap_or(0);
+            let state = ActionState {
+                overdue: open && days_overdue > 0,
+                due_soon: open && a.due.is_some() && days_overdue <= 0 && -days_overdue <= soon,
+                days_overdue,
+                days_to_close: match (a.opened, a.closed) {
+                    (Some(o), Some(c)) => Some(o.days_until(c)),
+                    _ => None,
+                },
+            };
+            (a.id.clone(), state)
+        })
+        .collect()
+}
+
+/// Every finding's status.
+pub fn findings(site: &Site) -> HashMap<String, FindingStatus> {
+    site.findings()
+        .map(|(_, f)| {
+            let statuses: Vec<ActionStatus> = site.actions_from(&f.id).map(|a| a.status).collect();
+            let status = if statuses.is_empty() {
+                if f.finding_type.is_nonconformity() {
+                    FindingStatus::Open
+                } else {
+                    FindingStatus::Noted
+                }
+            } else if statuses.iter().all(|s| {
+                matches!(
+                    s,
+                    ActionStatus::Verified | ActionStatus::Closed | ActionStatus::Cancelled
+                )
+            }) {
+                FindingStatus::Closed
+            } else if statuses.iter().all(|s| s.is_done()) {
+                FindingStatus::Implemented
+            } else {
+                FindingStatus::Open
+            };
+            (f.id.clone(), status)
+        })
+        .collect()
+}
+
+/// Every document's review state.
+pub fn documents(site: &Site, as_of: Date) -> HashMap<String, DocReview> {
+    let warn = site.source.config.review_warning_days;
+    site.documents()
+        .iter()
+        .map(|d| {
+            let state = match (d.status, d.next_review) {
+                (DocStatus::Approved, Some(next)) => {
+                    let days = as_of.days_until(next);
+                    if days < 0 {
+                        DocReview::Overdue
+                    } else if days <= warn {
+                        DocReview::DueSoon
+                    } else {
+                        DocReview::Current
+                    }
+                }
+                _ => DocReview::NotScheduled,
+            };
+            (d.id.clone(), state)
+        })
+        .collect()
+}

@@ -1,0 +1,52 @@
+//! The pipeline shared by `build`, `check` and `serve`:
+//! load -> resolve -> analyse, collecting every diagnostic.
+
+use crate::analyse::{self, Analysis};
+use crate::diag::Diagnostics;
+use crate::model::Date;
+use crate::resolve::{self, Site};
+use crate::source;
+use std::path::Path;
+
+/// A source folder taken through load, resolve and analyse.
+pub struct Checked {
+    /// The resolved site.
+    pub site: Site,
+    /// Its state at the as-of date.
+    pub analysis: Analysis,
+    /// Every problem found, in a stable order.
+    pub diagnostics: Diagnostics,
+}
+
+/// Load, resolve and analyse `src` (skipping `out` if inside it) as of `as_of`.
+pub fn check(src: &Path, out: Option<&Path>, as_of: Date) -> Checked {
+    let (loaded, mut diagnostics) = source::load(src, out);
+    let (site, resolve_diags) = resolve::resolve(loaded, src);
+    diagnostics.extend(resolve_diags);
+    let (analysis, analyse_diags) = analyse::analyse(&site, as_of);
+    diagnostics.extend(analyse_diags);
+    Checked {
+        site,
+        analysis,
+        diagnostics,
+    }
+}
+
+/// The as-of date: the given one, else `SOURCE_DATE_EPOCH`, else today (UTC).
+pub fn as_of(given: Option<Date>) -> Date {
+    if let Some(date) = given {
+        return date;
+    }
+    let from_env = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .and_then(Date::from_unix_seconds);
+    if let Some(date) = from_env {
+        return date;
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    Date::from_unix_seconds(now).unwrap_or_else(|| Date::from_ymd(1970, 1, 1).expect("valid date"))
+}

@@ -1,0 +1,416 @@
+//! Page contexts for the dashboard and the index page of each kind.
+
+use super::records::{actions_table, findings_table};
+use super::view::{document_badge, Badge, Cell, Link, Linker, Table};
+use super::PageOut;
+use crate::analyse::DocReview;
+use crate::model::{FindingType, RecordKind};
+use crate::resolve::Target;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Stat {
+    label: &'static str,
+    value: String,
+    detail: Option<String>,
+    tone: &'static str,
+    url: &'static str,
+}
+
+fn percent(part: usize, whole: usize) -> u32 {
+    if whole == 0 {
+        0
+    } else {
+        ((part * 100) as f64 / whole as f64).round() as u32
+    }
+}
+
+/// The dashboard.
+pub fn dashboard(l: &Linker<'_>) -> PageOut {
+    let site = l.site;
+    let a = l.analysis;
+    let open_actions = site.actions().iter().filter(|x| !x.status.is_done()).count();
+    let overdue: Vec<_> = site
+        .actions()
+        .iter()
+        .filter(|x| a.action(&x.id).overdue)
+        .collect();
+    let due_soon: Vec<_> = site
+        .actions()
+        .iter()
+        .filter(|x| a.action(&x.id).due_soon)
+        .collect();
+    let open_nc = |t: FindingType| {
+        site.findings()
+            .filter(|(_, f)| f.finding_type == t && a.finding(&f.id).is_open())
+            .count()
+    };
+    let (major, minor) = (open_nc(FindingType::MajorNc), open_nc(FindingType::MinorNc));
+    let not_effective = site
+        .actions()
+        .iter()
+        .filter(|x| x.found_not_effective())
+        .count();
+    let approved = |d: &crate::model::Document| d.status == crate::model::DocStatus::Approved;
+    let cited_controls: std::collections::HashSet<&str> = site
+        .documents()
+        .iter()
+        .filter(|d| approved(d))
+        .flat_map(|d| d.controls.iter().map(|r| r.id.as_str()))
+        .collect();
+    let cited_clauses: std::collections::HashSet<&str> = site
+        .documents()
+        .iter()
+        .filter(|d| approved(d))
+        .flat_map(|d| d.clauses.iter().map(|r| r.id.as_str()))
+        .collect();
+    let applicable: Vec<&str> = site
+        .catalog
+        .controls
+        .iter()
+        .map(|c| c.id.as_str())
+        .filter(|id| site.source.soa.get(*id).is_none_or(|e| e.applicable))
+        .collect();
+    let mapped_controls = applicable.iter().filter(|c| cited_controls.contains(*c)).count();
+    let mapped_clauses = site
+        .catalog
+        .clauses
+        .iter()
+        .filter(|c| cited_clauses.contains(c.id.as_str()))
+        .count();
+    let stats = vec![
+        Stat {
+            label: "Open actions",
+            value: open_actions.to_string(),
+            detail: Some(format!("{} due within {} days", due_soon.len(), site.source.config.due_soon_days)),
+            tone: if due_soon.is_empty() { "info" } else { "warn" },
+            url: "actions/index.html",
+        },
+        Stat {
+            label: "Overdue actions",
+            value: overdue.len().to_string(),
+            detail: None,
+            tone: if overdue.is_empty() { "ok" } else { "bad" },
+            url: "actions/index.html",
+        },
+        Stat {
+            label: "Open nonconformities",
+            value: (major + minor).to_string(),
+            detail: Some(format!("{major} major, {minor} minor")),
+            tone: if major > 0 { "bad" } else if minor > 0 { "warn" } else { "ok" },
+            url: "findings/index.html",
+        },
+        Stat {
+            label: "Not effective",
+            value: not_effective.to_string(),
+            detail: Some("actions whose effectiveness review failed".to_string()),
+            tone: if not_effective > 0 { "warn" } else { "ok" },
+            url: "actions/index.html",
+        },
+        Stat {
+            label: "Clauses covered",
+            value: format!("{}%", percent(mapped_clauses, site.catalog.clauses.len())),
+            detail: Some(format!("{mapped_clauses} of {} cited by approved documents", site.catalog.clauses.len())),
+            tone: "info",
+            url: "clauses/index.html",
+        },
+        Stat {
+            label: "Controls covered",
+            value: format!("{}%", percent(mapped_controls, applicable.len())),
+            detail: Some(format!("{mapped_controls} of {} applicable controls", applicable.len())),
+            tone: "info",
+            url: "controls/index.html",
+        },
+    ];
+    let mut reviews: Vec<_> = site
+        .documents()
+        .iter()
+        .filter(|d| matches!(a.document(&d.id), DocReview::Overdue | DocReview::DueSoon))
+        .collect();
+    reviews.sort_by_key(|d| (d.next_review, d.id.clone()));
+    let review_table = Table {
+        columns: vec!["Document", "Owner", "Next review", "State"],
+        rows: reviews
+            .iter()
+            .map(|d| {
+                vec![
+                    Cell::links(l.id(&d.id).into_iter().collect()),
+                    Cell::text(d.owner.as_ref().map(|o| o.id.as_str()).unwrap_or("—")),
+                    Cell::date(d.next_review),
+                    Cell::badge(document_badge(d.status, a.document(&d.id))),
+                ]
+            })
+            .collect(),
+        empty: "No document is due for review.",
+    };
+    let mut audits: Vec<_> = site.source.audits.iter().collect();
+    audits.sort_by(|x, y| y.start.cmp(&x.start).then(x.id.cmp(&y.id)));
+    let audits_table = Table {
+        columns: vec!["Audit", "Kind", "Start", "Findings"],
+        rows: audits
+            .iter()
+            .take(5)
+            .map(|x| {
+                vec![
+                    Cell::links(l.id(&x.id).into_iter().collect()),
+                    Cell::text(x.kind.label()),
+                    Cell::date(x.start),
+                    Cell::text(x.findings.len().to_string()),
+                ]
+            })
+            .collect(),
+        empty: "No audits recorded yet.",
+    };
+    let mut attention: Vec<_> = overdue.into_iter().chain(due_soon).collect();
+    attention.sort_by_key(|x| (x.due, x.id.clone()));
+    PageOut::new(
+        "dashboard.html",
+        "index.html".to_string(),
+        "Dashboard".to_string(),
+        "dashboard",
+        serde_json::json!({
+            "stats": stats,
+            "attention": actions_table(l, attention.into_iter()),
+            "reviews": review_table,
+            "audits": audits_table,
+        }),
+    )
+    .at_root()
+}
+
+fn list_page(kind: &'static str, title: &'static str, intro: &'static str, table: Table) -> PageOut {
+    PageOut::new(
+        "list.html",
+        format!("{kind}/index.html"),
+        title.to_string(),
+        kind,
+        serde_json::json!({ "intro": intro, "table": table }),
+    )
+}
+
+fn link(l: &Linker<'_>, id: &str) -> Cell {
+    Cell::links(l.id(id).into_iter().collect())
+}
+
+/// The index page of one record kind.
+pub fn index(l: &Linker<'_>, kind: RecordKind) -> PageOut {
+    let site = l.site;
+    let a = l.analysis;
+    match kind {
+        RecordKind::Document => {
+            let mut docs: Vec<_> = site.documents().iter().collect();
+            docs.sort_by(|x, y| x.id.cmp(&y.id));
+            let rows = docs
+                .iter()
+                .map(|d| {
+                    vec![
+                        link(l, &d.id),
+                        Cell::text(d.doc_type.label()),
+                        Cell::text(d.owner.as_ref().map(|o| o.id.as_str()).unwrap_or("—")),
+                        Cell::text(d.version.clone().unwrap_or_else(|| "—".into())),
+                        Cell::date(d.next_review),
+                        Cell::badge(document_badge(d.status, a.document(&d.id))),
+                    ]
+                })
+                .collect();
+            list_page(
+                "documents",
+                "Documents",
+                "Policies, procedures, standards and plans of the ISMS.",
+                Table {
+                    columns: vec!["Document", "Type", "Owner", "Version", "Next review", "Status"],
+                    rows,
+                    empty: "No documents yet.",
+                },
+            )
+        }
+        RecordKind::Audit => {
+            let mut audits: Vec<_> = site.source.audits.iter().collect();
+            audits.sort_by(|x, y| y.start.cmp(&x.start).then(x.id.cmp(&y.id)));
+            let rows = audits
+                .iter()
+                .map(|x| {
+                    let open = x.findings.iter().filter(|f| a.finding(&f.id).is_open()).count();
+                    vec![
+                        link(l, &x.id),
+                        Cell::text(x.kind.label()),
+                        Cell::date(x.start),
+                        Cell::text(x.lead_auditor.clone().unwrap_or_else(|| "—".into())),
+                        Cell::text(x.findings.len().to_string()),
+                        if open > 0 {
+                            Cell::badge(Badge::new(format!("{open} open"), "warn"))
+                        } else {
+                            Cell::badge(Badge::new("None open", "ok"))
+                        },
+                    ]
+                })
+                .collect();
+            list_page(
+                "audits",
+                "Audits",
+                "Internal, certification, surveillance and supplier audits, newest first.",
+                Table {
+                    columns: vec!["Audit", "Kind", "Start", "Lead auditor", "Findings", "Open findings"],
+                    rows,
+                    empty: "No audits yet.",
+                },
+            )
+        }
+        RecordKind::Finding => {
+            let mut findings: Vec<_> = site.findings().collect();
+            findings.sort_by(|(xa, xf), (ya, yf)| {
+                let open = |f: &crate::model::Finding| !a.finding(&f.id).is_open();
+                (open(xf), xf.finding_type, std::cmp::Reverse(xa.start), &xf.id)
+                    .cmp(&(open(yf), yf.finding_type, std::cmp::Reverse(ya.start), &yf.id))
+            });
+            list_page(
+                "findings",
+                "Findings",
+                "Every audit finding: open ones first, by severity.",
+                findings_table(l, findings.into_iter().map(|(_, f)| f)),
+            )
+        }
+        RecordKind::Action => {
+            let mut actions: Vec<_> = site.actions().iter().collect();
+            actions.sort_by(|x, y| {
+                (x.status.is_done(), x.due, &x.id).cmp(&(y.status.is_done(), y.due, &y.id))
+            });
+            list_page(
+                "actions",
+                "Actions",
+                "Corrective, preventive and improvement actions: open ones first, by due date.",
+                actions_table(l, actions.into_iter()),
+            )
+        }
+        RecordKind::Review => {
+            let mut reviews: Vec<_> = site.reviews().iter().collect();
+            reviews.sort_by(|x, y| y.date.cmp(&x.date).then(x.id.cmp(&y.id)));
+            let rows = reviews
+                .iter()
+                .map(|r| {
+                    vec![
+                        link(l, &r.id),
+                        Cell::date(r.date),
+                        Cell::text(r.chair.clone().unwrap_or_else(|| "—".into())),
+                        Cell::text(r.decisions.len().to_string()),
+                    ]
+                })
+                .collect();
+            list_page(
+                "reviews",
+                "Management reviews",
+                "Management reviews of the ISMS (clause 9.3), newest first.",
+                Table {
+                    columns: vec!["Review", "Date", "Chair", "Decisions"],
+                    rows,
+                    empty: "No management reviews yet.",
+                },
+            )
+        }
+        RecordKind::Metric => {
+            let rows = site
+                .metrics()
+                .iter()
+                .map(|m| {
+                    let latest = m.measurements.last();
+                    let state = latest.and_then(|x| m.meets_target(x.value));
+                    vec![
+                        link(l, &m.id),
+                        Cell::text(m.owner.as_ref().map(|o| o.id.as_str()).unwrap_or("—")),
+                        Cell::text(
+                            m.target
+                                .map(|t| format!("{t} {}", m.unit.clone().unwrap_or_default()))
+                                .unwrap_or_else(|| "—".into()),
+                        ),
+                        Cell::date(latest.map(|x| x.date)),
+                        match state {
+                            Some(true) => Cell::badge(Badge::new("On target", "ok")),
+                            Some(false) => Cell::badge(Badge::new("Below target", "bad")),
+                            None => Cell::text("—"),
+                        },
+                    ]
+                })
+                .collect();
+            list_page(
+                "metrics",
+                "Metrics",
+                "Key performance indicators of the ISMS (clause 9.1).",
+                Table {
+                    columns: vec!["Metric", "Owner", "Target", "Last measured", "Latest"],
+                    rows,
+                    empty: "No metrics yet.",
+                },
+            )
+        }
+    }
+}
+
+fn citations(l: &Linker<'_>, id: &str) -> Cell {
+    let n = l.site.backlinks_of(id).len();
+    if n == 0 {
+        Cell::badge(Badge::new("Not cited", "muted"))
+    } else {
+        Cell::text(n.to_string())
+    }
+}
+
+/// The list of clauses.
+pub fn clauses(l: &Linker<'_>) -> PageOut {
+    let rows = (0..l.site.catalog.clauses.len())
+        .map(|i| {
+            let link: Link = l.target(Target::Clause(i));
+            let id = link.id.clone();
+            vec![Cell::link(link), citations(l, &id)]
+        })
+        .collect();
+    list_page(
+        "clauses",
+        "Clauses",
+        "The requirements of ISO/IEC 27001:2022 clauses 4 to 10, and what cites each.",
+        Table {
+            columns: vec!["Clause", "Records citing it"],
+            rows,
+            empty: "",
+        },
+    )
+}
+
+/// The list of Annex A controls.
+pub fn controls(l: &Linker<'_>) -> PageOut {
+    let rows = l
+        .site
+        .catalog
+        .controls
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let soa = l.site.source.soa.get(&c.id);
+            let applicable = match soa {
+                Some(e) if !e.applicable => Badge::new("Not applicable", "muted"),
+                _ => Badge::new("Applicable", "ok"),
+            };
+            vec![
+                Cell::link(l.target(Target::Control(i))),
+                Cell::text(
+                    l.site
+                        .catalog
+                        .theme(&c.theme)
+                        .map(|t| t.name.clone())
+                        .unwrap_or_default(),
+                ),
+                Cell::badge(applicable),
+                citations(l, &c.id),
+            ]
+        })
+        .collect();
+    list_page(
+        "controls",
+        "Annex A controls",
+        "The 93 controls of ISO/IEC 27001:2022 Annex A, their applicability and what cites each.",
+        Table {
+            columns: vec!["Control", "Theme", "Applicability", "Records citing it"],
+            rows,
+            empty: "",
+        },
+    )
+}

@@ -1,0 +1,193 @@
+//! Markdown to safe HTML, with site links rewritten.
+//!
+//! `[[ID]]` and relative `.md` links become links to the target's page;
+//! relative file links point at the copy under `files/`; links with a scheme
+//! that can run code are dropped; headings get stable anchors. Unless the site
+//! allows raw HTML, the result is sanitized with ammonia.
+
+use crate::resolve::links::{classify, parser_options, unique_slugs, LinkTarget};
+use crate::resolve::Site;
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Site folder holding copies of cited and linked files.
+pub const FILES_DIR: &str = "files";
+
+/// Render `markdown`, written in a file in folder `base` (relative to SRC),
+/// for a page `root` away from the site root (`../` for record pages).
+pub fn to_html(site: &Site, markdown: &str, base: &str, root: &str) -> String {
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
+    finish(site, events, base, root)
+}
+
+/// Render a document body under a page whose `<h1>` is `title`: a leading
+/// `# Title` repeating it is dropped and headings move one level down, so the
+/// page keeps a single `<h1>` and an ordered outline. Anchors are unchanged.
+pub fn body_to_html(site: &Site, markdown: &str, base: &str, root: &str, title: &str) -> String {
+    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
+    assign_heading_ids(&mut events);
+    if let Some(end) = leading_title_end(&events, title) {
+        events.drain(..=end);
+    }
+    for e in events.iter_mut() {
+        match e {
+            Event::Start(Tag::Heading { level, .. }) => *level = demote(*level),
+            Event::End(TagEnd::Heading(level)) => *level = demote(*level),
+            _ => {}
+        }
+    }
+    finish(site, events, base, root)
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Index of the end of a first-block `# Title` equal to `title`.
+fn leading_title_end(events: &[Event<'_>], title: &str) -> Option<usize> {
+    if !matches!(events.first(), Some(Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }))) {
+        return None;
+    }
+    let end = events.iter().position(|e| matches!(e, Event::End(TagEnd::Heading(_))))?;
+    let text: String = events[1..end]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    (text.trim() == title.trim()).then_some(end)
+}
+
+fn finish<'a>(site: &Site, mut events: Vec<Event<'a>>, base: &str, root: &str) -> String {
+    if !events.iter().any(|e| matches!(e, Event::Start(Tag::Heading { id: Some(_), .. }))) {
+        assign_heading_ids(&mut events);
+    }
+    let mut out_events = Vec::with_capacity(events.len());
+    // For each open link: was it kept? A dropped link keeps its text only.
+    let mut open_links: Vec<bool> = Vec::new();
+    for event in events {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                let rewritten = rewrite(site, base, root, &dest_url, wiki);
+                open_links.push(rewritten.is_some());
+                if let Some((url, target_title)) = rewritten {
+                    let title = match target_title {
+                        Some(t) if title.is_empty() => CowStr::from(t),
+                        _ => title,
+                    };
+                    out_events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: url.into(),
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if open_links.pop().unwrap_or(true) {
+                    out_events.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let url = rewrite(site, base, root, &dest_url, false)
+                    .map(|(u, _)| u)
+                    .unwrap_or_default();
+                out_events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: url.into(),
+                    title,
+                    id,
+                }));
+            }
+            other => out_events.push(other),
+        }
+    }
+    let mut html_out = String::new();
+    html::push_html(&mut html_out, out_events.into_iter());
+    if site.source.config.raw_html {
+        html_out
+    } else {
+        sanitizer().clean(&html_out).to_string()
+    }
+}
+
+/// The URL a link should have on the page, and the target's title.
+fn rewrite(site: &Site, base: &str, root: &str, dest: &str, wiki: bool) -> Option<(String, Option<String>)> {
+    match classify(site, base, dest, wiki) {
+        LinkTarget::Page(url, target) => Some((
+            format!("{root}{url}"),
+            Some(format!("{} {}", site.target_id(target), site.title(target))),
+        )),
+        LinkTarget::File(rel) => Some((format!("{root}{FILES_DIR}/{rel}"), None)),
+        LinkTarget::External | LinkTarget::Anchor => Some((dest.to_string(), None)),
+        LinkTarget::Missing(..) => Some(("#broken-link".to_string(), None)),
+        LinkTarget::Unsafe => None,
+    }
+}
+
+fn assign_heading_ids(events: &mut [Event<'_>]) {
+    let mut texts: Vec<String> = Vec::new();
+    let mut current: Option<String> = None;
+    for e in events.iter() {
+        match e {
+            Event::Start(Tag::Heading { .. }) => current = Some(String::new()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(c) = current.as_mut() {
+                    c.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(c) = current.take() {
+                    texts.push(c);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut slugs = unique_slugs(texts.iter().map(String::as_str)).into_iter();
+    for e in events.iter_mut() {
+        if let Event::Start(Tag::Heading { id, .. }) = e {
+            if let Some(slug) = slugs.next() {
+                *id = Some(slug.into());
+            }
+        }
+    }
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
+        b.add_generic_attributes(["id"]);
+        b.add_tags(["input"]);
+        b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+        b.add_tag_attributes("div", ["class"]);
+        b.add_tag_attributes("sup", ["class"]);
+        b.add_tag_attributes("a", ["class"]);
+        b.add_tag_attributes("li", ["class"]);
+        b.add_tag_attributes("ul", ["class"]);
+        b.add_tag_attributes("code", ["class"]);
+        b.link_rel(Some("noopener noreferrer"));
+        b
+    })
+}

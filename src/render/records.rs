@@ -1,0 +1,529 @@
+//! Page contexts for record pages: documents, audits, findings, actions,
+//! reviews, metrics, clauses and controls.
+
+use super::markdown::{body_to_html, to_html, FILES_DIR};
+use super::view::{
+    action_badge, document_badge, finding_status_badge, finding_type_badge, Badge, Cell, Fact,
+    FileLink, Link, Linker, Table,
+};
+use super::PageOut;
+use crate::model::{Action, Audit, Document, FileRef, Finding, Metric, Review, ReviewInput, Text};
+use crate::resolve::{Site, Target};
+use serde::Serialize;
+
+const ROOT: &str = "../";
+
+/// A record page's shared parts.
+#[derive(Serialize)]
+struct Record {
+    id: String,
+    kind: &'static str,
+    title: String,
+    badge: Option<Badge>,
+    facts: Vec<Fact>,
+    backlinks: Vec<BacklinkView>,
+    source_path: Option<String>,
+}
+
+#[derive(Serialize)]
+struct BacklinkView {
+    relation: &'static str,
+    link: Link,
+}
+
+fn backlinks(l: &Linker<'_>, id: &str) -> Vec<BacklinkView> {
+    l.site
+        .backlinks_of(id)
+        .iter()
+        .filter_map(|b| {
+            Some(BacklinkView {
+                relation: b.relation,
+                link: l.id(&b.from)?,
+            })
+        })
+        .collect()
+}
+
+fn folder(path: &str) -> &str {
+    path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
+
+fn md(site: &Site, text: &Text, path: &str) -> Option<String> {
+    (!text.is_empty()).then(|| to_html(site, &text.markdown, folder(path), ROOT))
+}
+
+fn files(refs: &[FileRef]) -> Vec<FileLink> {
+    refs.iter()
+        .filter_map(|f| {
+            let rel = crate::resolve::normalize_relative("", &f.path)?;
+            Some(FileLink {
+                name: f.path.clone(),
+                url: format!("{FILES_DIR}/{rel}"),
+            })
+        })
+        .collect()
+}
+
+fn files_fact(label: &'static str, refs: &[FileRef]) -> Option<Fact> {
+    let files = files(refs);
+    (!files.is_empty()).then(|| Fact {
+        label,
+        files,
+        ..Fact::default()
+    })
+}
+
+fn record(l: &Linker<'_>, target: Target, facts: Vec<Option<Fact>>, path: Option<&str>) -> Record {
+    let link = l.target(target);
+    Record {
+        id: link.id.clone(),
+        kind: link.kind,
+        title: link.title,
+        badge: link.badge,
+        facts: facts.into_iter().flatten().collect(),
+        backlinks: backlinks(l, &link.id),
+        source_path: path.map(str::to_string),
+    }
+}
+
+fn page(template: &'static str, record: Record, section: &'static str, extra: impl Serialize) -> PageOut {
+    PageOut::new(
+        template,
+        format!("{}/{}.html", section, record.id),
+        format!("{} {}", record.id, record.title),
+        section,
+        serde_json::json!({ "record": record, "detail": extra }),
+    )
+}
+
+/// A document's page.
+pub fn document(l: &Linker<'_>, i: usize) -> PageOut {
+    let d: &Document = &l.site.source.documents[i];
+    let review = l.analysis.document(&d.id);
+    let review_badge = matches!(review, crate::analyse::DocReview::Overdue | crate::analyse::DocReview::DueSoon)
+        .then(|| document_badge(d.status, review));
+    let facts = vec![
+        Some(Fact::text("Type", d.doc_type.label())),
+        Some(Fact::text("Status", d.status.label())),
+        d.owner.as_ref().map(|o| Fact::text("Owner", &o.id)),
+        Fact::opt_text("Version", d.version.as_deref()),
+        Fact::opt_text("Approved by", d.approved_by.as_deref()),
+        Fact::date("Approved on", d.approved_on, None),
+        Fact::date("Next review", d.next_review, review_badge),
+        Fact::links("Clauses", l.refs(&d.clauses)),
+        Fact::links("Controls", l.refs(&d.controls)),
+    ];
+    #[derive(Serialize)]
+    struct History {
+        version: String,
+        date: Option<String>,
+        change: String,
+    }
+    let history: Vec<History> = d
+        .history
+        .iter()
+        .rev()
+        .map(|h| History {
+            version: h.version.clone(),
+            date: h.date.map(|x| x.to_string()),
+            change: h.change.clone(),
+        })
+        .collect();
+    let body = body_to_html(l.site, &d.body.markdown, folder(&d.path), ROOT, &d.title);
+    page(
+        "document.html",
+        record(l, Target::Document(i), facts, Some(&d.path)),
+        "documents",
+        serde_json::json!({ "summary": d.summary, "body": body, "history": history }),
+    )
+}
+
+fn finding_row(l: &Linker<'_>, f: &Finding) -> Vec<Cell> {
+    let actions: Vec<Link> = l
+        .site
+        .actions_from(&f.id)
+        .filter_map(|a| l.id(&a.id))
+        .collect();
+    let mut refs = l.refs(&f.clauses);
+    refs.extend(l.refs(&f.controls));
+    vec![
+        Cell::link(l.id(&f.id).unwrap_or_else(|| unreachable_link(&f.id))),
+        Cell::badge(finding_type_badge(f.finding_type)),
+        Cell::badge(finding_status_badge(l.analysis.finding(&f.id))),
+        Cell::links(refs),
+        Cell::links(actions),
+    ]
+}
+
+fn unreachable_link(id: &str) -> Link {
+    Link {
+        id: id.to_string(),
+        title: String::new(),
+        url: String::new(),
+        kind: "",
+        badge: None,
+    }
+}
+
+/// The findings table used on audit pages and the findings index.
+pub fn findings_table<'a>(l: &Linker<'_>, findings: impl Iterator<Item = &'a Finding>) -> Table {
+    Table {
+        columns: vec!["Finding", "Type", "Status", "Clauses and controls", "Actions"],
+        rows: findings.map(|f| finding_row(l, f)).collect(),
+        empty: "No findings.",
+    }
+}
+
+/// An audit's page.
+pub fn audit(l: &Linker<'_>, i: usize) -> PageOut {
+    let a: &Audit = &l.site.source.audits[i];
+    let facts = vec![
+        Some(Fact::text("Kind", a.kind.label())),
+        Fact::date("Start", a.start, None),
+        Fact::date("End", a.end, None),
+        Fact::opt_text("Lead auditor", a.lead_auditor.as_deref()),
+        (!a.auditors.is_empty()).then(|| Fact::text("Auditors", a.auditors.join(", "))),
+        Fact::opt_text("Scope", a.scope.as_deref()),
+        files_fact("Report", a.report.as_slice()),
+        Fact::links("Clauses audited", l.refs(&a.clauses)),
+        Fact::links("Controls audited", l.refs(&a.controls)),
+    ];
+    let summary = md(l.site, &a.summary, &a.path);
+    let findings = findings_table(l, a.findings.iter());
+    page(
+        "audit.html",
+        record(l, Target::Audit(i), facts, Some(&a.path)),
+        "audits",
+        serde_json::json!({ "summary": summary, "findings": findings }),
+    )
+}
+
+/// The table of actions used on finding, review and metric pages.
+pub fn actions_table<'a>(l: &Linker<'_>, actions: impl Iterator<Item = &'a Action>) -> Table {
+    Table {
+        columns: vec!["Action", "Kind", "Status", "Owner", "Due", "Closed"],
+        rows: actions
+            .map(|a| {
+                vec![
+                    Cell::link(l.id(&a.id).unwrap_or_else(|| unreachable_link(&a.id))),
+                    Cell::text(a.kind.label()),
+                    Cell::badge(action_badge(a, l.analysis)),
+                    Cell::text(a.owner.as_ref().map(|o| o.id.as_str()).unwrap_or("—")),
+                    Cell::date(a.due),
+                    Cell::date(a.closed),
+                ]
+            })
+            .collect(),
+        empty: "No actions raised.",
+    }
+}
+
+/// A finding's page.
+pub fn finding(l: &Linker<'_>, a: usize, f: usize) -> PageOut {
+    let audit = &l.site.source.audits[a];
+    let finding = &audit.findings[f];
+    let facts = vec![
+        Fact::links("Audit", l.id(&audit.id).into_iter().collect()),
+        Some(Fact::badge("Type", finding_type_badge(finding.finding_type))),
+        Some(Fact::badge("Status", finding_status_badge(l.analysis.finding(&finding.id)))),
+        Fact::date("Raised", audit.start, None),
+        Fact::links("Clauses", l.refs(&finding.clauses)),
+        Fact::links("Controls", l.refs(&finding.controls)),
+        Fact::links("Documents", l.refs(&finding.documents)),
+        files_fact("Evidence", &finding.evidence),
+    ];
+    let description = md(l.site, &finding.description, &audit.path);
+    let actions = actions_table(l, l.site.actions_from(&finding.id));
+    page(
+        "finding.html",
+        record(l, Target::Finding(a, f), facts, Some(&audit.path)),
+        "findings",
+        serde_json::json!({ "description": description, "actions": actions }),
+    )
+}
+
+/// An action's page.
+pub fn action(l: &Linker<'_>, i: usize) -> PageOut {
+    let a: &Action = &l.site.source.actions[i];
+    let state = l.analysis.action(&a.id);
+    let due_badge = if state.overdue {
+        Some(Badge::new(format!("{} days overdue", state.days_overdue), "bad"))
+    } else if state.due_soon {
+        Some(Badge::new("Due soon", "warn"))
+    } else {
+        None
+    };
+    let facts = vec![
+        Some(Fact::text("Kind", a.kind.label())),
+        Some(Fact::badge("Status", action_badge(a, l.analysis))),
+        Fact::links("Raised from", l.refs(&a.sources)),
+        a.owner.as_ref().map(|o| Fact::text("Owner", &o.id)),
+        Fact::date("Opened", a.opened, None),
+        Fact::date("Due", a.due, due_badge),
+        Fact::date("Closed", a.closed, None),
+        state
+            .days_to_close
+            .map(|d| Fact::text("Days to close", d.to_string())),
+        Fact::links("Clauses", l.refs(&a.clauses)),
+        Fact::links("Controls", l.refs(&a.controls)),
+        Fact::links("Documents", l.refs(&a.documents)),
+        files_fact("Evidence", &a.evidence),
+    ];
+    #[derive(Serialize)]
+    struct Effect {
+        reviewed_on: Option<String>,
+        by: Option<String>,
+        verdict: Badge,
+        note: Option<String>,
+    }
+    let effectiveness = a.effectiveness.as_ref().map(|e| Effect {
+        reviewed_on: e.reviewed_on.map(|d| d.to_string()),
+        by: e.by.clone(),
+        verdict: match e.effective {
+            Some(true) => Badge::new("Effective", "ok"),
+            Some(false) => Badge::new("Not effective", "bad"),
+            None => Badge::new("Verdict not recorded", "muted"),
+        },
+        note: md(l.site, &e.note, &a.path),
+    });
+    #[derive(Serialize)]
+    struct Step {
+        date: String,
+        status: Option<&'static str>,
+        due: Option<String>,
+        note: Option<String>,
+    }
+    let log: Vec<Step> = a
+        .log
+        .iter()
+        .map(|e| Step {
+            date: e.date.to_string(),
+            status: e.status.map(|s| s.label()),
+            due: e.due.map(|d| d.to_string()),
+            note: e.note.clone(),
+        })
+        .collect();
+    page(
+        "action.html",
+        record(l, Target::Action(i), facts, Some(&a.path)),
+        "actions",
+        serde_json::json!({
+            "root_cause": md(l.site, &a.root_cause, &a.path),
+            "plan": md(l.site, &a.plan, &a.path),
+            "effectiveness": effectiveness,
+            "log": log,
+        }),
+    )
+}
+
+/// A management review's page.
+pub fn review(l: &Linker<'_>, i: usize) -> PageOut {
+    let r: &Review = &l.site.source.reviews[i];
+    let facts = vec![
+        Fact::date("Date", r.date, None),
+        Fact::opt_text("Chair", r.chair.as_deref()),
+        (!r.attendees.is_empty()).then(|| Fact::text("Attendees", r.attendees.join(", "))),
+    ];
+    #[derive(Serialize)]
+    struct Input {
+        key: &'static str,
+        label: &'static str,
+        html: Option<String>,
+    }
+    let inputs: Vec<Input> = ReviewInput::ALL
+        .iter()
+        .map(|input| Input {
+            key: input.as_str(),
+            label: input.label(),
+            html: r
+                .inputs
+                .iter()
+                .find(|(k, _)| k == input)
+                .and_then(|(_, t)| md(l.site, t, &r.path)),
+        })
+        .collect();
+    let decisions: Vec<String> = r
+        .decisions
+        .iter()
+        .filter_map(|t| md(l.site, t, &r.path))
+        .collect();
+    let mut raised: Vec<&Action> = r
+        .actions
+        .iter()
+        .filter_map(|x| match l.site.get(&x.id) {
+            Some(Target::Action(j)) => Some(&l.site.source.actions[j]),
+            _ => None,
+        })
+        .collect();
+    for a in l.site.actions_from(&r.id) {
+        if !raised.iter().any(|x| x.id == a.id) {
+            raised.push(a);
+        }
+    }
+    page(
+        "review.html",
+        record(l, Target::Review(i), facts, Some(&r.path)),
+        "reviews",
+        serde_json::json!({
+            "inputs": inputs,
+            "decisions": decisions,
+            "actions": actions_table(l, raised.into_iter()),
+        }),
+    )
+}
+
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// A metric's page.
+pub fn metric(l: &Linker<'_>, i: usize) -> PageOut {
+    let m: &Metric = &l.site.source.metrics[i];
+    let unit = m.unit.clone().unwrap_or_default();
+    let with_unit = |v: f64| {
+        if unit.is_empty() {
+            number(v)
+        } else if unit == "%" {
+            format!("{}%", number(v))
+        } else {
+            format!("{} {unit}", number(v))
+        }
+    };
+    let latest = m.measurements.last();
+    let latest_badge = latest.and_then(|x| m.meets_target(x.value)).map(|ok| {
+        if ok {
+            Badge::new("On target", "ok")
+        } else {
+            Badge::new("Below target", "bad")
+        }
+    });
+    let facts = vec![
+        m.owner.as_ref().map(|o| Fact::text("Owner", &o.id)),
+        m.target.map(|t| Fact::text("Target", with_unit(t))),
+        Some(Fact::text("Direction", m.direction.label())),
+        m.frequency.map(|f| Fact::text("Frequency", f.label())),
+        latest.map(|x| Fact {
+            label: "Latest",
+            text: Some(with_unit(x.value)),
+            date: Some(x.date.to_string()),
+            badge: latest_badge,
+            ..Fact::default()
+        }),
+        Fact::links("Clauses", l.refs(&m.clauses)),
+        Fact::links("Controls", l.refs(&m.controls)),
+    ];
+    let rows = m
+        .measurements
+        .iter()
+        .rev()
+        .map(|x| {
+            vec![
+                Cell::date(Some(x.date)),
+                Cell::text(with_unit(x.value)),
+                match m.meets_target(x.value) {
+                    Some(true) => Cell::badge(Badge::new("Met", "ok")),
+                    Some(false) => Cell::badge(Badge::new("Missed", "bad")),
+                    None => Cell::text("—"),
+                },
+                Cell::text(x.note.clone().unwrap_or_default()),
+            ]
+        })
+        .collect();
+    let table = Table {
+        columns: vec!["Date", "Value", "Target", "Note"],
+        rows,
+        empty: "No measurements yet.",
+    };
+    page(
+        "metric.html",
+        record(l, Target::Metric(i), facts, Some(&m.path)),
+        "metrics",
+        serde_json::json!({
+            "method": md(l.site, &m.method, &m.path),
+            "measurements": table,
+            "actions": actions_table(l, l.site.actions_from(&m.id)),
+        }),
+    )
+}
+
+/// Everything citing a clause or control, grouped by record kind.
+fn citing(l: &Linker<'_>, id: &str) -> Vec<(&'static str, Vec<BacklinkView>)> {
+    let mut groups: Vec<(&'static str, Vec<BacklinkView>)> = Vec::new();
+    for b in backlinks(l, id) {
+        let label = match b.link.kind {
+            "Document" => "Documents",
+            "Audit" => "Audits",
+            "Finding" => "Findings",
+            "Action" => "Actions",
+            "Metric" => "Metrics",
+            "Management review" => "Management reviews",
+            _ => "Other",
+        };
+        match groups.iter_mut().find(|(g, _)| *g == label) {
+            Some((_, v)) => v.push(b),
+            None => groups.push((label, vec![b])),
+        }
+    }
+    const ORDER: [&str; 7] = [
+        "Documents",
+        "Audits",
+        "Findings",
+        "Actions",
+        "Metrics",
+        "Management reviews",
+        "Other",
+    ];
+    groups.sort_by_key(|(g, _)| ORDER.iter().position(|o| o == g));
+    groups
+}
+
+/// A clause's page.
+pub fn clause(l: &Linker<'_>, i: usize) -> PageOut {
+    let c = &l.site.catalog.clauses[i];
+    let parent = c.parent.as_deref().and_then(|p| l.id(p));
+    let children: Vec<Link> = l
+        .site
+        .catalog
+        .clauses
+        .iter()
+        .filter(|x| x.parent.as_deref() == Some(c.id.as_str()))
+        .filter_map(|x| l.id(&x.id))
+        .collect();
+    let facts = vec![
+        Fact::links("Part of", parent.into_iter().collect()),
+        Fact::links("Subclauses", children),
+    ];
+    let mut rec = record(l, Target::Clause(i), facts, None);
+    let groups = citing(l, &c.id);
+    rec.backlinks = Vec::new();
+    page("requirement.html", rec, "clauses", serde_json::json!({ "groups": groups }))
+}
+
+/// A control's page.
+pub fn control(l: &Linker<'_>, i: usize) -> PageOut {
+    let c = &l.site.catalog.controls[i];
+    let theme = l.site.catalog.theme(&c.theme).map(|t| t.name.clone());
+    let soa = l.site.source.soa.get(&c.id);
+    let applicability = match soa {
+        Some(e) if !e.applicable => Badge::new("Not applicable", "muted"),
+        _ => Badge::new("Applicable", "ok"),
+    };
+    let facts = vec![
+        theme.map(|t| Fact::text("Theme", t)),
+        Some(Fact::badge("Applicability", applicability)),
+        soa.and_then(|e| e.status)
+            .map(|s| Fact::text("Implementation", s.label())),
+        soa.and_then(|e| e.justification.as_deref())
+            .map(|j| Fact::text("Justification", j)),
+        (!c.iso2013.is_empty()).then(|| Fact::text("ISO 27001:2013", c.iso2013.join(", "))),
+    ];
+    let mut rec = record(l, Target::Control(i), facts, None);
+    let groups = citing(l, &c.id);
+    rec.backlinks = Vec::new();
+    page("requirement.html", rec, "controls", serde_json::json!({ "groups": groups }))
+}

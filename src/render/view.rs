@@ -1,0 +1,283 @@
+//! View types: the small, display-ready values templates receive.
+//!
+//! Templates only lay these out; every label, tone, URL and date string is
+//! decided here in Rust.
+
+use crate::analyse::{Analysis, DocReview, FindingStatus};
+use crate::model::{Action, ActionStatus, Date, DocStatus, FindingType, Ref};
+use crate::resolve::{Site, Target};
+use serde::Serialize;
+
+/// A coloured label. `tone` is one of ok, warn, bad, info, muted.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Badge {
+    /// Text shown.
+    pub label: String,
+    /// Colour class.
+    pub tone: &'static str,
+}
+
+impl Badge {
+    /// A badge.
+    pub fn new(label: impl Into<String>, tone: &'static str) -> Self {
+        Badge {
+            label: label.into(),
+            tone,
+        }
+    }
+}
+
+/// A link to a page of the site.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Link {
+    /// Id shown.
+    pub id: String,
+    /// Title shown.
+    pub title: String,
+    /// URL relative to the site root.
+    pub url: String,
+    /// Kind label (`Document`, `Control`...).
+    pub kind: &'static str,
+    /// Status, if the target has one.
+    pub badge: Option<Badge>,
+}
+
+/// One row of a facts table (label: value).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Fact {
+    /// Label.
+    pub label: &'static str,
+    /// Plain text value.
+    pub text: Option<String>,
+    /// ISO date value, shown in a `<time>`.
+    pub date: Option<String>,
+    /// Links value.
+    pub links: Vec<Link>,
+    /// Status value.
+    pub badge: Option<Badge>,
+    /// Files value (URLs relative to the site root).
+    pub files: Vec<FileLink>,
+}
+
+/// A link to a copied file.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FileLink {
+    /// Path as cited.
+    pub name: String,
+    /// URL relative to the site root.
+    pub url: String,
+}
+
+impl Fact {
+    /// A text fact.
+    pub fn text(label: &'static str, value: impl Into<String>) -> Fact {
+        Fact {
+            label,
+            text: Some(value.into()),
+            ..Fact::default()
+        }
+    }
+
+    /// A text fact if there is a value.
+    pub fn opt_text(label: &'static str, value: Option<&str>) -> Option<Fact> {
+        value.filter(|v| !v.is_empty()).map(|v| Fact::text(label, v))
+    }
+
+    /// A date fact, with an optional badge.
+    pub fn date(label: &'static str, value: Option<Date>, badge: Option<Badge>) -> Option<Fact> {
+        value.map(|d| Fact {
+            label,
+            date: Some(d.to_string()),
+            badge,
+            ..Fact::default()
+        })
+    }
+
+    /// A links fact if there are links.
+    pub fn links(label: &'static str, links: Vec<Link>) -> Option<Fact> {
+        (!links.is_empty()).then(|| Fact {
+            label,
+            links,
+            ..Fact::default()
+        })
+    }
+
+    /// A badge fact.
+    pub fn badge(label: &'static str, badge: Badge) -> Fact {
+        Fact {
+            label,
+            badge: Some(badge),
+            ..Fact::default()
+        }
+    }
+}
+
+/// A cell of a generic table.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Cell {
+    /// Text.
+    pub text: Option<String>,
+    /// ISO date.
+    pub date: Option<String>,
+    /// Links.
+    pub links: Vec<Link>,
+    /// Status.
+    pub badge: Option<Badge>,
+    /// Sort/filter value for numbers.
+    pub number: Option<String>,
+}
+
+impl Cell {
+    /// Text cell.
+    pub fn text(value: impl Into<String>) -> Cell {
+        Cell {
+            text: Some(value.into()),
+            ..Cell::default()
+        }
+    }
+
+    /// Date cell.
+    pub fn date(value: Option<Date>) -> Cell {
+        Cell {
+            date: value.map(|d| d.to_string()),
+            ..Cell::default()
+        }
+    }
+
+    /// Links cell.
+    pub fn links(links: Vec<Link>) -> Cell {
+        Cell {
+            links,
+            ..Cell::default()
+        }
+    }
+
+    /// One link.
+    pub fn link(link: Link) -> Cell {
+        Cell::links(vec![link])
+    }
+
+    /// Badge cell.
+    pub fn badge(badge: Badge) -> Cell {
+        Cell {
+            badge: Some(badge),
+            ..Cell::default()
+        }
+    }
+}
+
+/// A table of cells with column headers.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Table {
+    /// Column headers.
+    pub columns: Vec<&'static str>,
+    /// Rows.
+    pub rows: Vec<Vec<Cell>>,
+    /// Shown when there are no rows.
+    pub empty: &'static str,
+}
+
+/// Badges for the domain's statuses.
+pub fn action_badge(action: &Action, analysis: &Analysis) -> Badge {
+    let state = analysis.action(&action.id);
+    if state.overdue {
+        return Badge::new(format!("Overdue {} d", state.days_overdue), "bad");
+    }
+    if action.found_not_effective() && !action.status.is_done() {
+        return Badge::new(format!("{} (reopened)", action.status.label()), "warn");
+    }
+    let tone = match action.status {
+        ActionStatus::Open | ActionStatus::InProgress if state.due_soon => "warn",
+        ActionStatus::Open | ActionStatus::InProgress => "info",
+        ActionStatus::Implemented => "info",
+        ActionStatus::Verified | ActionStatus::Closed => "ok",
+        ActionStatus::Cancelled => "muted",
+    };
+    Badge::new(action.status.label(), tone)
+}
+
+/// Badge for a finding type.
+pub fn finding_type_badge(t: FindingType) -> Badge {
+    let tone = match t {
+        FindingType::MajorNc => "bad",
+        FindingType::MinorNc => "warn",
+        FindingType::Observation => "info",
+        FindingType::Ofi => "muted",
+    };
+    Badge::new(t.label(), tone)
+}
+
+/// Badge for a finding's status.
+pub fn finding_status_badge(s: FindingStatus) -> Badge {
+    let tone = match s {
+        FindingStatus::Open => "bad",
+        FindingStatus::Implemented => "warn",
+        FindingStatus::Closed => "ok",
+        FindingStatus::Noted => "muted",
+    };
+    Badge::new(s.label(), tone)
+}
+
+/// Badge for a document's status and review state.
+pub fn document_badge(status: DocStatus, review: DocReview) -> Badge {
+    match (status, review) {
+        (DocStatus::Approved, DocReview::Overdue) => Badge::new("Review overdue", "bad"),
+        (DocStatus::Approved, DocReview::DueSoon) => Badge::new("Review due soon", "warn"),
+        (DocStatus::Approved, _) => Badge::new("Approved", "ok"),
+        (DocStatus::Draft, _) => Badge::new("Draft", "info"),
+        (DocStatus::Retired, _) => Badge::new("Retired", "muted"),
+    }
+}
+
+/// Build links with status badges.
+pub struct Linker<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// The analysis.
+    pub analysis: &'a Analysis,
+}
+
+impl Linker<'_> {
+    /// A link to `target`.
+    pub fn target(&self, target: Target) -> Link {
+        let s = &self.site.source;
+        let badge = match target {
+            Target::Document(i) => {
+                let d = &s.documents[i];
+                Some(document_badge(d.status, self.analysis.document(&d.id)))
+            }
+            Target::Finding(a, f) => {
+                let f = &s.audits[a].findings[f];
+                Some(finding_type_badge(f.finding_type))
+            }
+            Target::Action(i) => Some(action_badge(&s.actions[i], self.analysis)),
+            _ => None,
+        };
+        let kind = match target {
+            Target::Clause(_) => "Clause",
+            Target::Control(_) => "Control",
+            other => other.record_kind().map(|k| k.label()).unwrap_or(""),
+        };
+        Link {
+            id: self.site.target_id(target).to_string(),
+            title: self.site.title(target).to_string(),
+            url: self.site.url(target),
+            kind,
+            badge,
+        }
+    }
+
+    /// A link to an id, if it resolves.
+    pub fn id(&self, id: &str) -> Option<Link> {
+        self.site.get(id).map(|t| self.target(t))
+    }
+
+    /// Links to the resolvable refs.
+    pub fn refs(&self, refs: &[Ref]) -> Vec<Link> {
+        let mut seen = std::collections::HashSet::new();
+        refs.iter()
+            .filter(|r| seen.insert(r.id.as_str()))
+            .filter_map(|r| self.id(&r.id))
+            .collect()
+    }
+}

@@ -1,0 +1,83 @@
+//! The id index: every record, clause and control by id; duplicates diagnosed.
+
+use super::Target;
+use crate::catalog::Catalog;
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::Source;
+use std::collections::HashMap;
+
+/// Build the id index and the path -> document map.
+pub fn build(
+    source: &Source,
+    catalog: &Catalog,
+    diags: &mut Diagnostics,
+) -> (HashMap<String, Target>, HashMap<String, usize>) {
+    let mut index: HashMap<String, Target> = HashMap::new();
+    for (i, clause) in catalog.clauses.iter().enumerate() {
+        index.insert(clause.id.clone(), Target::Clause(i));
+    }
+    for (i, control) in catalog.controls.iter().enumerate() {
+        index.insert(control.id.clone(), Target::Control(i));
+    }
+    let mut places: HashMap<String, Location> = HashMap::new();
+    let mut lowercase: HashMap<String, (String, Location)> = HashMap::new();
+    let mut add = |id: &str, at: &Location, target: Target| {
+        if let Some(existing) = index.get(id) {
+            let diagnostic = match places.get(id) {
+                Some(first) => Diagnostic::error("duplicate-id", format!("id `{id}` is used twice"))
+                    .at(at.clone())
+                    .related(first.clone(), "first used here")
+                    .help("every record needs its own id; rename one of them"),
+                None => Diagnostic::error(
+                    "duplicate-id",
+                    format!("id `{id}` is already the ISO 27001 {} `{id}`", existing.noun()),
+                )
+                .at(at.clone())
+                .help("record ids must differ from clause and control ids"),
+            };
+            diags.push(diagnostic);
+            return;
+        }
+        let folded = id.to_ascii_lowercase();
+        if let Some((other, first)) = lowercase.get(&folded) {
+            diags.push(
+                Diagnostic::warning(
+                    "id-case-clash",
+                    format!("ids `{id}` and `{other}` differ only in letter case"),
+                )
+                .at(at.clone())
+                .related(first.clone(), "the other id")
+                .help("their pages would overwrite each other on Windows and macOS; rename one"),
+            );
+        } else {
+            lowercase.insert(folded, (id.to_string(), at.clone()));
+        }
+        index.insert(id.to_string(), target);
+        places.insert(id.to_string(), at.clone());
+    };
+    for (i, d) in source.documents.iter().enumerate() {
+        add(&d.id, &d.id_at, Target::Document(i));
+    }
+    for (a, audit) in source.audits.iter().enumerate() {
+        add(&audit.id, &audit.id_at, Target::Audit(a));
+        for (f, finding) in audit.findings.iter().enumerate() {
+            add(&finding.id, &finding.id_at, Target::Finding(a, f));
+        }
+    }
+    for (i, x) in source.actions.iter().enumerate() {
+        add(&x.id, &x.id_at, Target::Action(i));
+    }
+    for (i, x) in source.reviews.iter().enumerate() {
+        add(&x.id, &x.id_at, Target::Review(i));
+    }
+    for (i, x) in source.metrics.iter().enumerate() {
+        add(&x.id, &x.id_at, Target::Metric(i));
+    }
+    let doc_by_path = source
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.path.clone(), i))
+        .collect();
+    (index, doc_by_path)
+}

@@ -1,0 +1,425 @@
+//! Links in Markdown: `[[ID]]`, `[[ID|text]]`, relative `.md` links, files.
+//!
+//! Every Markdown text (document bodies and Markdown-bearing YAML fields) is
+//! scanned once for links and headings. Each link is classified against the
+//! index and the file system; a link to nothing is an error at its line. The
+//! same [`classify`] and [`slugify`] are used by `render`, so what is checked
+//! here is exactly what is written there.
+
+use super::files::{check_file, normalize_relative};
+use super::{Backlink, Site, Target};
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::Text;
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// The Markdown dialect: CommonMark + GFM tables, task lists, footnotes,
+/// strikethrough, and wiki links.
+pub fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_GFM
+}
+
+/// A heading's anchor: lower case, letters and digits kept, spaces to `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if (c == ' ' || c == '-' || c == '_') && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-').to_string();
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
+}
+
+/// Give each heading a unique anchor (`x`, `x-1`, `x-2`...).
+pub fn unique_slugs<'a>(headings: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut seen: HashSet<String> = HashSet::new();
+    headings
+        .into_iter()
+        .map(|h| {
+            let base = slugify(h);
+            let mut slug = base.clone();
+            let mut n = 1;
+            while !seen.insert(slug.clone()) {
+                slug = format!("{base}-{n}");
+                n += 1;
+            }
+            slug
+        })
+        .collect()
+}
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A page of the site: URL relative to the site root (with fragment).
+    Page(String, Target),
+    /// A file copied into the site, relative to the site root.
+    File(String),
+    /// `http(s)`, `mailto`, `tel`: left as written.
+    External,
+    /// `#fragment` within the same page.
+    Anchor,
+    /// A scheme that could run code (`javascript:`, `data:`...): removed.
+    Unsafe,
+    /// Leads nowhere; the reason is the diagnostic's message.
+    Missing(String, String),
+}
+
+/// Classify `dest`, written in a file inside folder `base` (relative to SRC).
+pub fn classify(site: &Site, base: &str, dest: &str, wiki: bool) -> LinkTarget {
+    let dest = dest.trim();
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let with_fragment = |url: String| match fragment {
+        Some(f) if !f.is_empty() => format!("{url}#{f}"),
+        _ => url,
+    };
+    if wiki {
+        return match site.get(path) {
+            Some(target) => LinkTarget::Page(with_fragment(site.url(target)), target),
+            None => LinkTarget::Missing(
+                format!("`[[{path}]]` links to no record, clause or control"),
+                hint_for_id(site, path),
+            ),
+        };
+    }
+    if path.is_empty() {
+        return LinkTarget::Anchor;
+    }
+    if let Some(scheme) = scheme_of(path) {
+        return match scheme.as_str() {
+            "http" | "https" | "mailto" | "tel" => LinkTarget::External,
+            _ => LinkTarget::Unsafe,
+        };
+    }
+    if path.starts_with("//") {
+        return LinkTarget::External;
+    }
+    let path = path.split('?').next().unwrap_or(path);
+    let Some(rel) = normalize_relative(base, &percent_decode(path)) else {
+        return LinkTarget::Missing(
+            format!("link `{dest}` points outside the source folder"),
+            "link to files inside the source folder".to_string(),
+        );
+    };
+    if rel.ends_with(".md") || rel.ends_with(".markdown") {
+        return match site.doc_by_path.get(&rel) {
+            Some(&i) => {
+                let target = Target::Document(i);
+                LinkTarget::Page(with_fragment(site.url(target)), target)
+            }
+            None => LinkTarget::Missing(
+                format!("link `{dest}` points to a document that does not exist ({rel})"),
+                "link with a path relative to this file, e.g. ../procedures/incident.md".to_string(),
+            ),
+        };
+    }
+    let at = Location::file(rel.clone());
+    match check_file(&site.root, "", &rel, &at) {
+        Ok(rel) => LinkTarget::File(rel),
+        Err(d) => LinkTarget::Missing(
+            format!("link `{dest}`: {}", d.message),
+            d.help.unwrap_or_default(),
+        ),
+    }
+}
+
+fn scheme_of(path: &str) -> Option<String> {
+    let colon = path.find(':')?;
+    let scheme = &path[..colon];
+    let valid = !scheme.is_empty()
+        && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    // Browsers ignore control characters and spaces inside a scheme.
+    let cleaned: String = scheme
+        .chars()
+        .filter(|c| !c.is_ascii_control() && !c.is_whitespace())
+        .collect();
+    (valid || !cleaned.contains('/')).then(|| cleaned.to_ascii_lowercase())
+}
+
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&path[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hint_for_id(site: &Site, id: &str) -> String {
+    let mut ids: Vec<&str> = site.index.keys().map(String::as_str).collect();
+    ids.sort_unstable();
+    if !site.catalog.successors_of_2013(id).is_empty() || id.starts_with("A.") {
+        return site.catalog.hint_for_unknown(id, id.starts_with("A."));
+    }
+    match crate::diag::did_you_mean(id, ids) {
+        Some(near) => format!("did you mean `[[{near}]]`?"),
+        None => "write the id of a record, a clause (9.2) or a control (A.8.5)".to_string(),
+    }
+}
+
+/// A link found in Markdown.
+#[derive(Debug, Clone)]
+struct FoundLink {
+    dest: String,
+    wiki: bool,
+    offset: usize,
+}
+
+/// What one Markdown text holds.
+#[derive(Debug, Default)]
+struct Scan {
+    links: Vec<FoundLink>,
+    headings: Vec<String>,
+}
+
+fn scan(markdown: &str) -> Scan {
+    let mut out = Scan::default();
+    let mut heading: Option<String> = None;
+    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => out.links.push(FoundLink {
+                dest: dest_url.to_string(),
+                wiki: matches!(link_type, LinkType::WikiLink { .. }),
+                offset: range.start,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => out.links.push(FoundLink {
+                dest: dest_url.to_string(),
+                wiki: false,
+                offset: range.start,
+            }),
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = heading.take() {
+                    out.headings.push(h);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The location of byte `offset` of `text`, which starts at `at`.
+fn offset_location(text: &Text, offset: usize, width: usize) -> Option<Location> {
+    let at = text.at.as_ref()?;
+    let before = &text.markdown[..offset.min(text.markdown.len())];
+    let line_in_text = before.matches('\n').count();
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column_in_text = before[line_start..].chars().count() + 1;
+    let source_line = text.markdown[line_start..].lines().next().map(str::to_string);
+    let block_scalar = at
+        .source_line
+        .as_deref()
+        .is_some_and(|l| l.trim_end().ends_with(['|', '>', '-']) && at.file.ends_with(".yaml"));
+    let (line, column) = if line_in_text == 0 && !block_scalar {
+        (at.line, at.column + column_in_text - 1)
+    } else {
+        (at.line + line_in_text + usize::from(block_scalar), column_in_text)
+    };
+    Some(Location {
+        file: at.file.clone(),
+        line,
+        column,
+        width: width.max(1),
+        source_line,
+    })
+}
+
+/// One Markdown text to check: who wrote it, where its file is, the text.
+struct Item<'a> {
+    from: &'a str,
+    base: String,
+    text: &'a Text,
+    document: Option<usize>,
+}
+
+fn folder_of(path: &str) -> String {
+    path.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default()
+}
+
+fn push<'a>(items: &mut Vec<Item<'a>>, from: &'a str, path: &str, text: &'a Text, document: Option<usize>) {
+    if !text.is_empty() {
+        items.push(Item {
+            from,
+            base: folder_of(path),
+            text,
+            document,
+        });
+    }
+}
+
+fn items(site: &Site) -> Vec<Item<'_>> {
+    let s = &site.source;
+    let mut items = Vec::new();
+    for (i, d) in s.documents.iter().enumerate() {
+        push(&mut items, &d.id, &d.path, &d.body, Some(i));
+    }
+    for a in &s.audits {
+        push(&mut items, &a.id, &a.path, &a.summary, None);
+        for f in &a.findings {
+            push(&mut items, &f.id, &a.path, &f.description, None);
+        }
+    }
+    for x in &s.actions {
+        push(&mut items, &x.id, &x.path, &x.root_cause, None);
+        push(&mut items, &x.id, &x.path, &x.plan, None);
+        if let Some(e) = &x.effectiveness {
+            push(&mut items, &x.id, &x.path, &e.note, None);
+        }
+    }
+    for r in &s.reviews {
+        for (_, t) in &r.inputs {
+            push(&mut items, &r.id, &r.path, t, None);
+        }
+        for t in &r.decisions {
+            push(&mut items, &r.id, &r.path, t, None);
+        }
+    }
+    for m in &s.metrics {
+        push(&mut items, &m.id, &m.path, &m.method, None);
+    }
+    items
+}
+
+/// Check every Markdown link; record backlinks, linked files and anchors.
+pub fn check(
+    site: &mut Site,
+    backlinks: &mut HashMap<String, BTreeSet<Backlink>>,
+    diags: &mut Diagnostics,
+) {
+    let shared: &Site = site;
+    let items = items(shared);
+    let scans: Vec<Scan> = items.par_iter().map(|item| scan(&item.text.markdown)).collect();
+    let mut anchors: HashMap<usize, HashSet<String>> = HashMap::new();
+    for (item, scan) in items.iter().zip(&scans) {
+        if let Some(doc) = item.document {
+            anchors
+                .entry(doc)
+                .or_default()
+                .extend(unique_slugs(scan.headings.iter().map(String::as_str)));
+        }
+    }
+    let mut files = BTreeSet::new();
+    for (item, scan) in items.iter().zip(&scans) {
+        for link in &scan.links {
+            let width = link.dest.chars().count() + if link.wiki { 4 } else { 0 };
+            let at = offset_location(item.text, link.offset, width);
+            match classify(shared, &item.base, &link.dest, link.wiki) {
+                LinkTarget::Page(_, target) => {
+                    let id = shared.target_id(target).to_string();
+                    if let (Target::Document(doc), Some((_, fragment))) =
+                        (target, link.dest.split_once('#'))
+                    {
+                        let known = anchors.get(&doc).is_some_and(|a| a.contains(fragment));
+                        if !known && !fragment.is_empty() {
+                            let mut d = Diagnostic::error(
+                                "unknown-anchor",
+                                format!("`{}` has no heading with anchor `#{fragment}`", id),
+                            )
+                            .help("anchors are the heading text in lower case with `-` for spaces");
+                            if let Some(at) = &at {
+                                d = d.at(at.clone());
+                            }
+                            diags.push(d);
+                        }
+                    }
+                    if id != item.from {
+                        backlinks.entry(id).or_default().insert(Backlink {
+                            from: item.from.to_string(),
+                            relation: "links to",
+                        });
+                    }
+                }
+                LinkTarget::File(rel) => {
+                    files.insert(rel);
+                }
+                LinkTarget::Missing(message, help) => {
+                    let mut d = Diagnostic::error("broken-link", message).help(help);
+                    if let Some(at) = at {
+                        d = d.at(at);
+                    }
+                    diags.push(d);
+                }
+                LinkTarget::Unsafe => {
+                    let mut d = Diagnostic::warning(
+                        "unsafe-link",
+                        format!("link `{}` uses a scheme that can run code; it is removed", link.dest),
+                    )
+                    .help("link to http(s) pages, mailto: addresses or files in the source folder");
+                    if let Some(at) = at {
+                        d = d.at(at);
+                    }
+                    diags.push(d);
+                }
+                LinkTarget::External | LinkTarget::Anchor => {}
+            }
+        }
+    }
+    drop(items);
+    site.files.extend(files);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_unique_and_readable() {
+        assert_eq!(slugify("4. Roles & Responsibilities"), "4-roles-responsibilities");
+        assert_eq!(unique_slugs(["Scope", "Scope", "Scope"]), ["scope", "scope-1", "scope-2"]);
+        assert_eq!(slugify("!!!"), "section");
+    }
+
+    #[test]
+    fn scans_wiki_and_relative_links_but_not_code() {
+        let s = scan("See [[A.8.5]] and [[POL-AC|the policy]] and [x](../a.md#b).\n\n`[[NOT]]`\n\n# Head\n");
+        let dests: Vec<(&str, bool)> = s.links.iter().map(|l| (l.dest.as_str(), l.wiki)).collect();
+        assert_eq!(dests, [("A.8.5", true), ("POL-AC", true), ("../a.md#b", false)]);
+        assert_eq!(s.headings, ["Head"]);
+    }
+
+    #[test]
+    fn schemes() {
+        assert_eq!(scheme_of("javascript:alert(1)").as_deref(), Some("javascript"));
+        assert_eq!(scheme_of("JaVa\tScript:alert(1)").as_deref(), Some("javascript"));
+        assert_eq!(scheme_of("../a.md"), None);
+        assert_eq!(percent_decode("a%20b.md"), "a b.md");
+    }
+}

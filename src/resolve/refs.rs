@@ -1,0 +1,234 @@
+//! Checking references written in YAML (front matter and records).
+
+use super::files::check_file;
+use super::{Backlink, Site, Target};
+use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
+use crate::model::{FileRef, Ref, Satisfies};
+use std::collections::{BTreeSet, HashMap};
+
+/// What a reference may point at.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Clause,
+    Control,
+    Document,
+    Action,
+    /// What can raise an action: finding, review, metric, audit or action.
+    ActionSource,
+}
+
+impl Expect {
+    fn accepts(self, target: Target) -> bool {
+        match self {
+            Expect::Clause => matches!(target, Target::Clause(_)),
+            Expect::Control => matches!(target, Target::Control(_)),
+            Expect::Document => matches!(target, Target::Document(_)),
+            Expect::Action => matches!(target, Target::Action(_)),
+            Expect::ActionSource => matches!(
+                target,
+                Target::Finding(..)
+                    | Target::Review(_)
+                    | Target::Metric(_)
+                    | Target::Audit(_)
+                    | Target::Action(_)
+            ),
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Expect::Clause => "clause",
+            Expect::Control => "Annex A control",
+            Expect::Document => "document",
+            Expect::Action => "action",
+            Expect::ActionSource => "finding, review, metric, audit or action",
+        }
+    }
+}
+
+struct Checker<'a> {
+    site: &'a Site,
+    backlinks: &'a mut HashMap<String, BTreeSet<Backlink>>,
+    diags: &'a mut Diagnostics,
+    files: BTreeSet<String>,
+    by_source: Vec<(String, String)>,
+}
+
+impl Checker<'_> {
+    fn refs(&mut self, from: &str, refs: &[Ref], expect: Expect, relation: &'static str) {
+        for r in refs {
+            self.one(from, r, expect, relation);
+        }
+    }
+
+    fn one(&mut self, from: &str, r: &Ref, expect: Expect, relation: &'static str) -> bool {
+        match self.site.get(&r.id) {
+            Some(target) if expect.accepts(target) => {
+                self.backlinks.entry(r.id.clone()).or_default().insert(Backlink {
+                    from: from.to_string(),
+                    relation,
+                });
+                true
+            }
+            Some(target) => {
+                self.diags.push(
+                    Diagnostic::error(
+                        "wrong-kind",
+                        format!("`{}` is a {}, not a {}", r.id, target.noun(), expect.noun()),
+                    )
+                    .at(r.at.clone())
+                    .help(format!("this field lists {} ids", expect.noun())),
+                );
+                false
+            }
+            None => {
+                let help = self.hint(&r.id, expect);
+                self.diags.push(
+                    Diagnostic::error(
+                        "unknown-reference",
+                        format!("no {} with id `{}`", expect.noun(), r.id),
+                    )
+                    .at(r.at.clone())
+                    .help(help),
+                );
+                false
+            }
+        }
+    }
+
+    fn hint(&self, id: &str, expect: Expect) -> String {
+        match expect {
+            Expect::Clause => self.site.catalog.hint_for_unknown(id, false),
+            Expect::Control => self.site.catalog.hint_for_unknown(id, true),
+            _ => {
+                let candidates = self
+                    .site
+                    .index
+                    .iter()
+                    .filter(|(_, t)| expect.accepts(**t))
+                    .map(|(k, _)| k.as_str());
+                let mut sorted: Vec<&str> = candidates.collect();
+                sorted.sort_unstable();
+                match did_you_mean(id, sorted) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("ids are case-sensitive; check the {}'s `id`", expect.noun()),
+                }
+            }
+        }
+    }
+
+    fn owner(&mut self, owner: Option<&Ref>) {
+        let owners = &self.site.source.config.owners;
+        let Some(owner) = owner else { return };
+        if owners.is_empty() || owners.contains(&owner.id) {
+            return;
+        }
+        let hint = match did_you_mean(&owner.id, owners.iter().map(String::as_str)) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "add the owner to `owners` in isms.yaml".to_string(),
+        };
+        self.diags.push(
+            Diagnostic::warning("unknown-owner", format!("`{}` is not one of the owners in isms.yaml", owner.id))
+                .at(owner.at.clone())
+                .help(hint),
+        );
+    }
+
+    fn files(&mut self, base: &str, files: &[FileRef]) {
+        for f in files {
+            match check_file(&self.site.root, base, &f.path, &f.at) {
+                Ok(rel) => {
+                    self.files.insert(rel);
+                }
+                Err(d) => self.diags.push(d),
+            }
+        }
+    }
+
+    fn satisfies(&mut self, satisfies: &Satisfies) {
+        for (framework, refs) in satisfies {
+            let Some(first) = refs.first() else { continue };
+            self.diags.push(
+                Diagnostic::error("unknown-framework", format!("unknown framework `{framework}`"))
+                    .at(first.at.clone())
+                    .help(format!(
+                        "add frameworks/{framework}.yaml describing its controls, or remove this mapping"
+                    )),
+            );
+        }
+    }
+}
+
+/// Check every reference in the records; record backlinks and cited files.
+pub fn check(
+    site: &mut Site,
+    backlinks: &mut HashMap<String, BTreeSet<Backlink>>,
+    diags: &mut Diagnostics,
+) {
+    let shared: &Site = site;
+    let mut c = Checker {
+        site: shared,
+        backlinks,
+        diags,
+        files: BTreeSet::new(),
+        by_source: Vec::new(),
+    };
+    let s = &shared.source;
+    for d in &s.documents {
+        c.refs(&d.id, &d.clauses, Expect::Clause, "cites");
+        c.refs(&d.id, &d.controls, Expect::Control, "implements");
+        c.owner(d.owner.as_ref());
+        c.satisfies(&d.satisfies);
+    }
+    for a in &s.audits {
+        c.refs(&a.id, &a.clauses, Expect::Clause, "audited");
+        c.refs(&a.id, &a.controls, Expect::Control, "audited");
+        if let Some(report) = &a.report {
+            c.files("", std::slice::from_ref(report));
+        }
+        for f in &a.findings {
+            c.refs(&f.id, &f.clauses, Expect::Clause, "finding on");
+            c.refs(&f.id, &f.controls, Expect::Control, "finding on");
+            c.refs(&f.id, &f.documents, Expect::Document, "finding on");
+            c.files("", &f.evidence);
+            c.satisfies(&f.satisfies);
+        }
+    }
+    for x in &s.actions {
+        for r in &x.sources {
+            if c.one(&x.id, r, Expect::ActionSource, "action raised") {
+                c.by_source.push((r.id.clone(), x.id.clone()));
+            }
+        }
+        c.refs(&x.id, &x.clauses, Expect::Clause, "action on");
+        c.refs(&x.id, &x.controls, Expect::Control, "action on");
+        c.refs(&x.id, &x.documents, Expect::Document, "action changes");
+        c.owner(x.owner.as_ref());
+        c.files("", &x.evidence);
+        c.satisfies(&x.satisfies);
+    }
+    for r in &s.reviews {
+        c.refs(&r.id, &r.actions, Expect::Action, "review raised");
+    }
+    for m in &s.metrics {
+        c.refs(&m.id, &m.clauses, Expect::Clause, "measures");
+        c.refs(&m.id, &m.controls, Expect::Control, "measures");
+        c.owner(m.owner.as_ref());
+        c.satisfies(&m.satisfies);
+    }
+    for (control, entry) in &s.soa {
+        if !matches!(shared.get(control), Some(Target::Control(_))) {
+            c.diags.push(
+                Diagnostic::error("unknown-reference", format!("no Annex A control with id `{control}`"))
+                    .at(entry.at.clone())
+                    .help(shared.catalog.hint_for_unknown(control, true)),
+            );
+        }
+    }
+    let files = std::mem::take(&mut c.files);
+    let by_source = std::mem::take(&mut c.by_source);
+    site.files.extend(files);
+    for (source, action) in by_source {
+        site.actions_by_source.entry(source).or_default().push(action);
+    }
+}
