@@ -198,7 +198,10 @@ fn write_snippet(out: &mut String, loc: &Location, label: Option<&str>) {
     };
     let number = format!(" {}", loc.line);
     let pad = " ".repeat(number.len());
-    let shown: String = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+    let shown: String = line
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
     let _ = writeln!(out, "{pad} |");
     let _ = writeln!(out, "{number} | {shown}");
     let caret = format!(

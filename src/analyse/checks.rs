@@ -14,7 +14,9 @@ pub fn run(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
 
 fn nonconformities_without_action(site: &Site, diags: &mut Diagnostics) {
     for (audit, finding) in site.findings() {
-        if finding.finding_type.is_nonconformity() && site.actions_from(&finding.id).next().is_none() {
+        if finding.finding_type.is_nonconformity()
+            && site.actions_from(&finding.id).next().is_none()
+        {
             diags.push(
                 Diagnostic::warning(
                     "no-corrective-action",
@@ -39,7 +41,10 @@ fn actions(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
     for action in site.actions() {
         let state = analysis.action(&action.id);
         if state.overdue {
-            let at = action.due_at.clone().unwrap_or_else(|| action.id_at.clone());
+            let at = action
+                .due_at
+                .clone()
+                .unwrap_or_else(|| action.id_at.clone());
             diags.push(
                 Diagnostic::note(
                     "overdue",
@@ -72,16 +77,22 @@ fn actions(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
         if !action.status.is_done() {
             if action.owner.is_none() {
                 diags.push(
-                    Diagnostic::warning("no-owner", format!("open action `{}` has no owner", action.id))
-                        .at(action.id_at.clone())
-                        .help("add `owner:` with the role responsible"),
+                    Diagnostic::warning(
+                        "no-owner",
+                        format!("open action `{}` has no owner", action.id),
+                    )
+                    .at(action.id_at.clone())
+                    .help("add `owner:` with the role responsible"),
                 );
             }
             if action.due.is_none() {
                 diags.push(
-                    Diagnostic::warning("no-due-date", format!("open action `{}` has no due date", action.id))
-                        .at(action.id_at.clone())
-                        .help("add `due: YYYY-MM-DD`"),
+                    Diagnostic::warning(
+                        "no-due-date",
+                        format!("open action `{}` has no due date", action.id),
+                    )
+                    .at(action.id_at.clone())
+                    .help("add `due: YYYY-MM-DD`"),
                 );
             }
         }
@@ -94,7 +105,10 @@ fn documents(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
             continue;
         }
         if analysis.document(&doc.id) == DocReview::Overdue {
-            let at = doc.next_review_at.clone().unwrap_or_else(|| doc.id_at.clone());
+            let at = doc
+                .next_review_at
+                .clone()
+                .unwrap_or_else(|| doc.id_at.clone());
             diags.push(
                 Diagnostic::warning(
                     "review-overdue",

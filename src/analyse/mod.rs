@@ -37,7 +37,10 @@ impl Analysis {
 
     /// The status of a finding.
     pub fn finding(&self, id: &str) -> FindingStatus {
-        self.findings.get(id).copied().unwrap_or(FindingStatus::Open)
+        self.findings
+            .get(id)
+            .copied()
+            .unwrap_or(FindingStatus::Open)
     }
 
     /// The review state of a document.

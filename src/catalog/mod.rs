@@ -101,7 +101,9 @@ impl Catalog {
         }
         for n in list(&root, "clauses") {
             if let (Some(id), Some(title)) = (field(n, "id"), field(n, "title")) {
-                catalog.clause_index.insert(id.into(), catalog.clauses.len());
+                catalog
+                    .clause_index
+                    .insert(id.into(), catalog.clauses.len());
                 catalog.clauses.push(Clause {
                     id: id.into(),
                     title: title.into(),
@@ -117,7 +119,11 @@ impl Catalog {
                     .as_map()
                     .and_then(|m| m.iter().find(|(k, _)| k.as_str() == Some("iso2013")))
                     .and_then(|(_, v)| v.as_seq())
-                    .map(|s| s.iter().filter_map(|x| x.as_str().map(Into::into)).collect())
+                    .map(|s| {
+                        s.iter()
+                            .filter_map(|x| x.as_str().map(Into::into))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 for old in &iso2013 {
                     catalog
@@ -126,7 +132,9 @@ impl Catalog {
                         .or_default()
                         .push(id.to_string());
                 }
-                catalog.control_index.insert(id.into(), catalog.controls.len());
+                catalog
+                    .control_index
+                    .insert(id.into(), catalog.controls.len());
                 catalog.controls.push(Control {
                     id: id.into(),
                     title: title.into(),
@@ -213,7 +221,10 @@ mod tests {
         assert_eq!(per_theme("physical"), 14);
         assert_eq!(per_theme("technological"), 34);
         assert_eq!(c.clause("10.1").unwrap().title, "Continual improvement");
-        assert_eq!(c.clause("10.2").unwrap().title, "Nonconformity and corrective action");
+        assert_eq!(
+            c.clause("10.2").unwrap().title,
+            "Nonconformity and corrective action"
+        );
         assert_eq!(c.control("A.8.5").unwrap().title, "Secure authentication");
     }
 
@@ -227,7 +238,10 @@ mod tests {
 
     #[test]
     fn matches_the_shared_reference() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/iso27001-2022-catalog.yaml");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/reference/iso27001-2022-catalog.yaml"
+        );
         let Ok(text) = std::fs::read_to_string(path) else {
             return; // the reference lives beside the repository, not in it
         };
@@ -241,7 +255,11 @@ mod tests {
         assert_eq!(annex.len(), 93);
         for n in annex {
             let id = field(n, "id").unwrap();
-            assert_eq!(c.control(id).unwrap().title, field(n, "title").unwrap(), "{id}");
+            assert_eq!(
+                c.control(id).unwrap().title,
+                field(n, "title").unwrap(),
+                "{id}"
+            );
         }
     }
 }

@@ -62,7 +62,9 @@ pub fn run(opts: Options) -> u8 {
         Ok(theme) => theme,
         Err(e) => {
             eprintln!("error: {e}");
-            eprintln!("   = help: fix the template in templates/ (or remove it to use the default)");
+            eprintln!(
+                "   = help: fix the template in templates/ (or remove it to use the default)"
+            );
             return EXIT_SOURCE_ERRORS;
         }
     };

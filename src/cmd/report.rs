@@ -18,7 +18,13 @@ fn github_line(d: &Diagnostic) -> String {
     };
     let mut props = vec![format!("title={}", d.code)];
     if let Some(loc) = &d.location {
-        props.insert(0, format!("file={}", escape(&loc.file).replace(',', "%2C").replace(':', "%3A")));
+        props.insert(
+            0,
+            format!(
+                "file={}",
+                escape(&loc.file).replace(',', "%2C").replace(':', "%3A")
+            ),
+        );
         if loc.line > 0 {
             props.insert(1, format!("line={},col={}", loc.line, loc.column));
         }

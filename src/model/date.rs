@@ -93,7 +93,13 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.year(),
+            self.month(),
+            self.day()
+        )
     }
 }
 
@@ -110,8 +116,12 @@ mod tests {
     #[test]
     fn parses_strict_iso_dates() {
         assert_eq!(Date::parse("2025-03-14").unwrap().to_string(), "2025-03-14");
-        assert!(Date::parse("2025-02-30").unwrap_err().contains("real calendar"));
-        assert!(Date::parse("14/03/2025").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(Date::parse("2025-02-30")
+            .unwrap_err()
+            .contains("real calendar"));
+        assert!(Date::parse("14/03/2025")
+            .unwrap_err()
+            .contains("YYYY-MM-DD"));
         assert!(Date::parse("2025-3-14").is_err());
     }
 
@@ -122,6 +132,9 @@ mod tests {
         assert_eq!(d.add_days(30).to_string(), "2024-03-01");
         assert_eq!(d.days_until(Date::parse("2024-03-01").unwrap()), 30);
         assert_eq!(d.quarter_key(), "2024-Q1");
-        assert_eq!(Date::from_unix_seconds(0).unwrap().to_string(), "1970-01-01");
+        assert_eq!(
+            Date::from_unix_seconds(0).unwrap().to_string(),
+            "1970-01-01"
+        );
     }
 }

@@ -20,8 +20,8 @@ pub use audit::{Audit, AuditKind, Finding, FindingType};
 pub use config::Config;
 pub use date::Date;
 pub use document::{DocStatus, DocType, Document, HistoryEntry};
-pub use metric::{Direction, Frequency, Measurement, Metric};
 pub use keyword::Keyword;
+pub use metric::{Direction, Frequency, Measurement, Metric};
 pub use review::{Review, ReviewInput};
 pub use soa::{ImplStatus, Soa, SoaEntry};
 

@@ -79,7 +79,9 @@ pub fn check_destination(src: &Path, out: &Path, force: bool) -> Result<(), Outp
         }
     }
     if out_abs == src {
-        return Err(refuse("it is the source folder; choose a folder such as SRC/public"));
+        return Err(refuse(
+            "it is the source folder; choose a folder such as SRC/public",
+        ));
     }
     if src.starts_with(&out_abs) {
         return Err(refuse("it contains the source folder"));
@@ -121,7 +123,10 @@ fn clean_stale(out: &Path) {
     let Some(name) = out.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return;
     };
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };

@@ -29,7 +29,11 @@ fn percent(part: usize, whole: usize) -> u32 {
 pub fn dashboard(l: &Linker<'_>) -> PageOut {
     let site = l.site;
     let a = l.analysis;
-    let open_actions = site.actions().iter().filter(|x| !x.status.is_done()).count();
+    let open_actions = site
+        .actions()
+        .iter()
+        .filter(|x| !x.status.is_done())
+        .count();
     let overdue: Vec<_> = site
         .actions()
         .iter()
@@ -71,7 +75,10 @@ pub fn dashboard(l: &Linker<'_>) -> PageOut {
         .map(|c| c.id.as_str())
         .filter(|id| site.source.soa.get(*id).is_none_or(|e| e.applicable))
         .collect();
-    let mapped_controls = applicable.iter().filter(|c| cited_controls.contains(*c)).count();
+    let mapped_controls = applicable
+        .iter()
+        .filter(|c| cited_controls.contains(*c))
+        .count();
     let mapped_clauses = site
         .catalog
         .clauses
@@ -82,7 +89,11 @@ pub fn dashboard(l: &Linker<'_>) -> PageOut {
         Stat {
             label: "Open actions",
             value: open_actions.to_string(),
-            detail: Some(format!("{} due within {} days", due_soon.len(), site.source.config.due_soon_days)),
+            detail: Some(format!(
+                "{} due within {} days",
+                due_soon.len(),
+                site.source.config.due_soon_days
+            )),
             tone: if due_soon.is_empty() { "info" } else { "warn" },
             url: "actions/index.html",
         },
@@ -97,7 +108,13 @@ pub fn dashboard(l: &Linker<'_>) -> PageOut {
             label: "Open nonconformities",
             value: (major + minor).to_string(),
             detail: Some(format!("{major} major, {minor} minor")),
-            tone: if major > 0 { "bad" } else if minor > 0 { "warn" } else { "ok" },
+            tone: if major > 0 {
+                "bad"
+            } else if minor > 0 {
+                "warn"
+            } else {
+                "ok"
+            },
             url: "findings/index.html",
         },
         Stat {
@@ -110,14 +127,20 @@ pub fn dashboard(l: &Linker<'_>) -> PageOut {
         Stat {
             label: "Clauses covered",
             value: format!("{}%", percent(mapped_clauses, site.catalog.clauses.len())),
-            detail: Some(format!("{mapped_clauses} of {} cited by approved documents", site.catalog.clauses.len())),
+            detail: Some(format!(
+                "{mapped_clauses} of {} cited by approved documents",
+                site.catalog.clauses.len()
+            )),
             tone: "info",
             url: "clauses/index.html",
         },
         Stat {
             label: "Controls covered",
             value: format!("{}%", percent(mapped_controls, applicable.len())),
-            detail: Some(format!("{mapped_controls} of {} applicable controls", applicable.len())),
+            detail: Some(format!(
+                "{mapped_controls} of {} applicable controls",
+                applicable.len()
+            )),
             tone: "info",
             url: "controls/index.html",
         },
@@ -178,7 +201,12 @@ pub fn dashboard(l: &Linker<'_>) -> PageOut {
     .at_root()
 }
 
-fn list_page(kind: &'static str, title: &'static str, intro: &'static str, table: Table) -> PageOut {
+fn list_page(
+    kind: &'static str,
+    title: &'static str,
+    intro: &'static str,
+    table: Table,
+) -> PageOut {
     PageOut::new(
         "list.html",
         format!("{kind}/index.html"),
@@ -218,7 +246,14 @@ pub fn index(l: &Linker<'_>, kind: RecordKind) -> PageOut {
                 "Documents",
                 "Policies, procedures, standards and plans of the ISMS.",
                 Table {
-                    columns: vec!["Document", "Type", "Owner", "Version", "Next review", "Status"],
+                    columns: vec![
+                        "Document",
+                        "Type",
+                        "Owner",
+                        "Version",
+                        "Next review",
+                        "Status",
+                    ],
                     rows,
                     empty: "No documents yet.",
                 },
@@ -230,7 +265,11 @@ pub fn index(l: &Linker<'_>, kind: RecordKind) -> PageOut {
             let rows = audits
                 .iter()
                 .map(|x| {
-                    let open = x.findings.iter().filter(|f| a.finding(&f.id).is_open()).count();
+                    let open = x
+                        .findings
+                        .iter()
+                        .filter(|f| a.finding(&f.id).is_open())
+                        .count();
                     vec![
                         link(l, &x.id),
                         Cell::text(x.kind.label()),
@@ -250,7 +289,14 @@ pub fn index(l: &Linker<'_>, kind: RecordKind) -> PageOut {
                 "Audits",
                 "Internal, certification, surveillance and supplier audits, newest first.",
                 Table {
-                    columns: vec!["Audit", "Kind", "Start", "Lead auditor", "Findings", "Open findings"],
+                    columns: vec![
+                        "Audit",
+                        "Kind",
+                        "Start",
+                        "Lead auditor",
+                        "Findings",
+                        "Open findings",
+                    ],
                     rows,
                     empty: "No audits yet.",
                 },
@@ -260,8 +306,18 @@ pub fn index(l: &Linker<'_>, kind: RecordKind) -> PageOut {
             let mut findings: Vec<_> = site.findings().collect();
             findings.sort_by(|(xa, xf), (ya, yf)| {
                 let open = |f: &crate::model::Finding| !a.finding(&f.id).is_open();
-                (open(xf), xf.finding_type, std::cmp::Reverse(xa.start), &xf.id)
-                    .cmp(&(open(yf), yf.finding_type, std::cmp::Reverse(ya.start), &yf.id))
+                (
+                    open(xf),
+                    xf.finding_type,
+                    std::cmp::Reverse(xa.start),
+                    &xf.id,
+                )
+                    .cmp(&(
+                        open(yf),
+                        yf.finding_type,
+                        std::cmp::Reverse(ya.start),
+                        &yf.id,
+                    ))
             });
             list_page(
                 "findings",

@@ -52,10 +52,18 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
 
 /// Index of the end of a first-block `# Title` equal to `title`.
 fn leading_title_end(events: &[Event<'_>], title: &str) -> Option<usize> {
-    if !matches!(events.first(), Some(Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }))) {
+    if !matches!(
+        events.first(),
+        Some(Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }))
+    ) {
         return None;
     }
-    let end = events.iter().position(|e| matches!(e, Event::End(TagEnd::Heading(_))))?;
+    let end = events
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))?;
     let text: String = events[1..end]
         .iter()
         .filter_map(|e| match e {
@@ -67,7 +75,10 @@ fn leading_title_end(events: &[Event<'_>], title: &str) -> Option<usize> {
 }
 
 fn finish<'a>(site: &Site, mut events: Vec<Event<'a>>, base: &str, root: &str) -> String {
-    if !events.iter().any(|e| matches!(e, Event::Start(Tag::Heading { id: Some(_), .. }))) {
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::Heading { id: Some(_), .. })))
+    {
         assign_heading_ids(&mut events);
     }
     let mut out_events = Vec::with_capacity(events.len());
@@ -131,7 +142,13 @@ fn finish<'a>(site: &Site, mut events: Vec<Event<'a>>, base: &str, root: &str) -
 }
 
 /// The URL a link should have on the page, and the target's title.
-fn rewrite(site: &Site, base: &str, root: &str, dest: &str, wiki: bool) -> Option<(String, Option<String>)> {
+fn rewrite(
+    site: &Site,
+    base: &str,
+    root: &str,
+    dest: &str,
+    wiki: bool,
+) -> Option<(String, Option<String>)> {
     match classify(site, base, dest, wiki) {
         LinkTarget::Page(url, target) => Some((
             format!("{root}{url}"),

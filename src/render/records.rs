@@ -86,7 +86,12 @@ fn record(l: &Linker<'_>, target: Target, facts: Vec<Option<Fact>>, path: Option
     }
 }
 
-fn page(template: &'static str, record: Record, section: &'static str, extra: impl Serialize) -> PageOut {
+fn page(
+    template: &'static str,
+    record: Record,
+    section: &'static str,
+    extra: impl Serialize,
+) -> PageOut {
     PageOut::new(
         template,
         format!("{}/{}.html", section, record.id),
@@ -100,8 +105,11 @@ fn page(template: &'static str, record: Record, section: &'static str, extra: im
 pub fn document(l: &Linker<'_>, i: usize) -> PageOut {
     let d: &Document = &l.site.source.documents[i];
     let review = l.analysis.document(&d.id);
-    let review_badge = matches!(review, crate::analyse::DocReview::Overdue | crate::analyse::DocReview::DueSoon)
-        .then(|| document_badge(d.status, review));
+    let review_badge = matches!(
+        review,
+        crate::analyse::DocReview::Overdue | crate::analyse::DocReview::DueSoon
+    )
+    .then(|| document_badge(d.status, review));
     let facts = vec![
         Some(Fact::text("Type", d.doc_type.label())),
         Some(Fact::text("Status", d.status.label())),
@@ -168,7 +176,13 @@ fn unreachable_link(id: &str) -> Link {
 /// The findings table used on audit pages and the findings index.
 pub fn findings_table<'a>(l: &Linker<'_>, findings: impl Iterator<Item = &'a Finding>) -> Table {
     Table {
-        columns: vec!["Finding", "Type", "Status", "Clauses and controls", "Actions"],
+        columns: vec![
+            "Finding",
+            "Type",
+            "Status",
+            "Clauses and controls",
+            "Actions",
+        ],
         rows: findings.map(|f| finding_row(l, f)).collect(),
         empty: "No findings.",
     }
@@ -224,8 +238,14 @@ pub fn finding(l: &Linker<'_>, a: usize, f: usize) -> PageOut {
     let finding = &audit.findings[f];
     let facts = vec![
         Fact::links("Audit", l.id(&audit.id).into_iter().collect()),
-        Some(Fact::badge("Type", finding_type_badge(finding.finding_type))),
-        Some(Fact::badge("Status", finding_status_badge(l.analysis.finding(&finding.id)))),
+        Some(Fact::badge(
+            "Type",
+            finding_type_badge(finding.finding_type),
+        )),
+        Some(Fact::badge(
+            "Status",
+            finding_status_badge(l.analysis.finding(&finding.id)),
+        )),
         Fact::date("Raised", audit.start, None),
         Fact::links("Clauses", l.refs(&finding.clauses)),
         Fact::links("Controls", l.refs(&finding.controls)),
@@ -247,7 +267,10 @@ pub fn action(l: &Linker<'_>, i: usize) -> PageOut {
     let a: &Action = &l.site.source.actions[i];
     let state = l.analysis.action(&a.id);
     let due_badge = if state.overdue {
-        Some(Badge::new(format!("{} days overdue", state.days_overdue), "bad"))
+        Some(Badge::new(
+            format!("{} days overdue", state.days_overdue),
+            "bad",
+        ))
     } else if state.due_soon {
         Some(Badge::new("Due soon", "warn"))
     } else {
@@ -501,7 +524,12 @@ pub fn clause(l: &Linker<'_>, i: usize) -> PageOut {
     let mut rec = record(l, Target::Clause(i), facts, None);
     let groups = citing(l, &c.id);
     rec.backlinks = Vec::new();
-    page("requirement.html", rec, "clauses", serde_json::json!({ "groups": groups }))
+    page(
+        "requirement.html",
+        rec,
+        "clauses",
+        serde_json::json!({ "groups": groups }),
+    )
 }
 
 /// A control's page.
@@ -525,5 +553,10 @@ pub fn control(l: &Linker<'_>, i: usize) -> PageOut {
     let mut rec = record(l, Target::Control(i), facts, None);
     let groups = citing(l, &c.id);
     rec.backlinks = Vec::new();
-    page("requirement.html", rec, "controls", serde_json::json!({ "groups": groups }))
+    page(
+        "requirement.html",
+        rec,
+        "controls",
+        serde_json::json!({ "groups": groups }),
+    )
 }

@@ -46,7 +46,11 @@ fn collect(dir: &Dir<'_>, out: &mut BTreeMap<String, Vec<u8>>) {
     }
 }
 
-fn overrides(src: &Path, folder: &str, out: &mut BTreeMap<String, Vec<u8>>) -> Result<(), ThemeError> {
+fn overrides(
+    src: &Path,
+    folder: &str,
+    out: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<(), ThemeError> {
     let base = src.join(folder);
     if !base.is_dir() {
         return Ok(());
@@ -88,9 +92,8 @@ impl Theme {
         let mut statics = BTreeMap::new();
         for (path, bytes) in files {
             if let Some(name) = path.strip_prefix("templates/") {
-                let text = String::from_utf8(bytes).map_err(|_| {
-                    ThemeError::Template(format!("{path} is not UTF-8 text"))
-                })?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| ThemeError::Template(format!("{path} is not UTF-8 text")))?;
                 templates.push((name.to_string(), text));
             } else if path.starts_with("static/") {
                 statics.insert(path, bytes);

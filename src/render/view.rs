@@ -80,7 +80,9 @@ impl Fact {
 
     /// A text fact if there is a value.
     pub fn opt_text(label: &'static str, value: Option<&str>) -> Option<Fact> {
-        value.filter(|v| !v.is_empty()).map(|v| Fact::text(label, v))
+        value
+            .filter(|v| !v.is_empty())
+            .map(|v| Fact::text(label, v))
     }
 
     /// A date fact, with an optional badge.

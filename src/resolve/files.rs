@@ -6,7 +6,8 @@ use std::path::Path;
 /// Normalize `path` relative to the folder `base` (both `/`-separated and
 /// relative to SRC). `None` if it is absolute or climbs out of SRC.
 pub fn normalize_relative(base: &str, path: &str) -> Option<String> {
-    if path.starts_with('/') || path.starts_with('\\') || path.contains(':') || path.contains('\\') {
+    if path.starts_with('/') || path.starts_with('\\') || path.contains(':') || path.contains('\\')
+    {
         return None;
     }
     let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
@@ -28,7 +29,12 @@ pub fn normalize_relative(base: &str, path: &str) -> Option<String> {
 
 /// Check a file cited at `at`: `path` relative to `base` (a folder under SRC).
 /// Returns the normalized path if it is inside SRC and exists.
-pub fn check_file(root: &Path, base: &str, path: &str, at: &Location) -> Result<String, Diagnostic> {
+pub fn check_file(
+    root: &Path,
+    base: &str,
+    path: &str,
+    at: &Location,
+) -> Result<String, Box<Diagnostic>> {
     let escapes = || {
         Diagnostic::error(
             "path-escapes",
@@ -38,22 +44,28 @@ pub fn check_file(root: &Path, base: &str, path: &str, at: &Location) -> Result<
         .help("cite files inside the source folder, e.g. evidence/audits/report.pdf")
     };
     let Some(rel) = normalize_relative(base, path) else {
-        return Err(escapes());
+        return Err(Box::new(escapes()));
     };
     let disk = root.join(&rel);
     let Ok(canonical) = disk.canonicalize() else {
-        return Err(Diagnostic::error("missing-file", format!("`{path}` does not exist"))
-            .at(at.clone())
-            .help(format!("add the file at {rel}, or correct the path")));
+        return Err(
+            Diagnostic::error("missing-file", format!("`{path}` does not exist"))
+                .at(at.clone())
+                .help(format!("add the file at {rel}, or correct the path"))
+                .into(),
+        );
     };
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     if !canonical.starts_with(&root) {
-        return Err(escapes());
+        return Err(Box::new(escapes()));
     }
     if !canonical.is_file() {
-        return Err(Diagnostic::error("missing-file", format!("`{path}` is not a file"))
-            .at(at.clone())
-            .help("cite a file, not a folder"));
+        return Err(
+            Diagnostic::error("missing-file", format!("`{path}` is not a file"))
+                .at(at.clone())
+                .help("cite a file, not a folder")
+                .into(),
+        );
     }
     Ok(rel)
 }
@@ -64,7 +76,10 @@ mod tests {
 
     #[test]
     fn normalizes_and_confines() {
-        assert_eq!(normalize_relative("", "evidence/a.pdf").as_deref(), Some("evidence/a.pdf"));
+        assert_eq!(
+            normalize_relative("", "evidence/a.pdf").as_deref(),
+            Some("evidence/a.pdf")
+        );
         assert_eq!(
             normalize_relative("policies/ops", "../gov/x.md").as_deref(),
             Some("policies/gov/x.md")

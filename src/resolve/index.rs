@@ -24,13 +24,18 @@ pub fn build(
     let mut add = |id: &str, at: &Location, target: Target| {
         if let Some(existing) = index.get(id) {
             let diagnostic = match places.get(id) {
-                Some(first) => Diagnostic::error("duplicate-id", format!("id `{id}` is used twice"))
-                    .at(at.clone())
-                    .related(first.clone(), "first used here")
-                    .help("every record needs its own id; rename one of them"),
+                Some(first) => {
+                    Diagnostic::error("duplicate-id", format!("id `{id}` is used twice"))
+                        .at(at.clone())
+                        .related(first.clone(), "first used here")
+                        .help("every record needs its own id; rename one of them")
+                }
                 None => Diagnostic::error(
                     "duplicate-id",
-                    format!("id `{id}` is already the ISO 27001 {} `{id}`", existing.noun()),
+                    format!(
+                        "id `{id}` is already the ISO 27001 {} `{id}`",
+                        existing.noun()
+                    ),
                 )
                 .at(at.clone())
                 .help("record ids must differ from clause and control ids"),

@@ -125,7 +125,8 @@ pub fn classify(site: &Site, base: &str, dest: &str, wiki: bool) -> LinkTarget {
             }
             None => LinkTarget::Missing(
                 format!("link `{dest}` points to a document that does not exist ({rel})"),
-                "link with a path relative to this file, e.g. ../procedures/incident.md".to_string(),
+                "link with a path relative to this file, e.g. ../procedures/incident.md"
+                    .to_string(),
             ),
         };
     }
@@ -143,7 +144,10 @@ fn scheme_of(path: &str) -> Option<String> {
     let colon = path.find(':')?;
     let scheme = &path[..colon];
     let valid = !scheme.is_empty()
-        && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
@@ -243,7 +247,10 @@ fn offset_location(text: &Text, offset: usize, width: usize) -> Option<Location>
     let line_in_text = before.matches('\n').count();
     let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
     let column_in_text = before[line_start..].chars().count() + 1;
-    let source_line = text.markdown[line_start..].lines().next().map(str::to_string);
+    let source_line = text.markdown[line_start..]
+        .lines()
+        .next()
+        .map(str::to_string);
     let block_scalar = at
         .source_line
         .as_deref()
@@ -251,7 +258,10 @@ fn offset_location(text: &Text, offset: usize, width: usize) -> Option<Location>
     let (line, column) = if line_in_text == 0 && !block_scalar {
         (at.line, at.column + column_in_text - 1)
     } else {
-        (at.line + line_in_text + usize::from(block_scalar), column_in_text)
+        (
+            at.line + line_in_text + usize::from(block_scalar),
+            column_in_text,
+        )
     };
     Some(Location {
         file: at.file.clone(),
@@ -271,10 +281,18 @@ struct Item<'a> {
 }
 
 fn folder_of(path: &str) -> String {
-    path.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default()
+    path.rsplit_once('/')
+        .map(|(d, _)| d.to_string())
+        .unwrap_or_default()
 }
 
-fn push<'a>(items: &mut Vec<Item<'a>>, from: &'a str, path: &str, text: &'a Text, document: Option<usize>) {
+fn push<'a>(
+    items: &mut Vec<Item<'a>>,
+    from: &'a str,
+    path: &str,
+    text: &'a Text,
+    document: Option<usize>,
+) {
     if !text.is_empty() {
         items.push(Item {
             from,
@@ -326,7 +344,10 @@ pub fn check(
 ) {
     let shared: &Site = site;
     let items = items(shared);
-    let scans: Vec<Scan> = items.par_iter().map(|item| scan(&item.text.markdown)).collect();
+    let scans: Vec<Scan> = items
+        .par_iter()
+        .map(|item| scan(&item.text.markdown))
+        .collect();
     let mut anchors: HashMap<usize, HashSet<String>> = HashMap::new();
     for (item, scan) in items.iter().zip(&scans) {
         if let Some(doc) = item.document {
@@ -380,7 +401,10 @@ pub fn check(
                 LinkTarget::Unsafe => {
                     let mut d = Diagnostic::warning(
                         "unsafe-link",
-                        format!("link `{}` uses a scheme that can run code; it is removed", link.dest),
+                        format!(
+                            "link `{}` uses a scheme that can run code; it is removed",
+                            link.dest
+                        ),
                     )
                     .help("link to http(s) pages, mailto: addresses or files in the source folder");
                     if let Some(at) = at {
@@ -402,23 +426,40 @@ mod tests {
 
     #[test]
     fn slugs_are_unique_and_readable() {
-        assert_eq!(slugify("4. Roles & Responsibilities"), "4-roles-responsibilities");
-        assert_eq!(unique_slugs(["Scope", "Scope", "Scope"]), ["scope", "scope-1", "scope-2"]);
+        assert_eq!(
+            slugify("4. Roles & Responsibilities"),
+            "4-roles-responsibilities"
+        );
+        assert_eq!(
+            unique_slugs(["Scope", "Scope", "Scope"]),
+            ["scope", "scope-1", "scope-2"]
+        );
         assert_eq!(slugify("!!!"), "section");
     }
 
     #[test]
     fn scans_wiki_and_relative_links_but_not_code() {
-        let s = scan("See [[A.8.5]] and [[POL-AC|the policy]] and [x](../a.md#b).\n\n`[[NOT]]`\n\n# Head\n");
+        let s = scan(
+            "See [[A.8.5]] and [[POL-AC|the policy]] and [x](../a.md#b).\n\n`[[NOT]]`\n\n# Head\n",
+        );
         let dests: Vec<(&str, bool)> = s.links.iter().map(|l| (l.dest.as_str(), l.wiki)).collect();
-        assert_eq!(dests, [("A.8.5", true), ("POL-AC", true), ("../a.md#b", false)]);
+        assert_eq!(
+            dests,
+            [("A.8.5", true), ("POL-AC", true), ("../a.md#b", false)]
+        );
         assert_eq!(s.headings, ["Head"]);
     }
 
     #[test]
     fn schemes() {
-        assert_eq!(scheme_of("javascript:alert(1)").as_deref(), Some("javascript"));
-        assert_eq!(scheme_of("JaVa\tScript:alert(1)").as_deref(), Some("javascript"));
+        assert_eq!(
+            scheme_of("javascript:alert(1)").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(
+            scheme_of("JaVa\tScript:alert(1)").as_deref(),
+            Some("javascript")
+        );
         assert_eq!(scheme_of("../a.md"), None);
         assert_eq!(percent_decode("a%20b.md"), "a b.md");
     }

@@ -64,10 +64,13 @@ impl Checker<'_> {
     fn one(&mut self, from: &str, r: &Ref, expect: Expect, relation: &'static str) -> bool {
         match self.site.get(&r.id) {
             Some(target) if expect.accepts(target) => {
-                self.backlinks.entry(r.id.clone()).or_default().insert(Backlink {
-                    from: from.to_string(),
-                    relation,
-                });
+                self.backlinks
+                    .entry(r.id.clone())
+                    .or_default()
+                    .insert(Backlink {
+                        from: from.to_string(),
+                        relation,
+                    });
                 true
             }
             Some(target) => {
@@ -128,9 +131,12 @@ impl Checker<'_> {
             None => "add the owner to `owners` in isms.yaml".to_string(),
         };
         self.diags.push(
-            Diagnostic::warning("unknown-owner", format!("`{}` is not one of the owners in isms.yaml", owner.id))
-                .at(owner.at.clone())
-                .help(hint),
+            Diagnostic::warning(
+                "unknown-owner",
+                format!("`{}` is not one of the owners in isms.yaml", owner.id),
+            )
+            .at(owner.at.clone())
+            .help(hint),
         );
     }
 
@@ -140,7 +146,7 @@ impl Checker<'_> {
                 Ok(rel) => {
                     self.files.insert(rel);
                 }
-                Err(d) => self.diags.push(d),
+                Err(d) => self.diags.push(*d),
             }
         }
     }
@@ -219,9 +225,12 @@ pub fn check(
     for (control, entry) in &s.soa {
         if !matches!(shared.get(control), Some(Target::Control(_))) {
             c.diags.push(
-                Diagnostic::error("unknown-reference", format!("no Annex A control with id `{control}`"))
-                    .at(entry.at.clone())
-                    .help(shared.catalog.hint_for_unknown(control, true)),
+                Diagnostic::error(
+                    "unknown-reference",
+                    format!("no Annex A control with id `{control}`"),
+                )
+                .at(entry.at.clone())
+                .help(shared.catalog.hint_for_unknown(control, true)),
             );
         }
     }
@@ -229,6 +238,9 @@ pub fn check(
     let by_source = std::mem::take(&mut c.by_source);
     site.files.extend(files);
     for (source, action) in by_source {
-        site.actions_by_source.entry(source).or_default().push(action);
+        site.actions_by_source
+            .entry(source)
+            .or_default()
+            .push(action);
     }
 }

@@ -35,14 +35,21 @@ const LOG_KEYS: &[&str] = &["date", "status", "due", "note"];
 pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Action> {
     let f = ctx.fields(root, "an action", KEYS)?;
     let (id, id_at) = record_id(ctx, &f, "the action", "CA-2025-004")?;
-    let title = required_string(ctx, &f, "title", "the action", "Enforce MFA on all admin accounts");
+    let title = required_string(
+        ctx,
+        &f,
+        "title",
+        "the action",
+        "Enforce MFA on all admin accounts",
+    );
     let kind = f
         .get("kind")
         .and_then(|n| ctx.keyword(n, "action kind"))
         .unwrap_or(ActionKind::Corrective);
     let (status, status_at) = match f.get("status") {
         Some(n) => (
-            ctx.keyword(n, "action status").unwrap_or(ActionStatus::Open),
+            ctx.keyword(n, "action status")
+                .unwrap_or(ActionStatus::Open),
             ctx.loc(n),
         ),
         None => {
@@ -55,8 +62,11 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Action> {
         let at = f.key_node("status").unwrap_or(f.node);
         ctx.report(
             at,
-            Diagnostic::error("closed-without-date", "the action is closed but has no `closed` date")
-                .help("add `closed: YYYY-MM-DD` with the day it was closed"),
+            Diagnostic::error(
+                "closed-without-date",
+                "the action is closed but has no `closed` date",
+            )
+            .help("add `closed: YYYY-MM-DD` with the day it was closed"),
         );
     }
     let opened = f.get("opened").and_then(|n| ctx.date(n, "opened"));
@@ -76,7 +86,10 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Action> {
     Some(Action {
         title,
         kind,
-        sources: f.get("source").map(|n| ctx.refs(n, "source")).unwrap_or_default(),
+        sources: f
+            .get("source")
+            .map(|n| ctx.refs(n, "source"))
+            .unwrap_or_default(),
         owner: f.get("owner").and_then(|n| ctx.one_ref(n, "owner")),
         opened,
         due: f.get("due").and_then(|n| ctx.date(n, "due")),
@@ -84,13 +97,34 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Action> {
         status,
         status_at,
         closed,
-        root_cause: f.get("root_cause").map(|n| ctx.text(n, "root_cause")).unwrap_or_default(),
-        plan: f.get("plan").map(|n| ctx.text(n, "plan")).unwrap_or_default(),
-        clauses: f.get("clauses").map(|n| ctx.refs(n, "clauses")).unwrap_or_default(),
-        controls: f.get("controls").map(|n| ctx.refs(n, "controls")).unwrap_or_default(),
-        satisfies: f.get("satisfies").map(|n| satisfies(ctx, n)).unwrap_or_default(),
-        documents: f.get("documents").map(|n| ctx.refs(n, "documents")).unwrap_or_default(),
-        evidence: f.get("evidence").map(|n| ctx.files(n, "evidence")).unwrap_or_default(),
+        root_cause: f
+            .get("root_cause")
+            .map(|n| ctx.text(n, "root_cause"))
+            .unwrap_or_default(),
+        plan: f
+            .get("plan")
+            .map(|n| ctx.text(n, "plan"))
+            .unwrap_or_default(),
+        clauses: f
+            .get("clauses")
+            .map(|n| ctx.refs(n, "clauses"))
+            .unwrap_or_default(),
+        controls: f
+            .get("controls")
+            .map(|n| ctx.refs(n, "controls"))
+            .unwrap_or_default(),
+        satisfies: f
+            .get("satisfies")
+            .map(|n| satisfies(ctx, n))
+            .unwrap_or_default(),
+        documents: f
+            .get("documents")
+            .map(|n| ctx.refs(n, "documents"))
+            .unwrap_or_default(),
+        evidence: f
+            .get("evidence")
+            .map(|n| ctx.files(n, "evidence"))
+            .unwrap_or_default(),
         effectiveness,
         log,
         path: ctx.path.to_string(),
@@ -102,10 +136,15 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Action> {
 fn effectiveness(ctx: &mut FileCtx<'_>, node: &Node) -> Option<Effectiveness> {
     let f = ctx.fields(node, "the effectiveness review", EFFECTIVENESS_KEYS)?;
     Some(Effectiveness {
-        reviewed_on: f.get("reviewed_on").and_then(|n| ctx.date(n, "reviewed_on")),
+        reviewed_on: f
+            .get("reviewed_on")
+            .and_then(|n| ctx.date(n, "reviewed_on")),
         by: f.get("by").and_then(|n| ctx.string(n, "by")),
         effective: f.get("effective").and_then(|n| ctx.boolean(n, "effective")),
-        note: f.get("note").map(|n| ctx.text(n, "note")).unwrap_or_default(),
+        note: f
+            .get("note")
+            .map(|n| ctx.text(n, "note"))
+            .unwrap_or_default(),
     })
 }
 
@@ -113,8 +152,11 @@ fn log(ctx: &mut FileCtx<'_>, node: &Node) -> Vec<LogEntry> {
     let Some(items) = node.as_seq() else {
         ctx.report(
             node,
-            Diagnostic::error("wrong-shape", format!("`log` should be a list, not {}", node.shape()))
-                .help("write one `- { date: YYYY-MM-DD, status: ..., note: ... }` per step"),
+            Diagnostic::error(
+                "wrong-shape",
+                format!("`log` should be a list, not {}", node.shape()),
+            )
+            .help("write one `- { date: YYYY-MM-DD, status: ..., note: ... }` per step"),
         );
         return Vec::new();
     };
@@ -131,7 +173,9 @@ fn log(ctx: &mut FileCtx<'_>, node: &Node) -> Vec<LogEntry> {
             };
             Some(LogEntry {
                 date,
-                status: f.get("status").and_then(|n| ctx.keyword(n, "action status")),
+                status: f
+                    .get("status")
+                    .and_then(|n| ctx.keyword(n, "action status")),
                 due: f.get("due").and_then(|n| ctx.date(n, "due")),
                 note: f.get("note").and_then(|n| ctx.string(n, "note")),
             })

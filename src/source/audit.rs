@@ -1,6 +1,6 @@
 //! Loading audits and their nested findings (`audits/*.yaml`).
 
-use super::fields::{FileCtx, Fields};
+use super::fields::{Fields, FileCtx};
 use super::record_id;
 use super::satisfies;
 use super::yaml::Node;
@@ -72,13 +72,29 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Audit> {
         kind,
         start,
         end,
-        lead_auditor: f.get("lead_auditor").and_then(|n| ctx.string(n, "lead_auditor")),
-        auditors: f.get("auditors").map(|n| ctx.strings(n, "auditors")).unwrap_or_default(),
+        lead_auditor: f
+            .get("lead_auditor")
+            .and_then(|n| ctx.string(n, "lead_auditor")),
+        auditors: f
+            .get("auditors")
+            .map(|n| ctx.strings(n, "auditors"))
+            .unwrap_or_default(),
         scope: f.get("scope").and_then(|n| ctx.string(n, "scope")),
-        summary: f.get("summary").map(|n| ctx.text(n, "summary")).unwrap_or_default(),
-        clauses: f.get("clauses").map(|n| ctx.refs(n, "clauses")).unwrap_or_default(),
-        controls: f.get("controls").map(|n| ctx.refs(n, "controls")).unwrap_or_default(),
-        report: f.get("report").and_then(|n| ctx.files(n, "report").into_iter().next()),
+        summary: f
+            .get("summary")
+            .map(|n| ctx.text(n, "summary"))
+            .unwrap_or_default(),
+        clauses: f
+            .get("clauses")
+            .map(|n| ctx.refs(n, "clauses"))
+            .unwrap_or_default(),
+        controls: f
+            .get("controls")
+            .map(|n| ctx.refs(n, "controls"))
+            .unwrap_or_default(),
+        report: f
+            .get("report")
+            .and_then(|n| ctx.files(n, "report").into_iter().next()),
         findings,
         path: ctx.path.to_string(),
         id,
@@ -98,7 +114,10 @@ fn findings(ctx: &mut FileCtx<'_>, node: &Node, audit: &str) -> Vec<Finding> {
         );
         return Vec::new();
     };
-    items.iter().filter_map(|item| finding(ctx, item, audit)).collect()
+    items
+        .iter()
+        .filter_map(|item| finding(ctx, item, audit))
+        .collect()
 }
 
 fn finding(ctx: &mut FileCtx<'_>, node: &Node, audit: &str) -> Option<Finding> {
@@ -112,22 +131,47 @@ fn finding(ctx: &mut FileCtx<'_>, node: &Node, audit: &str) -> Option<Finding> {
         }
     }
     .unwrap_or(FindingType::Observation);
-    let title = required_string(ctx, &f, "title", "the finding", "Admin accounts without MFA");
-    let mut clauses = f.get("clause").map(|n| ctx.refs(n, "clause")).unwrap_or_default();
-    clauses.extend(f.get("clauses").map(|n| ctx.refs(n, "clauses")).unwrap_or_default());
+    let title = required_string(
+        ctx,
+        &f,
+        "title",
+        "the finding",
+        "Admin accounts without MFA",
+    );
+    let mut clauses = f
+        .get("clause")
+        .map(|n| ctx.refs(n, "clause"))
+        .unwrap_or_default();
+    clauses.extend(
+        f.get("clauses")
+            .map(|n| ctx.refs(n, "clauses"))
+            .unwrap_or_default(),
+    );
     Some(Finding {
         audit: audit.to_string(),
         finding_type,
         title,
         clauses,
-        controls: f.get("controls").map(|n| ctx.refs(n, "controls")).unwrap_or_default(),
-        satisfies: f.get("satisfies").map(|n| satisfies(ctx, n)).unwrap_or_default(),
+        controls: f
+            .get("controls")
+            .map(|n| ctx.refs(n, "controls"))
+            .unwrap_or_default(),
+        satisfies: f
+            .get("satisfies")
+            .map(|n| satisfies(ctx, n))
+            .unwrap_or_default(),
         description: f
             .get("description")
             .map(|n| ctx.text(n, "description"))
             .unwrap_or_else(Text::default),
-        evidence: f.get("evidence").map(|n| ctx.files(n, "evidence")).unwrap_or_default(),
-        documents: f.get("documents").map(|n| ctx.refs(n, "documents")).unwrap_or_default(),
+        evidence: f
+            .get("evidence")
+            .map(|n| ctx.files(n, "evidence"))
+            .unwrap_or_default(),
+        documents: f
+            .get("documents")
+            .map(|n| ctx.refs(n, "documents"))
+            .unwrap_or_default(),
         id,
         id_at,
     })

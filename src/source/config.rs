@@ -30,13 +30,20 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Config {
     if let Some(title) = f.get("title").and_then(|n| ctx.string(n, "title")) {
         config.title = title;
     }
-    config.organization = f.get("organization").and_then(|n| ctx.string(n, "organization"));
-    config.description = f.get("description").and_then(|n| ctx.string(n, "description"));
+    config.organization = f
+        .get("organization")
+        .and_then(|n| ctx.string(n, "organization"));
+    config.description = f
+        .get("description")
+        .and_then(|n| ctx.string(n, "description"));
     config.base_url = f.get("base_url").and_then(|n| ctx.string(n, "base_url"));
     if let Some(n) = f.get("frameworks") {
         config.frameworks = ctx.strings(n, "frameworks");
     }
-    config.owners = f.get("owners").map(|n| ctx.strings(n, "owners")).unwrap_or_default();
+    config.owners = f
+        .get("owners")
+        .map(|n| ctx.strings(n, "owners"))
+        .unwrap_or_default();
     for (key, slot) in [
         ("due_soon_days", &mut config.due_soon_days),
         ("review_warning_days", &mut config.review_warning_days),
@@ -46,8 +53,11 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Config {
                 Some(v) if v >= 0.0 && v.fract() == 0.0 && v <= 3650.0 => *slot = v as i64,
                 Some(_) => ctx.report(
                     node,
-                    Diagnostic::error("bad-number", format!("`{key}` must be a whole number of days"))
-                        .help("for example `30`"),
+                    Diagnostic::error(
+                        "bad-number",
+                        format!("`{key}` must be a whole number of days"),
+                    )
+                    .help("for example `30`"),
                 ),
                 None => {}
             }

@@ -1,6 +1,6 @@
 //! Loading Markdown documents (policies, procedures, standards...).
 
-use super::fields::{is_valid_id, FileCtx, Fields};
+use super::fields::{is_valid_id, Fields, FileCtx};
 use super::frontmatter;
 use super::yaml;
 use super::{satisfies, yaml_error};
@@ -43,7 +43,13 @@ pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Docum
     let mut ctx = FileCtx::new(path, text, split.yaml_line_offset);
     let body = Text {
         markdown: split.body.to_string(),
-        at: Some(Location::in_text(path, text, split.body_line_offset + 1, 1, 1)),
+        at: Some(Location::in_text(
+            path,
+            text,
+            split.body_line_offset + 1,
+            1,
+            1,
+        )),
     };
     let mut doc = Document {
         id: derive_id(path),
@@ -98,17 +104,30 @@ fn read_front_matter(ctx: &mut FileCtx<'_>, f: &Fields<'_>, doc: &mut Document) 
     }
     doc.owner = f.get("owner").and_then(|n| ctx.one_ref(n, "owner"));
     doc.version = f.get("version").and_then(|n| ctx.string(n, "version"));
-    doc.approved_by = f.get("approved_by").and_then(|n| ctx.string(n, "approved_by"));
-    doc.approved_on = f.get("approved_on").and_then(|n| ctx.date(n, "approved_on"));
+    doc.approved_by = f
+        .get("approved_by")
+        .and_then(|n| ctx.string(n, "approved_by"));
+    doc.approved_on = f
+        .get("approved_on")
+        .and_then(|n| ctx.date(n, "approved_on"));
     doc.status = match f.get("status") {
         Some(n) => ctx.keyword(n, "status").unwrap_or(DocStatus::Draft),
         None if doc.approved_on.is_some() => DocStatus::Approved,
         None => DocStatus::Draft,
     };
     doc.summary = f.get("summary").and_then(|n| ctx.string(n, "summary"));
-    doc.clauses = f.get("clauses").map(|n| ctx.refs(n, "clauses")).unwrap_or_default();
-    doc.controls = f.get("controls").map(|n| ctx.refs(n, "controls")).unwrap_or_default();
-    doc.satisfies = f.get("satisfies").map(|n| satisfies(ctx, n)).unwrap_or_default();
+    doc.clauses = f
+        .get("clauses")
+        .map(|n| ctx.refs(n, "clauses"))
+        .unwrap_or_default();
+    doc.controls = f
+        .get("controls")
+        .map(|n| ctx.refs(n, "controls"))
+        .unwrap_or_default();
+    doc.satisfies = f
+        .get("satisfies")
+        .map(|n| satisfies(ctx, n))
+        .unwrap_or_default();
     if let Some(node) = f.get("next_review") {
         doc.next_review = ctx.date(node, "next_review");
         doc.next_review_at = Some(ctx.loc(node));
@@ -179,7 +198,9 @@ fn history(ctx: &mut FileCtx<'_>, node: &yaml::Node) -> Vec<HistoryEntry> {
 /// `12 months`, `1 year`, `6 mo`, `2 years` -> months.
 fn parse_period_months(text: &str) -> Option<i64> {
     let text = text.trim().to_ascii_lowercase();
-    let (num, unit) = text.split_once(char::is_whitespace).unwrap_or((&text, "months"));
+    let (num, unit) = text
+        .split_once(char::is_whitespace)
+        .unwrap_or((&text, "months"));
     let n: i64 = num.parse().ok().filter(|n| *n > 0 && *n <= 120)?;
     match unit.trim() {
         "month" | "months" | "mo" => Some(n),
@@ -192,10 +213,7 @@ fn parse_period_months(text: &str) -> Option<i64> {
 /// the `policies/` folder and extension, folders joined with `-`.
 pub fn derive_id(path: &str) -> String {
     let trimmed = path.strip_prefix("policies/").unwrap_or(path);
-    let stem = trimmed
-        .rsplit_once('.')
-        .map(|(s, _)| s)
-        .unwrap_or(trimmed);
+    let stem = trimmed.rsplit_once('.').map(|(s, _)| s).unwrap_or(trimmed);
     let id: String = stem
         .chars()
         .map(|c| if c == '/' { '-' } else { c })
@@ -249,8 +267,14 @@ mod tests {
 
     #[test]
     fn derives_id_and_title() {
-        assert_eq!(derive_id("policies/governance/access control.md"), "governance-access-control");
-        assert_eq!(first_heading("Text\n```\n# not\n```\n## Real title ##\n"), Some("Real title".into()));
+        assert_eq!(
+            derive_id("policies/governance/access control.md"),
+            "governance-access-control"
+        );
+        assert_eq!(
+            first_heading("Text\n```\n# not\n```\n## Real title ##\n"),
+            Some("Real title".into())
+        );
         assert_eq!(parse_period_months("1 year"), Some(12));
         assert_eq!(parse_period_months("6 months"), Some(6));
         assert_eq!(parse_period_months("often"), None);
@@ -258,7 +282,8 @@ mod tests {
 
     #[test]
     fn loads_front_matter_and_reports_problems() {
-        let text = "---\nid: POL-1\ntitel: X\nstatus: aproved\napproved_on: 2025-02-30\n---\n# Heading\n";
+        let text =
+            "---\nid: POL-1\ntitel: X\nstatus: aproved\napproved_on: 2025-02-30\n---\n# Heading\n";
         let mut diags = Vec::new();
         let doc = load("policies/p.md", text, &mut diags).unwrap();
         assert_eq!(doc.id, "POL-1");
@@ -268,7 +293,10 @@ mod tests {
             .map(|d| (d.location.as_ref().unwrap().line, d.code))
             .collect();
         lines.sort();
-        assert_eq!(lines, vec![(3, "unknown-key"), (4, "unknown-value"), (5, "bad-date")]);
+        assert_eq!(
+            lines,
+            vec![(3, "unknown-key"), (4, "unknown-value"), (5, "bad-date")]
+        );
         let help = |code: &str| diags.iter().find(|d| d.code == code).unwrap().help.clone();
         assert!(help("unknown-key").unwrap().contains("`title`"));
         assert!(help("unknown-value").unwrap().contains("`approved`"));

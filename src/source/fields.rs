@@ -129,7 +129,10 @@ impl<'a> FileCtx<'a> {
         self.scalar_items(node, key)
             .into_iter()
             .filter(|(s, _)| !s.is_empty())
-            .map(|(id, n)| Ref { id, at: self.loc(n) })
+            .map(|(id, n)| Ref {
+                id,
+                at: self.loc(n),
+            })
             .collect()
     }
 
@@ -223,7 +226,10 @@ impl<'a> FileCtx<'a> {
         }
         let list = K::keyword_list();
         let hint = match did_you_mean(&text, list.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`? expected one of: {}", list.join(", ")),
+            Some(near) => format!(
+                "did you mean `{near}`? expected one of: {}",
+                list.join(", ")
+            ),
             None => format!("expected one of: {}", list.join(", ")),
         };
         self.report(

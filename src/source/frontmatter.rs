@@ -39,9 +39,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
-    let mut line_no = 1;
-    for line in lines {
-        line_no += 1;
+    for (line_no, line) in (2..).zip(lines) {
         if is_fence(line, true) {
             let body_start = offset + line.len();
             return Ok(Split {

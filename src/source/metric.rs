@@ -29,9 +29,22 @@ const MEASUREMENT_KEYS: &[&str] = &["date", "value", "note"];
 pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Metric> {
     let f = ctx.fields(root, "a metric", KEYS)?;
     let (id, id_at) = record_id(ctx, &f, "the metric", "KPI-PATCH")?;
-    let title = required_string(ctx, &f, "title", "the metric", "Critical patches applied within 14 days");
-    let mut clauses = f.get("clause").map(|n| ctx.refs(n, "clause")).unwrap_or_default();
-    clauses.extend(f.get("clauses").map(|n| ctx.refs(n, "clauses")).unwrap_or_default());
+    let title = required_string(
+        ctx,
+        &f,
+        "title",
+        "the metric",
+        "Critical patches applied within 14 days",
+    );
+    let mut clauses = f
+        .get("clause")
+        .map(|n| ctx.refs(n, "clause"))
+        .unwrap_or_default();
+    clauses.extend(
+        f.get("clauses")
+            .map(|n| ctx.refs(n, "clauses"))
+            .unwrap_or_default(),
+    );
     let measurements = f
         .get("measurements")
         .map(|n| measurements(ctx, n))
@@ -46,9 +59,18 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Metric> {
             .and_then(|n| ctx.keyword(n, "direction"))
             .unwrap_or(Direction::Higher),
         clauses,
-        controls: f.get("controls").map(|n| ctx.refs(n, "controls")).unwrap_or_default(),
-        satisfies: f.get("satisfies").map(|n| satisfies(ctx, n)).unwrap_or_default(),
-        method: f.get("method").map(|n| ctx.text(n, "method")).unwrap_or_default(),
+        controls: f
+            .get("controls")
+            .map(|n| ctx.refs(n, "controls"))
+            .unwrap_or_default(),
+        satisfies: f
+            .get("satisfies")
+            .map(|n| satisfies(ctx, n))
+            .unwrap_or_default(),
+        method: f
+            .get("method")
+            .map(|n| ctx.text(n, "method"))
+            .unwrap_or_default(),
         frequency: f.get("frequency").and_then(|n| ctx.keyword(n, "frequency")),
         measurements,
         path: ctx.path.to_string(),
@@ -88,7 +110,10 @@ fn measurements(ctx: &mut FileCtx<'_>, node: &Node) -> Vec<Measurement> {
                     item,
                     Diagnostic::warning(
                         "duplicate-measurement",
-                        format!("a second measurement for {date} (the first is {})", previous.value),
+                        format!(
+                            "a second measurement for {date} (the first is {})",
+                            previous.value
+                        ),
                     )
                     .help("keep one measurement per date"),
                 );

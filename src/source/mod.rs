@@ -21,7 +21,7 @@ pub use fields::is_valid_id;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{Action, Audit, Config, Document, Metric, Review, Satisfies, Soa, Source};
-use fields::{FileCtx, Fields};
+use fields::{Fields, FileCtx};
 use rayon::prelude::*;
 use std::path::Path;
 use walk::{FileKind, SourceFile};
@@ -68,7 +68,7 @@ pub fn load(src: &Path, out: Option<&Path>) -> (Source, Diagnostics) {
 }
 
 /// Read a file as text: size limit, UTF-8 check, BOM removed.
-pub fn read_text(disk: &Path, rel: &str) -> Result<String, Diagnostic> {
+pub fn read_text(disk: &Path, rel: &str) -> Result<String, Box<Diagnostic>> {
     let bytes = match std::fs::metadata(disk) {
         Ok(meta) if meta.len() > MAX_FILE_BYTES => {
             return Err(Diagnostic::error(
@@ -80,14 +80,17 @@ pub fn read_text(disk: &Path, rel: &str) -> Result<String, Diagnostic> {
                 ),
             )
             .at(Location::file(rel))
-            .help("split the file, or move large attachments under evidence/"));
+            .help("split the file, or move large attachments under evidence/")
+            .into());
         }
         Ok(_) => std::fs::read(disk),
         Err(e) => Err(e),
     }
     .map_err(|e| {
-        Diagnostic::error("unreadable", format!("cannot read the file: {e}")).at(Location::file(rel))
-    })?;
+        Diagnostic::error("unreadable", format!("cannot read the file: {e}"))
+            .at(Location::file(rel))
+    })
+    .map_err(Box::new)?;
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
@@ -104,7 +107,8 @@ pub fn read_text(disk: &Path, rel: &str) -> Result<String, Diagnostic> {
             loc.column = column;
             Err(Diagnostic::error("not-utf8", "file is not valid UTF-8 text")
                 .at(loc)
-                .help("save the file as UTF-8 (most editors offer this under 'Save with encoding')"))
+                .help("save the file as UTF-8 (most editors offer this under 'Save with encoding')")
+                .into())
         }
     }
 }
@@ -116,7 +120,7 @@ fn parse_file(file: &SourceFile) -> (Parsed, Vec<Diagnostic>) {
     }
     let text = match read_text(&file.disk, &file.rel) {
         Ok(text) => text,
-        Err(d) => return (Parsed::Nothing, vec![d]),
+        Err(d) => return (Parsed::Nothing, vec![*d]),
     };
     if file.kind == FileKind::Document {
         if text.trim().is_empty() {
@@ -175,7 +179,10 @@ fn yaml_error(ctx: &FileCtx<'_>, e: &yaml::YamlError) -> Diagnostic {
         e.pos.column,
         1,
     );
-    let help = if ["alias", "nesting", "recursion"].iter().any(|w| e.message.contains(w)) {
+    let help = if ["alias", "nesting", "recursion"]
+        .iter()
+        .any(|w| e.message.contains(w))
+    {
         "simplify the YAML: deep nesting and alias expansion are limited"
     } else if e.message.contains("tab") {
         "indent YAML with spaces, not tabs"

@@ -62,7 +62,9 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Review> {
                     "wrong-shape",
                     format!("`inputs` should be a mapping, not {}", node.shape()),
                 )
-                .help("write one `input_name: text` line per 9.3.2 input, e.g. `audit_results: ...`"),
+                .help(
+                    "write one `input_name: text` line per 9.3.2 input, e.g. `audit_results: ...`",
+                ),
             ),
         }
     }
@@ -78,10 +80,16 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Review> {
         title,
         date,
         chair: f.get("chair").and_then(|n| ctx.string(n, "chair")),
-        attendees: f.get("attendees").map(|n| ctx.strings(n, "attendees")).unwrap_or_default(),
+        attendees: f
+            .get("attendees")
+            .map(|n| ctx.strings(n, "attendees"))
+            .unwrap_or_default(),
         inputs,
         decisions,
-        actions: f.get("actions").map(|n| ctx.refs(n, "actions")).unwrap_or_default(),
+        actions: f
+            .get("actions")
+            .map(|n| ctx.refs(n, "actions"))
+            .unwrap_or_default(),
         path: ctx.path.to_string(),
         id,
         id_at,

@@ -18,14 +18,19 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Soa {
             root,
             Diagnostic::error(
                 "wrong-shape",
-                format!("soa.yaml should map control ids to entries, found {}", root.shape()),
+                format!(
+                    "soa.yaml should map control ids to entries, found {}",
+                    root.shape()
+                ),
             )
             .help("write `A.8.5: { applicable: true, status: implemented, justification: ... }`"),
         );
         return soa;
     };
     for (key, value) in entries {
-        let Some(control) = key.as_str() else { continue };
+        let Some(control) = key.as_str() else {
+            continue;
+        };
         let Some(f) = ctx.fields(value, &format!("the SoA entry for {control}"), ENTRY_KEYS) else {
             continue;
         };
@@ -34,14 +39,21 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Soa {
                 .get("applicable")
                 .and_then(|n| ctx.boolean(n, "applicable"))
                 .unwrap_or(true),
-            justification: f.get("justification").and_then(|n| ctx.string(n, "justification")),
-            status: f.get("status").and_then(|n| ctx.keyword(n, "implementation status")),
+            justification: f
+                .get("justification")
+                .and_then(|n| ctx.string(n, "justification")),
+            status: f
+                .get("status")
+                .and_then(|n| ctx.keyword(n, "implementation status")),
             at: ctx.loc(key),
         };
         if soa.insert(control.to_string(), entry).is_some() {
             ctx.report(
                 key,
-                Diagnostic::error("duplicate-key", format!("{control} appears twice in soa.yaml")),
+                Diagnostic::error(
+                    "duplicate-key",
+                    format!("{control} appears twice in soa.yaml"),
+                ),
             );
         }
     }

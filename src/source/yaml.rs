@@ -194,7 +194,9 @@ impl Builder {
                     let node = Node { pos, ..node };
                     self.add(node, pos)?;
                 }
-                Event::SequenceStart(anchor, _) => self.open(Value::Seq(Vec::new()), anchor, pos)?,
+                Event::SequenceStart(anchor, _) => {
+                    self.open(Value::Seq(Vec::new()), anchor, pos)?
+                }
                 Event::MappingStart(anchor, _) => self.open(Value::Map(Vec::new()), anchor, pos)?,
                 Event::SequenceEnd | Event::MappingEnd => {
                     let (node, _) = self.stack.pop().ok_or_else(|| YamlError {
@@ -233,9 +235,7 @@ impl Builder {
         self.nodes += 1;
         if self.nodes > MAX_NODES {
             return Err(YamlError {
-                message: format!(
-                    "document expands to more than {MAX_NODES} values (alias bomb?)"
-                ),
+                message: format!("document expands to more than {MAX_NODES} values (alias bomb?)"),
                 pos,
             });
         }

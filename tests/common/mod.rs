@@ -1,0 +1,119 @@
+//! Helpers shared by the integration tests: run the real binary, read a built
+//! site, and check its links.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run `isms-site` with `args`.
+pub fn isms(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_isms-site"))
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the isms-site binary runs")
+}
+
+/// stderr as text.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Every file under `dir`, relative, `/`-separated.
+pub fn files(dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
+}
+
+/// Values of `attr="..."` in `html`.
+pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        if let Some(end) = rest.find('"') {
+            out.push(rest[..end].replace("&amp;", "&"));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// Resolve `href` found in page `page` (relative to the site root).
+fn resolve(page: &str, href: &str) -> String {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for p in href.split('/') {
+        match p {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// Check every relative `href`/`src` of every HTML page: the file exists and,
+/// for fragments, the target page has that `id`. Returns the broken ones.
+pub fn broken_links(site: &Path) -> Vec<String> {
+    let all = files(site);
+    let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut pages: BTreeMap<String, String> = BTreeMap::new();
+    for f in all.iter().filter(|f| f.ends_with(".html")) {
+        let html = std::fs::read_to_string(site.join(f)).unwrap();
+        ids.insert(f.clone(), attr_values(&html, "id").into_iter().collect());
+        pages.insert(f.clone(), html);
+    }
+    let mut broken = Vec::new();
+    for (page, html) in &pages {
+        for link in attr_values(html, "href")
+            .into_iter()
+            .chain(attr_values(html, "src"))
+        {
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+            {
+                continue;
+            }
+            let (path, fragment) = match link.split_once('#') {
+                Some((p, f)) => (p.to_string(), Some(f.to_string())),
+                None => (link.clone(), None),
+            };
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                resolve(page, &path)
+            };
+            if !all.contains(&target) {
+                broken.push(format!("{page}: {link} (no file {target})"));
+                continue;
+            }
+            if let Some(fragment) = fragment {
+                if !ids.get(&target).is_some_and(|set| set.contains(&fragment)) {
+                    broken.push(format!("{page}: {link} (no id {fragment} in {target})"));
+                }
+            }
+        }
+    }
+    broken
+}

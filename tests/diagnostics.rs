@@ -1,0 +1,135 @@
+//! Bad input: `check` reports every problem with file, line and a hint, exits
+//! 1, and never panics.
+
+mod common;
+
+use common::{isms, repo};
+use std::collections::BTreeSet;
+
+fn reported(folder: &str, as_of: &str) -> (Option<i32>, BTreeSet<String>, serde_json::Value) {
+    let src = repo().join("tests/fixtures").join(folder);
+    let out = isms(&[
+        "check",
+        src.to_str().unwrap(),
+        "--as-of",
+        as_of,
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("check --format json prints JSON");
+    let set = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let loc = &d["location"];
+            format!(
+                "{} {} {}:{}",
+                d["severity"].as_str().unwrap(),
+                d["code"].as_str().unwrap(),
+                loc["file"].as_str().unwrap_or("-"),
+                loc["line"].as_u64().unwrap_or(0)
+            )
+        })
+        .collect();
+    (out.status.code(), set, json)
+}
+
+#[test]
+fn every_mistake_is_reported_at_its_line() {
+    let (code, got, json) = reported("mistakes", "2025-11-01");
+    assert_eq!(code, Some(1), "source errors exit 1");
+    let expected: BTreeSet<String> =
+        std::fs::read_to_string(repo().join("tests/fixtures/mistakes/expected.txt"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(str::to_string)
+            .collect();
+    let missing: Vec<_> = expected.difference(&got).collect();
+    let unexpected: Vec<_> = got.difference(&expected).collect();
+    assert!(
+        missing.is_empty() && unexpected.is_empty(),
+        "missing: {missing:#?}\nunexpected: {unexpected:#?}"
+    );
+    for d in json["diagnostics"].as_array().unwrap() {
+        assert!(d["help"].is_string(), "every diagnostic has a hint: {d}");
+    }
+}
+
+#[test]
+fn hints_name_the_fix() {
+    let (_, _, json) = reported("mistakes", "2025-11-01");
+    let help_for = |code: &str, file: &str| -> Vec<String> {
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == code && d["location"]["file"] == file)
+            .map(|d| d["help"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(help_for("unknown-value", "policies/access.md")[0].contains("`approved`"));
+    assert!(help_for("unknown-value", "audits/a1.yaml")
+        .iter()
+        .any(|h| h.contains("`minor_nc`")));
+    let control_hints = help_for("unknown-reference", "policies/access.md").join(" | ");
+    assert!(
+        control_hints.contains("in 2022 it is A.8.2"),
+        "{control_hints}"
+    );
+    assert!(
+        control_hints.contains("did you mean `A.8.5`"),
+        "{control_hints}"
+    );
+    assert!(help_for("unknown-key", "policies/access.md")[0].contains("`title`"));
+    assert!(help_for("wrong-shape", "actions/ca2.yaml")[0].contains("remove the leading `- `"));
+}
+
+#[test]
+fn human_output_is_rustc_style_and_never_a_panic() {
+    let src = repo().join("tests/fixtures/mistakes");
+    let out = isms(&["check", src.to_str().unwrap(), "--as-of", "2025-11-01"]);
+    let text = common::stderr(&out);
+    assert!(text.contains("error[duplicate-id]: id `POL-AC` is used twice"));
+    assert!(text.contains("--> audits/a1.yaml:16:9"));
+    assert!(text.contains("first used here"));
+    assert!(text.contains(" 5 | status: aproved"));
+    assert!(!text.contains("panicked"), "{text}");
+    assert!(
+        text.trim_end().ends_with("27 errors, 5 warnings, 2 notes"),
+        "{text}"
+    );
+}
+
+#[test]
+fn build_refuses_a_broken_source_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("site");
+    let src = repo().join("tests/fixtures/mistakes");
+    let out = isms(&[
+        "build",
+        src.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+        "--as-of",
+        "2025-11-01",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!out_dir.exists());
+    assert!(
+        common::files(tmp.path()).is_empty(),
+        "no temporary left behind"
+    );
+}
+
+#[test]
+fn usage_problems_exit_2() {
+    assert_eq!(isms(&["check", "/no/such/folder"]).status.code(), Some(2));
+    assert_eq!(
+        isms(&["build", ".", "--as-of", "2025-02-30"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(isms(&["frobnicate"]).status.code(), Some(2));
+}
