@@ -20,7 +20,17 @@ pub struct Checked {
 
 /// Load, resolve and analyse `src` (skipping `out` if inside it) as of `as_of`.
 pub fn check(src: &Path, out: Option<&Path>, as_of: Date) -> Checked {
-    let (loaded, mut diagnostics) = source::load(src, out);
+    check_cached(src, out, as_of, &mut source::Cache::default())
+}
+
+/// Like [`check`], re-parsing only the files changed since `cache` was filled.
+pub fn check_cached(
+    src: &Path,
+    out: Option<&Path>,
+    as_of: Date,
+    cache: &mut source::Cache,
+) -> Checked {
+    let (loaded, mut diagnostics) = source::load_cached(src, out, cache);
     let (site, resolve_diags) = resolve::resolve(loaded, src);
     diagnostics.extend(resolve_diags);
     let (analysis, analyse_diags) = analyse::analyse(&site, as_of);

@@ -23,13 +23,16 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{Action, Audit, Config, Document, Metric, Review, Satisfies, Soa, Source};
 use fields::{Fields, FileCtx};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::Path;
+use std::time::{Duration, SystemTime};
 use walk::{FileKind, SourceFile};
 
 /// Files larger than this are refused.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// One parsed file.
+#[derive(Clone)]
 enum Parsed {
     Config(Config),
     Soa(Soa),
@@ -44,9 +47,100 @@ enum Parsed {
 
 /// Load everything under `src`, skipping `out` if it lies inside.
 pub fn load(src: &Path, out: Option<&Path>) -> (Source, Diagnostics) {
+    load_cached(src, out, &mut Cache::default())
+}
+
+/// Parsed files kept between loads, so a rebuild re-reads only what changed.
+#[derive(Default)]
+pub struct Cache {
+    entries: HashMap<String, CacheEntry>,
+}
+
+#[derive(Clone)]
+struct CacheEntry {
+    stamp: Stamp,
+    kind: FileKind,
+    parsed: Parsed,
+    diags: Vec<Diagnostic>,
+}
+
+/// What identifies a file's content without reading it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            inode,
+        })
+    }
+
+    /// Modified so recently that a second change within the clock's
+    /// resolution could go unseen: such files are always re-read.
+    fn is_fresh(&self) -> bool {
+        self.modified
+            .and_then(|m| SystemTime::now().duration_since(m).ok())
+            .is_none_or(|age| age < Duration::from_secs(2))
+    }
+}
+
+impl Cache {
+    /// Number of cached files.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Like [`load`], reusing the parse of every file unchanged since `cache`
+/// was filled; the cache is updated to the files found now.
+pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source, Diagnostics) {
     let mut walk_diags = Vec::new();
     let files = walk::walk(src, out, &mut walk_diags);
-    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = files.par_iter().map(parse_file).collect();
+    let old = std::mem::take(&mut cache.entries);
+    let entries: Vec<(String, CacheEntry)> = files
+        .par_iter()
+        .map(|file| {
+            let stamp = Stamp::of(&file.disk);
+            if let (Some(stamp), Some(hit)) = (stamp, old.get(&file.rel)) {
+                if hit.stamp == stamp && hit.kind == file.kind && !stamp.is_fresh() {
+                    return (file.rel.clone(), hit.clone());
+                }
+            }
+            let (parsed, diags) = parse_file(file);
+            let entry = CacheEntry {
+                stamp: stamp.unwrap_or(Stamp {
+                    len: 0,
+                    modified: None,
+                    inode: 0,
+                }),
+                kind: file.kind,
+                parsed,
+                diags,
+            };
+            (file.rel.clone(), entry)
+        })
+        .collect();
+    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = entries
+        .iter()
+        .map(|(_, e)| (e.parsed.clone(), e.diags.clone()))
+        .collect();
+    cache.entries = entries.into_iter().collect();
     let mut source = Source::default();
     let mut diags = Diagnostics::new();
     diags.extend(walk_diags);
