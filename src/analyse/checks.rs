@@ -1,7 +1,8 @@
 //! ISMS-level diagnostics: what an auditor would raise about the records.
 
+use super::coverage::Scope;
 use super::{Analysis, DocReview};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{ActionKind, ActionStatus, DocStatus};
 use crate::resolve::Site;
 
@@ -10,6 +11,134 @@ pub fn run(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
     nonconformities_without_action(site, diags);
     actions(site, analysis, diags);
     documents(site, analysis, diags);
+    applicability(site, analysis, diags);
+    audit_programme(site, analysis, diags);
+}
+
+/// Statement of Applicability: justified exclusions, cited inclusions,
+/// excluded controls nobody relies on.
+fn applicability(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
+    let soa = &site.source.soa;
+    for (control, entry) in soa {
+        if !entry.applicable
+            && entry
+                .justification
+                .as_deref()
+                .is_none_or(|j| j.trim().is_empty())
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "unjustified-exclusion",
+                    format!("{control} is excluded without a justification"),
+                )
+                .at(entry.at.clone())
+                .help("clause 6.1.3 d) requires the justification for excluding a control: add `justification: ...`"),
+            );
+        }
+    }
+    let excluded = |id: &str| soa.get(id).is_some_and(|e| !e.applicable);
+    let mut relied = |who: &str, refs: &[crate::model::Ref]| {
+        for r in refs.iter().filter(|r| excluded(&r.id)) {
+            diags.push(
+                Diagnostic::warning(
+                    "excluded-but-used",
+                    format!("`{who}` relies on {}, which soa.yaml excludes", r.id),
+                )
+                .at(r.at.clone())
+                .help(format!(
+                    "either include {} in soa.yaml or remove it here",
+                    r.id
+                )),
+            );
+        }
+    };
+    for d in site
+        .documents()
+        .iter()
+        .filter(|d| d.status != DocStatus::Retired)
+    {
+        relied(&d.id, &d.controls);
+    }
+    for a in site.actions() {
+        relied(&a.id, &a.controls);
+    }
+    if soa.is_empty() {
+        return;
+    }
+    let uncited: Vec<&str> = analysis
+        .coverage
+        .iso
+        .iter()
+        .filter(|r| r.scope == Scope::Control && r.applicable && r.approved_documents.is_empty())
+        .map(|r| r.id.as_str())
+        .collect();
+    if !uncited.is_empty() {
+        let file = soa
+            .values()
+            .next()
+            .map(|e| e.at.file.clone())
+            .unwrap_or_default();
+        diags.push(
+            Diagnostic::warning(
+                "uncited-control",
+                format!(
+                    "no approved document cites {} applicable control(s): {}",
+                    uncited.len(),
+                    abbreviated(&uncited)
+                ),
+            )
+            .at(Location::file(file))
+            .help("cite each applicable control in the `controls` of the document that implements it, or exclude it in soa.yaml with a justification"),
+        );
+    }
+}
+
+/// The audit programme: every clause and applicable control audited within
+/// the certification cycle.
+fn audit_programme(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
+    if site.source.audits.is_empty() {
+        return;
+    }
+    let cov = &analysis.coverage;
+    let missing = |scope: Scope| -> Vec<&str> {
+        cov.iso
+            .iter()
+            .filter(|r| r.scope == scope && r.applicable && !r.audited_in_cycle)
+            .map(|r| r.id.as_str())
+            .collect()
+    };
+    let (clauses, controls) = (missing(Scope::Clause), missing(Scope::Control));
+    if clauses.is_empty() && controls.is_empty() {
+        return;
+    }
+    let mut parts = Vec::new();
+    if !clauses.is_empty() {
+        parts.push(format!("clauses {}", abbreviated(&clauses)));
+    }
+    if !controls.is_empty() {
+        parts.push(format!("controls {}", abbreviated(&controls)));
+    }
+    let file = site
+        .source
+        .audits
+        .first()
+        .map(|a| a.path.clone())
+        .unwrap_or_default();
+    diags.push(
+        Diagnostic::warning(
+            "not-audited-in-cycle",
+            format!(
+                "{} clause(s) and {} applicable control(s) were not audited between {} and {}: {}",
+                clauses.len(),
+                controls.len(),
+                cov.cycle_start.add_days(1),
+                analysis.as_of,
+                parts.join("; ")
+            ),
+        )
+        .at(Location::file(file))
+        .help("plan them in the audit programme (clause 9.2.2), listing them in an audit's `clauses` or `controls`; the audit programme page shows them all"),
+    );
 }
 
 fn nonconformities_without_action(site: &Site, diags: &mut Diagnostics) {
@@ -122,5 +251,15 @@ fn documents(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
                 .help("review the document, then update `next_review` (and `version`/`history` if it changed)"),
             );
         }
+    }
+}
+
+/// The first ids of a long list, then how many more.
+fn abbreviated(ids: &[&str]) -> String {
+    const SHOWN: usize = 12;
+    if ids.len() <= SHOWN {
+        ids.join(", ")
+    } else {
+        format!("{} and {} more", ids[..SHOWN].join(", "), ids.len() - SHOWN)
     }
 }

@@ -7,6 +7,7 @@
 //! It computes; `render` only presents.
 
 mod checks;
+pub mod coverage;
 mod status;
 
 pub use status::{ActionState, DocReview, FindingStatus};
@@ -27,6 +28,8 @@ pub struct Analysis {
     pub findings: HashMap<String, FindingStatus>,
     /// Document id -> its review state.
     pub documents: HashMap<String, DocReview>,
+    /// Coverage of clauses and controls.
+    pub coverage: coverage::Coverage,
 }
 
 impl Analysis {
@@ -54,12 +57,18 @@ impl Analysis {
 
 /// Analyse `site` as of `as_of`.
 pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
-    let analysis = Analysis {
+    let mut analysis = Analysis {
         as_of,
         actions: status::actions(site, as_of),
         findings: status::findings(site),
         documents: status::documents(site, as_of),
+        coverage: coverage::Coverage {
+            iso: Vec::new(),
+            frameworks: Vec::new(),
+            cycle_start: as_of,
+        },
     };
+    analysis.coverage = coverage::compute(site, &analysis);
     let mut diags = Diagnostics::new();
     checks::run(site, &analysis, &mut diags);
     (analysis, diags)

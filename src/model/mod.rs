@@ -10,6 +10,7 @@ mod audit;
 mod config;
 mod date;
 mod document;
+mod framework;
 pub(crate) mod keyword;
 mod metric;
 mod review;
@@ -20,6 +21,7 @@ pub use audit::{Audit, AuditKind, Finding, FindingType};
 pub use config::Config;
 pub use date::Date;
 pub use document::{DocStatus, DocType, Document, HistoryEntry};
+pub use framework::{Framework, FrameworkControl};
 pub use keyword::Keyword;
 pub use metric::{Direction, Frequency, Measurement, Metric};
 pub use review::{Review, ReviewInput};
@@ -126,4 +128,6 @@ pub struct Source {
     pub soa: Soa,
     /// Files under `evidence/`, relative paths with `/`, sorted.
     pub evidence: Vec<String>,
+    /// Control frameworks from `frameworks/`.
+    pub frameworks: Vec<Framework>,
 }

@@ -5,6 +5,8 @@
 //! rendered in parallel and handed to a [`Sink`], which the `output` stage (or
 //! `serve`) provides, so this stage never touches the output folder itself.
 
+mod coverage;
+pub mod exports;
 mod indexes;
 pub mod markdown;
 mod records;
@@ -124,6 +126,21 @@ fn nav() -> Vec<NavItem> {
         });
     }
     items.push(NavItem {
+        label: "Coverage",
+        path: "coverage.html",
+        section: "coverage",
+    });
+    items.push(NavItem {
+        label: "Audit programme",
+        path: "audit-programme.html",
+        section: "programme",
+    });
+    items.push(NavItem {
+        label: "SoA",
+        path: "soa.html",
+        section: "soa",
+    });
+    items.push(NavItem {
         label: "Clauses",
         path: "clauses/index.html",
         section: "clauses",
@@ -143,12 +160,35 @@ enum Job {
     Index(RecordKind),
     Clauses,
     Controls,
+    Coverage,
+    Programme,
+    Soa,
+    FrameworkMatrix(usize),
+    FrameworkControl(usize, usize),
     Record(Target),
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
     let s = &site.source;
-    let mut jobs = vec![Job::Dashboard, Job::Clauses, Job::Controls];
+    let mut jobs = vec![
+        Job::Dashboard,
+        Job::Clauses,
+        Job::Controls,
+        Job::Coverage,
+        Job::Programme,
+        Job::Soa,
+    ];
+    for (i, fw) in s.frameworks.iter().enumerate() {
+        if site.frameworks.framework(&fw.id) != Some(i) {
+            continue;
+        }
+        jobs.push(Job::FrameworkMatrix(i));
+        jobs.extend(
+            (0..fw.controls.len())
+                .filter(|&c| site.frameworks.control(&fw.id, &fw.controls[c].id) == Some(c))
+                .map(|c| Job::FrameworkControl(i, c)),
+        );
+    }
     jobs.extend(RecordKind::ALL.iter().map(|k| Job::Index(*k)));
     jobs.extend((0..s.documents.len()).map(|i| Job::Record(Target::Document(i))));
     for (a, audit) in s.audits.iter().enumerate() {
@@ -169,6 +209,11 @@ fn build_page(l: &Linker<'_>, job: Job) -> PageOut {
         Job::Index(kind) => indexes::index(l, kind),
         Job::Clauses => indexes::clauses(l),
         Job::Controls => indexes::controls(l),
+        Job::Coverage => coverage::matrix(l),
+        Job::Programme => coverage::programme(l),
+        Job::Soa => coverage::soa(l),
+        Job::FrameworkMatrix(i) => coverage::framework_matrix(l, i),
+        Job::FrameworkControl(i, c) => coverage::framework_control(l, i, c),
         Job::Record(target) => match target {
             Target::Document(i) => records::document(l, i),
             Target::Audit(i) => records::audit(l, i),
@@ -234,6 +279,19 @@ pub fn render(
                 source,
             })
     })?;
+    let exported: [(&str, Vec<u8>); 5] = [
+        ("coverage.csv", exports::coverage_csv(site, analysis)),
+        ("soa.csv", exports::soa_csv(analysis)),
+        ("findings.csv", exports::findings_csv(site, analysis)),
+        ("actions.csv", exports::actions_csv(site, analysis)),
+        ("site.json", exports::site_json(site, analysis)),
+    ];
+    for (path, bytes) in exported {
+        sink.put(path, bytes).map_err(|source| RenderError::Write {
+            path: path.to_string(),
+            source,
+        })?;
+    }
     for (path, bytes) in &theme.statics {
         sink.put(path, bytes.clone())
             .map_err(|source| RenderError::Write {

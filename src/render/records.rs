@@ -505,6 +505,38 @@ fn citing(l: &Linker<'_>, id: &str) -> Vec<(&'static str, Vec<BacklinkView>)> {
     groups
 }
 
+/// Coverage facts of a clause or control: level, three marks, SoA status,
+/// last audit.
+fn coverage_facts(l: &Linker<'_>, id: &str) -> Vec<Option<Fact>> {
+    let Some(r) = l.analysis.coverage.iso.iter().find(|r| r.id == id) else {
+        return Vec::new();
+    };
+    let yes_no = |b: bool| if b { "Yes" } else { "No" };
+    vec![
+        Some(Fact::badge(
+            "Coverage",
+            super::coverage::level_badge(r.level()),
+        )),
+        Some(Fact::text(
+            "Mapped · implemented · verified",
+            format!(
+                "{} · {} · {}",
+                yes_no(r.mapped),
+                yes_no(r.implemented),
+                yes_no(r.verified)
+            ),
+        )),
+        (r.scope == crate::analyse::coverage::Scope::Control)
+            .then(|| Fact::badge("SoA status", super::coverage::soa_badge(r))),
+        r.last_audit.as_ref().map(|(date, audit)| Fact {
+            label: "Last audited",
+            date: Some(date.to_string()),
+            links: l.id(audit).into_iter().collect(),
+            ..Fact::default()
+        }),
+    ]
+}
+
 /// A clause's page.
 pub fn clause(l: &Linker<'_>, i: usize) -> PageOut {
     let c = &l.site.catalog.clauses[i];
@@ -517,10 +549,11 @@ pub fn clause(l: &Linker<'_>, i: usize) -> PageOut {
         .filter(|x| x.parent.as_deref() == Some(c.id.as_str()))
         .filter_map(|x| l.id(&x.id))
         .collect();
-    let facts = vec![
+    let mut facts = vec![
         Fact::links("Part of", parent.into_iter().collect()),
         Fact::links("Subclauses", children),
     ];
+    facts.extend(coverage_facts(l, &c.id));
     let mut rec = record(l, Target::Clause(i), facts, None);
     let groups = citing(l, &c.id);
     rec.backlinks = Vec::new();
@@ -541,15 +574,14 @@ pub fn control(l: &Linker<'_>, i: usize) -> PageOut {
         Some(e) if !e.applicable => Badge::new("Not applicable", "muted"),
         _ => Badge::new("Applicable", "ok"),
     };
-    let facts = vec![
+    let mut facts = vec![
         theme.map(|t| Fact::text("Theme", t)),
         Some(Fact::badge("Applicability", applicability)),
-        soa.and_then(|e| e.status)
-            .map(|s| Fact::text("Implementation", s.label())),
         soa.and_then(|e| e.justification.as_deref())
             .map(|j| Fact::text("Justification", j)),
         (!c.iso2013.is_empty()).then(|| Fact::text("ISO 27001:2013", c.iso2013.join(", "))),
     ];
+    facts.extend(coverage_facts(l, &c.id));
     let mut rec = record(l, Target::Control(i), facts, None);
     let groups = citing(l, &c.id);
     rec.backlinks = Vec::new();

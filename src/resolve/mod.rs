@@ -6,6 +6,7 @@
 //! "cited by" backlinks of every record, clause and control.
 
 mod files;
+pub mod frameworks;
 mod index;
 pub mod links;
 mod refs;
@@ -99,6 +100,8 @@ pub struct Site {
     pub files: BTreeSet<String>,
     /// Finding id -> ids of the actions raised from it.
     pub actions_by_source: BTreeMap<String, Vec<String>>,
+    /// Other frameworks by id, with their controls.
+    pub frameworks: frameworks::FrameworkIndex,
     /// The source folder on disk.
     pub root: PathBuf,
 }
@@ -195,6 +198,7 @@ pub fn resolve(source: Source, root: &Path) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::new();
     let catalog = catalog::iso27001();
     let (index, doc_by_path) = index::build(&source, catalog, &mut diags);
+    let frameworks = frameworks::FrameworkIndex::build(&source.frameworks, &mut diags);
     let mut site = Site {
         source,
         catalog,
@@ -203,6 +207,7 @@ pub fn resolve(source: Source, root: &Path) -> (Site, Diagnostics) {
         doc_by_path,
         files: BTreeSet::new(),
         actions_by_source: BTreeMap::new(),
+        frameworks,
         root: root.to_path_buf(),
     };
     let mut backlinks: HashMap<String, BTreeSet<Backlink>> = HashMap::new();

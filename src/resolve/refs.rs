@@ -1,6 +1,7 @@
 //! Checking references written in YAML (front matter and records).
 
 use super::files::check_file;
+use super::frameworks::control_key;
 use super::{Backlink, Site, Target};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
 use crate::model::{FileRef, Ref, Satisfies};
@@ -151,16 +152,52 @@ impl Checker<'_> {
         }
     }
 
-    fn satisfies(&mut self, satisfies: &Satisfies) {
+    fn satisfies(&mut self, from: &str, satisfies: &Satisfies) {
         for (framework, refs) in satisfies {
-            let Some(first) = refs.first() else { continue };
-            self.diags.push(
-                Diagnostic::error("unknown-framework", format!("unknown framework `{framework}`"))
-                    .at(first.at.clone())
-                    .help(format!(
+            if self.site.frameworks.framework(framework).is_none() {
+                let Some(first) = refs.first() else { continue };
+                let known = self.site.frameworks.ids();
+                let hint = match did_you_mean(framework, known.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!(
                         "add frameworks/{framework}.yaml describing its controls, or remove this mapping"
-                    )),
-            );
+                    ),
+                };
+                self.diags.push(
+                    Diagnostic::error(
+                        "unknown-framework",
+                        format!("unknown framework `{framework}`"),
+                    )
+                    .at(first.at.clone())
+                    .help(hint),
+                );
+                continue;
+            }
+            for r in refs {
+                if self.site.frameworks.control(framework, &r.id).is_some() {
+                    self.backlinks
+                        .entry(control_key(framework, &r.id))
+                        .or_default()
+                        .insert(Backlink {
+                            from: from.to_string(),
+                            relation: "satisfies",
+                        });
+                    continue;
+                }
+                let ids = self.site.frameworks.control_ids(framework);
+                let hint = match did_you_mean(&r.id, ids.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("see the controls listed in the `{framework}` framework file"),
+                };
+                self.diags.push(
+                    Diagnostic::error(
+                        "unknown-reference",
+                        format!("framework `{framework}` has no control `{}`", r.id),
+                    )
+                    .at(r.at.clone())
+                    .help(hint),
+                );
+            }
         }
     }
 }
@@ -184,7 +221,7 @@ pub fn check(
         c.refs(&d.id, &d.clauses, Expect::Clause, "cites");
         c.refs(&d.id, &d.controls, Expect::Control, "implements");
         c.owner(d.owner.as_ref());
-        c.satisfies(&d.satisfies);
+        c.satisfies(&d.id, &d.satisfies);
     }
     for a in &s.audits {
         c.refs(&a.id, &a.clauses, Expect::Clause, "audited");
@@ -197,7 +234,7 @@ pub fn check(
             c.refs(&f.id, &f.controls, Expect::Control, "finding on");
             c.refs(&f.id, &f.documents, Expect::Document, "finding on");
             c.files("", &f.evidence);
-            c.satisfies(&f.satisfies);
+            c.satisfies(&f.id, &f.satisfies);
         }
     }
     for x in &s.actions {
@@ -211,7 +248,7 @@ pub fn check(
         c.refs(&x.id, &x.documents, Expect::Document, "action changes");
         c.owner(x.owner.as_ref());
         c.files("", &x.evidence);
-        c.satisfies(&x.satisfies);
+        c.satisfies(&x.id, &x.satisfies);
     }
     for r in &s.reviews {
         c.refs(&r.id, &r.actions, Expect::Action, "review raised");
@@ -220,7 +257,7 @@ pub fn check(
         c.refs(&m.id, &m.clauses, Expect::Clause, "measures");
         c.refs(&m.id, &m.controls, Expect::Control, "measures");
         c.owner(m.owner.as_ref());
-        c.satisfies(&m.satisfies);
+        c.satisfies(&m.id, &m.satisfies);
     }
     for (control, entry) in &s.soa {
         if !matches!(shared.get(control), Some(Target::Control(_))) {

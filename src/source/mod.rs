@@ -10,6 +10,7 @@ mod audit;
 mod config;
 pub mod document;
 mod fields;
+mod framework;
 pub mod frontmatter;
 mod metric;
 mod review;
@@ -42,6 +43,7 @@ enum Parsed {
     Review(Box<Review>),
     Metric(Box<Metric>),
     Evidence(String),
+    Framework(Box<crate::model::Framework>),
     Nothing,
 }
 
@@ -155,6 +157,7 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
             Parsed::Review(r) => source.reviews.push(*r),
             Parsed::Metric(m) => source.metrics.push(*m),
             Parsed::Evidence(path) => source.evidence.push(path),
+            Parsed::Framework(f) => source.frameworks.push(*f),
             Parsed::Nothing => {}
         }
     }
@@ -254,6 +257,7 @@ fn parse_file(file: &SourceFile) -> (Parsed, Vec<Diagnostic>) {
         FileKind::Action => boxed(action::decode(&mut ctx, &root), Parsed::Action),
         FileKind::Review => boxed(review::decode(&mut ctx, &root), Parsed::Review),
         FileKind::Metric => boxed(metric::decode(&mut ctx, &root), Parsed::Metric),
+        FileKind::Framework => boxed(framework::decode(&mut ctx, &root), Parsed::Framework),
         FileKind::Document | FileKind::Evidence => Parsed::Nothing,
     };
     diags.append(&mut ctx.diags);

@@ -23,6 +23,8 @@ pub enum FileKind {
     Metric,
     /// Anything under `evidence/`.
     Evidence,
+    /// `frameworks/*.yaml`: another framework's control catalog.
+    Framework,
 }
 
 /// A file found by the walk.
@@ -90,6 +92,7 @@ pub fn classify(rel: &str) -> Option<FileKind> {
             "actions" => Some(FileKind::Action),
             "reviews" => Some(FileKind::Review),
             "metrics" => Some(FileKind::Metric),
+            "frameworks" => Some(FileKind::Framework),
             _ => None,
         };
     }
@@ -180,5 +183,6 @@ mod tests {
         assert_eq!(classify("policies/access.md~"), None);
         assert_eq!(classify("policies/4913"), None);
         assert_eq!(classify("notes/other.yaml"), None);
+        assert_eq!(classify("frameworks/soc2.yml"), Some(FileKind::Framework));
     }
 }

@@ -1,0 +1,441 @@
+//! Page contexts for the coverage matrix, the audit programme, the Statement
+//! of Applicability and other frameworks' matrices and control pages.
+
+use super::view::{Badge, Fact, Link, Linker};
+use super::PageOut;
+use crate::analyse::coverage::{summarize, Level, Requirement, Scope, Summary};
+use crate::model::{Date, ImplStatus};
+use crate::resolve::frameworks::control_key;
+use serde::Serialize;
+
+/// A yes/no cell with a text cue.
+#[derive(Serialize)]
+struct Mark {
+    yes: bool,
+    label: &'static str,
+}
+
+fn mark(yes: bool) -> Mark {
+    Mark {
+        yes,
+        label: if yes { "Yes" } else { "No" },
+    }
+}
+
+/// Badge for a coverage level.
+pub fn level_badge(level: Level) -> Badge {
+    let tone = match level {
+        Level::NotApplicable => "muted",
+        Level::OpenNonconformity => "bad",
+        Level::Gap => "bad",
+        Level::Mapped => "warn",
+        Level::Implemented => "info",
+        Level::Verified => "ok",
+    };
+    Badge::new(level.label(), tone)
+}
+
+/// Badge for a requirement's SoA status.
+pub fn soa_badge(r: &Requirement) -> Badge {
+    if !r.applicable {
+        return Badge::new("Excluded", "muted");
+    }
+    let tone = match r.implementation {
+        ImplStatus::Implemented => "ok",
+        ImplStatus::Partial => "warn",
+        ImplStatus::Planned => "info",
+        ImplStatus::NotImplemented => "bad",
+    };
+    let label = if r.implementation_stated {
+        r.implementation.label().to_string()
+    } else {
+        format!("{} (derived)", r.implementation.label())
+    };
+    Badge::new(label, tone)
+}
+
+#[derive(Serialize)]
+struct AuditRef {
+    date: String,
+    link: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct MatrixRow {
+    id: String,
+    title: String,
+    url: String,
+    level: Badge,
+    mapped: Mark,
+    implemented: Mark,
+    verified: Mark,
+    documents: Vec<Link>,
+    last_audit: Option<AuditRef>,
+    findings_open: Vec<Link>,
+    findings_closed: usize,
+    actions_open: usize,
+    actions_overdue: Vec<Link>,
+    soa: Option<Badge>,
+}
+
+#[derive(Serialize)]
+struct Group<T> {
+    name: String,
+    rows: Vec<T>,
+}
+
+fn group_rows<T>(rows: Vec<(String, T)>) -> Vec<Group<T>> {
+    let mut groups: Vec<Group<T>> = Vec::new();
+    for (name, row) in rows {
+        match groups.last_mut() {
+            Some(g) if g.name == name => g.rows.push(row),
+            _ => groups.push(Group {
+                name,
+                rows: vec![row],
+            }),
+        }
+    }
+    groups
+}
+
+fn links(l: &Linker<'_>, ids: &[String]) -> Vec<Link> {
+    ids.iter().filter_map(|id| l.id(id)).collect()
+}
+
+fn requirement_url(l: &Linker<'_>, r: &Requirement) -> String {
+    match r.scope {
+        Scope::Clause => format!("clauses/{}.html", r.id),
+        Scope::Control => format!("controls/{}.html", r.id),
+        Scope::Framework(i) => framework_control_url(&l.site.source.frameworks[i].id, &r.id),
+    }
+}
+
+/// URL of a framework control page.
+pub fn framework_control_url(framework: &str, control: &str) -> String {
+    format!("frameworks/{framework}/{control}.html")
+}
+
+fn matrix_row(l: &Linker<'_>, r: &Requirement) -> MatrixRow {
+    MatrixRow {
+        id: r.id.clone(),
+        title: r.title.clone(),
+        url: requirement_url(l, r),
+        level: level_badge(r.level()),
+        mapped: mark(r.mapped),
+        implemented: mark(r.implemented),
+        verified: mark(r.verified),
+        documents: links(l, &r.documents),
+        last_audit: r.last_audit.as_ref().map(|(d, id)| AuditRef {
+            date: d.to_string(),
+            link: l.id(id),
+        }),
+        findings_open: links(l, &r.findings_open),
+        findings_closed: r.findings_closed.len(),
+        actions_open: r.actions_open.len(),
+        actions_overdue: links(l, &r.actions_overdue),
+        soa: (r.scope == Scope::Control).then(|| soa_badge(r)),
+    }
+}
+
+#[derive(Serialize)]
+struct SummaryView {
+    label: &'static str,
+    applicable: usize,
+    mapped: u32,
+    implemented: u32,
+    verified: u32,
+    open_nc: usize,
+}
+
+fn pct(part: usize, whole: usize) -> u32 {
+    if whole == 0 {
+        0
+    } else {
+        ((part * 100) as f64 / whole as f64).round() as u32
+    }
+}
+
+fn summary_view(label: &'static str, s: Summary) -> SummaryView {
+    SummaryView {
+        label,
+        applicable: s.applicable,
+        mapped: pct(s.mapped, s.applicable),
+        implemented: pct(s.implemented, s.applicable),
+        verified: pct(s.verified, s.applicable),
+        open_nc: s.open_nc,
+    }
+}
+
+#[derive(Serialize)]
+struct FrameworkLink {
+    id: String,
+    title: String,
+    url: String,
+    controls: usize,
+}
+
+fn framework_links(l: &Linker<'_>) -> Vec<FrameworkLink> {
+    l.site
+        .source
+        .frameworks
+        .iter()
+        .filter(|fw| l.site.frameworks.framework(&fw.id).is_some())
+        .map(|fw| FrameworkLink {
+            id: fw.id.clone(),
+            title: fw.title.clone(),
+            url: format!("frameworks/{}/index.html", fw.id),
+            controls: fw.controls.len(),
+        })
+        .collect()
+}
+
+/// The ISO 27001 coverage matrix.
+pub fn matrix(l: &Linker<'_>) -> PageOut {
+    let cov = &l.analysis.coverage;
+    let clauses = cov.iso.iter().filter(|r| r.scope == Scope::Clause);
+    let controls = cov.iso.iter().filter(|r| r.scope == Scope::Control);
+    let summaries = vec![
+        summary_view("Clauses 4 to 10", summarize(clauses)),
+        summary_view("Annex A controls", summarize(controls)),
+    ];
+    let rows: Vec<(String, MatrixRow)> = cov
+        .iso
+        .iter()
+        .map(|r| (r.group.clone(), matrix_row(l, r)))
+        .collect();
+    PageOut::new(
+        "coverage.html",
+        "coverage.html".to_string(),
+        "Coverage matrix".to_string(),
+        "coverage",
+        serde_json::json!({
+            "intro": "Every clause of ISO/IEC 27001:2022 and every Annex A control, with what covers it.",
+            "summaries": summaries,
+            "groups": group_rows(rows),
+            "show_soa": true,
+            "cycle_start": cov.cycle_start.add_days(1).to_string(),
+            "frameworks": framework_links(l),
+            "csv": "coverage.csv",
+        }),
+    )
+    .at_root()
+}
+
+/// A framework's coverage matrix.
+pub fn framework_matrix(l: &Linker<'_>, i: usize) -> PageOut {
+    let fw = &l.site.source.frameworks[i];
+    let rows = &l.analysis.coverage.frameworks[i];
+    let summaries = vec![summary_view("Controls", summarize(rows))];
+    let grouped: Vec<(String, MatrixRow)> = rows
+        .iter()
+        .map(|r| (r.group.clone(), matrix_row(l, r)))
+        .collect();
+    let mut page = PageOut::new(
+        "coverage.html",
+        format!("frameworks/{}/index.html", fw.id),
+        format!("{} coverage", fw.title),
+        "coverage",
+        serde_json::json!({
+            "intro": format!(
+                "The controls of {}{}, and the records mapped to them with `satisfies`.",
+                fw.title,
+                fw.version.as_deref().map(|v| format!(" (version {v})")).unwrap_or_default()
+            ),
+            "summaries": summaries,
+            "groups": group_rows(grouped),
+            "show_soa": false,
+            "cycle_start": l.analysis.coverage.cycle_start.add_days(1).to_string(),
+            "frameworks": [],
+            "csv": "coverage.csv",
+        }),
+    );
+    page.root = "../../";
+    page
+}
+
+/// A framework control's page.
+pub fn framework_control(l: &Linker<'_>, i: usize, c: usize) -> PageOut {
+    let fw = &l.site.source.frameworks[i];
+    let control = &fw.controls[c];
+    let r = &l.analysis.coverage.frameworks[i][c];
+    let citing: Vec<serde_json::Value> = l
+        .site
+        .backlinks_of(&control_key(&fw.id, &control.id))
+        .iter()
+        .filter_map(|b| {
+            let link = l.id(&b.from)?;
+            Some(serde_json::json!({ "relation": b.relation, "link": link }))
+        })
+        .collect();
+    let facts: Vec<Fact> = [
+        Some(Fact::text("Framework", fw.title.clone())),
+        control.group.as_deref().map(|g| Fact::text("Group", g)),
+        Some(Fact::badge("Coverage", level_badge(r.level()))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut page = PageOut::new(
+        "framework-control.html",
+        framework_control_url(&fw.id, &control.id),
+        format!("{} {}", control.id, control.title),
+        "coverage",
+        serde_json::json!({
+            "framework": { "id": fw.id, "title": fw.title, "url": format!("frameworks/{}/index.html", fw.id) },
+            "id": control.id,
+            "title": control.title,
+            "description": control.description,
+            "facts": facts,
+            "citing": citing,
+        }),
+    );
+    page.root = "../../";
+    page
+}
+
+#[derive(Serialize)]
+struct Column {
+    id: String,
+    url: String,
+    title: String,
+    date: Option<String>,
+    kind: &'static str,
+    in_cycle: bool,
+}
+
+#[derive(Serialize)]
+struct YearSpan {
+    year: String,
+    span: usize,
+}
+
+#[derive(Serialize)]
+struct ProgrammeRow {
+    id: String,
+    title: String,
+    url: String,
+    cells: Vec<bool>,
+    in_cycle: bool,
+    last: Option<String>,
+}
+
+/// The audit programme: clauses and applicable controls x audits.
+pub fn programme(l: &Linker<'_>) -> PageOut {
+    let site = l.site;
+    let cov = &l.analysis.coverage;
+    let as_of = l.analysis.as_of;
+    let mut audits: Vec<_> = site.source.audits.iter().collect();
+    audits.sort_by(|a, b| a.start.cmp(&b.start).then(a.id.cmp(&b.id)));
+    let in_cycle = |d: Option<Date>| d.is_some_and(|d| d > cov.cycle_start && d <= as_of);
+    let columns: Vec<Column> = audits
+        .iter()
+        .map(|a| Column {
+            id: a.id.clone(),
+            url: format!("audits/{}.html", a.id),
+            title: a.title.clone(),
+            date: a.start.map(|d| d.to_string()),
+            kind: a.kind.label(),
+            in_cycle: in_cycle(a.start),
+        })
+        .collect();
+    let mut years: Vec<YearSpan> = Vec::new();
+    for a in &audits {
+        let year = a
+            .start
+            .map(|d| d.year().to_string())
+            .unwrap_or_else(|| "Undated".into());
+        match years.last_mut() {
+            Some(y) if y.year == year => y.span += 1,
+            _ => years.push(YearSpan { year, span: 1 }),
+        }
+    }
+    let rows: Vec<(String, ProgrammeRow)> = cov
+        .iso
+        .iter()
+        .filter(|r| r.applicable)
+        .map(|r| {
+            let cells = audits.iter().map(|a| r.audits.contains(&a.id)).collect();
+            (
+                r.group.clone(),
+                ProgrammeRow {
+                    id: r.id.clone(),
+                    title: r.title.clone(),
+                    url: requirement_url(l, r),
+                    cells,
+                    in_cycle: r.audited_in_cycle,
+                    last: r.last_audit.as_ref().map(|(d, _)| d.to_string()),
+                },
+            )
+        })
+        .collect();
+    let gaps = rows.iter().filter(|(_, r)| !r.in_cycle).count();
+    PageOut::new(
+        "programme.html",
+        "audit-programme.html".to_string(),
+        "Audit programme".to_string(),
+        "programme",
+        serde_json::json!({
+            "columns": columns,
+            "years": years,
+            "groups": group_rows(rows),
+            "gaps": gaps,
+            "cycle_start": cov.cycle_start.add_days(1).to_string(),
+            "width": audits.len() + 3,
+        }),
+    )
+    .at_root()
+}
+
+#[derive(Serialize)]
+struct SoaRow {
+    id: String,
+    title: String,
+    url: String,
+    applicable: Mark,
+    justification: Option<String>,
+    status: Badge,
+    documents: Vec<Link>,
+}
+
+/// The Statement of Applicability.
+pub fn soa(l: &Linker<'_>) -> PageOut {
+    let cov = &l.analysis.coverage;
+    let rows: Vec<(String, SoaRow)> = cov
+        .iso
+        .iter()
+        .filter(|r| r.scope == Scope::Control)
+        .map(|r| {
+            (
+                r.group.clone(),
+                SoaRow {
+                    id: r.id.clone(),
+                    title: r.title.clone(),
+                    url: requirement_url(l, r),
+                    applicable: mark(r.applicable),
+                    justification: r.justification.clone(),
+                    status: soa_badge(r),
+                    documents: links(l, &r.approved_documents),
+                },
+            )
+        })
+        .collect();
+    let excluded = cov
+        .iso
+        .iter()
+        .filter(|r| r.scope == Scope::Control && !r.applicable)
+        .count();
+    let total = rows.len();
+    PageOut::new(
+        "soa.html",
+        "soa.html".to_string(),
+        "Statement of Applicability".to_string(),
+        "soa",
+        serde_json::json!({
+            "groups": group_rows(rows),
+            "total": total,
+            "excluded": excluded,
+            "stated": !l.site.source.soa.is_empty(),
+        }),
+    )
+    .at_root()
+}
