@@ -48,7 +48,7 @@ impl Csv {
 fn defuse(cell: &str) -> String {
     let risky = match cell.chars().next() {
         Some('=' | '+' | '@' | '\t' | '\r') => true,
-        Some('-') => !cell[1..].trim().parse::<f64>().is_ok(),
+        Some('-') => cell[1..].trim().parse::<f64>().is_err(),
         _ => false,
     };
     if risky {
