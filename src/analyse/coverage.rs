@@ -97,6 +97,8 @@ pub struct Requirement {
     pub findings_closed: Vec<String>,
     /// Open nonconformities on it.
     pub open_nonconformities: usize,
+    /// Every action on it (its own controls, or its finding's).
+    pub actions: Vec<String>,
     /// Actions on it not done yet.
     pub actions_open: Vec<String>,
     /// Of those, overdue.
@@ -370,6 +372,7 @@ fn requirement(
                 .collect(),
         ),
         open_nonconformities,
+        actions: sorted_unique(c.actions.iter().map(|a| a.0.clone()).collect()),
         actions_open: sorted_unique(
             c.actions
                 .iter()

@@ -477,7 +477,21 @@ pub fn metric(l: &Linker<'_>, i: usize) -> PageOut {
 /// Everything citing a clause or control, grouped by record kind.
 fn citing(l: &Linker<'_>, id: &str) -> Vec<(&'static str, Vec<BacklinkView>)> {
     let mut groups: Vec<(&'static str, Vec<BacklinkView>)> = Vec::new();
-    for b in backlinks(l, id) {
+    let mut all = backlinks(l, id);
+    // Actions count for the controls of the findings they address.
+    if let Some(r) = l.analysis.coverage.iso.iter().find(|r| r.id == id) {
+        for action in &r.actions {
+            if !all.iter().any(|b| &b.link.id == action) {
+                if let Some(link) = l.id(action) {
+                    all.push(BacklinkView {
+                        relation: "acts on a finding on this",
+                        link,
+                    });
+                }
+            }
+        }
+    }
+    for b in all {
         let label = match b.link.kind {
             "Document" => "Documents",
             "Audit" => "Audits",

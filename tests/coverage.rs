@@ -1,0 +1,271 @@
+//! Coverage: three honest levels, the audit cycle, the SoA, other frameworks
+//! and the CSV/JSON exports.
+
+mod common;
+
+use common::{isms, repo, stderr};
+use isms_site::analyse::coverage::{Level, Requirement};
+use isms_site::model::{Date, ImplStatus};
+use isms_site::pipeline;
+use std::path::Path;
+
+fn fixture() -> std::path::PathBuf {
+    repo().join("tests/fixtures/coverage")
+}
+
+fn checked(as_of: &str) -> pipeline::Checked {
+    pipeline::check(&fixture(), None, Date::parse(as_of).unwrap())
+}
+
+fn row<'a>(c: &'a pipeline::Checked, id: &str) -> &'a Requirement {
+    c.analysis.coverage.iso.iter().find(|r| r.id == id).unwrap()
+}
+
+#[test]
+fn three_levels_are_reported_separately() {
+    let c = checked("2025-06-01");
+    let verified = row(&c, "A.5.15");
+    assert!(verified.mapped && verified.implemented && verified.verified);
+    assert_eq!(verified.level(), Level::Verified);
+    assert_eq!(verified.last_audit.as_ref().unwrap().1, "AUD-2025");
+
+    let open_nc = row(&c, "A.8.5");
+    assert!(open_nc.mapped && open_nc.implemented && !open_nc.verified);
+    assert_eq!(open_nc.level(), Level::OpenNonconformity);
+    assert_eq!(open_nc.findings_open, ["F-1"]);
+    assert_eq!(
+        open_nc.actions_open,
+        ["CA-1"],
+        "actions inherit their finding's controls"
+    );
+
+    let draft_only = row(&c, "A.5.16");
+    assert!(draft_only.mapped && !draft_only.implemented && !draft_only.verified);
+    assert_eq!(draft_only.implementation, ImplStatus::Planned);
+    assert!(!draft_only.audited_in_cycle, "audited in 2021 only");
+    assert_eq!(draft_only.level(), Level::Mapped);
+
+    let stated = row(&c, "A.5.1");
+    assert!(stated.implementation_stated && stated.implementation == ImplStatus::Partial);
+    assert_eq!(stated.level(), Level::Gap);
+
+    let excluded = row(&c, "A.7.4");
+    assert!(!excluded.applicable);
+    assert_eq!(excluded.level(), Level::NotApplicable);
+
+    // A subclause citation covers its parents; an audit of 9.2 covers 9.2.1/9.2.2.
+    for id in ["9", "9.2", "9.2.2"] {
+        assert!(row(&c, id).verified, "{id}");
+    }
+    assert!(!row(&c, "9.3").mapped);
+}
+
+#[test]
+fn the_audit_cycle_is_three_years_ending_at_as_of() {
+    // As of 2023-06-01 the 2021 audit is inside the cycle; in 2025 it is not.
+    assert!(row(&checked("2023-06-01"), "A.5.16").audited_in_cycle);
+    assert!(!row(&checked("2025-06-01"), "A.5.16").audited_in_cycle);
+    let c = checked("2025-06-01");
+    let d = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "not-audited-in-cycle")
+        .expect("a warning names what was not audited");
+    assert!(
+        d.message.contains("between 2022-06-02 and 2025-06-01"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn soa_warnings() {
+    let c = checked("2025-06-01");
+    let codes: Vec<(&str, String)> = c
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code,
+                d.location
+                    .as_ref()
+                    .map(|l| format!("{}:{}", l.file, l.line))
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(
+        codes.contains(&("unjustified-exclusion", "soa.yaml:2".into())),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("excluded-but-used", "policies/a.md:8".into())),
+        "{codes:?}"
+    );
+    assert!(codes.iter().any(|(c, _)| *c == "uncited-control"));
+}
+
+fn build(src: &Path, out: &Path, as_of: &str) -> String {
+    let run = isms(&[
+        "build",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--as-of",
+        as_of,
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    stderr(&run)
+}
+
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = text
+        .strip_prefix('\u{feff}')
+        .expect("UTF-8 BOM for spreadsheets");
+    let mut rows = Vec::new();
+    let (mut row, mut cell, mut quoted, mut chars) =
+        (Vec::new(), String::new(), false, text.chars().peekable());
+    while let Some(ch) = chars.next() {
+        match (ch, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut cell)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => cell.push(c),
+        }
+    }
+    rows
+}
+
+#[test]
+fn pages_and_exports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build(&fixture(), &out, "2025-06-01");
+    let matrix = std::fs::read_to_string(out.join("coverage.html")).unwrap();
+    let catalog = isms_site::catalog::iso27001();
+    for c in &catalog.clauses {
+        assert!(
+            matrix.contains(&format!("clauses/{}.html", c.id)),
+            "matrix names clause {}",
+            c.id
+        );
+    }
+    for c in &catalog.controls {
+        assert!(
+            matrix.contains(&format!("controls/{}.html", c.id)),
+            "matrix names control {}",
+            c.id
+        );
+    }
+    assert!(
+        matrix.contains("Open nonconformity")
+            && matrix.contains("Verified")
+            && matrix.contains("Gap")
+    );
+
+    let control = std::fs::read_to_string(out.join("controls/A.8.5.html")).unwrap();
+    for id in ["POL-A", "F-1", "CA-1", "AUD-2025"] {
+        assert!(control.contains(&format!("{id}.html")), "A.8.5 lists {id}");
+    }
+
+    let soa = std::fs::read_to_string(out.join("soa.html")).unwrap();
+    assert!(soa.contains("No premises of our own; the co-working provider monitors them."));
+
+    let programme = std::fs::read_to_string(out.join("audit-programme.html")).unwrap();
+    assert!(programme.contains("AUD-2021") && programme.contains("Not in cycle"));
+
+    let cov = csv_rows(&out.join("coverage.csv"));
+    assert_eq!(cov[0][0], "framework");
+    assert_eq!(
+        cov.len(),
+        1 + 41 + 93 + 2,
+        "header, clauses, controls, custom framework"
+    );
+    assert!(cov.iter().all(|r| r.len() == cov[0].len()), "rectangular");
+    let soa_rows = csv_rows(&out.join("soa.csv"));
+    assert_eq!(soa_rows.len(), 1 + 93);
+    let a74 = soa_rows.iter().find(|r| r[0] == "A.7.4").unwrap();
+    assert_eq!(a74[3], "no");
+    assert!(a74[4].starts_with("No premises"));
+    assert_eq!(csv_rows(&out.join("findings.csv")).len(), 2);
+    let actions = csv_rows(&out.join("actions.csv"));
+    assert_eq!(actions[1][0], "CA-1");
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("site.json")).unwrap()).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["as_of"], "2025-06-01");
+    let audit = json["audits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "AUD-2025")
+        .unwrap();
+    assert_eq!(audit["findings"][0]["actions"][0], "CA-1");
+    let cust = json["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["framework"] == "CUST" && r["id"] == "C-1")
+        .unwrap();
+    assert_eq!(cust["documents"][0], "POL-A");
+
+    // The custom framework has its own matrix and control pages.
+    let fw = std::fs::read_to_string(out.join("frameworks/CUST/index.html")).unwrap();
+    assert!(fw.contains("C-1") && fw.contains("C-2"));
+    let c1 = std::fs::read_to_string(out.join("frameworks/CUST/C-1.html")).unwrap();
+    assert!(c1.contains("../../documents/POL-A.html"));
+    assert!(
+        common::broken_links(&out).is_empty(),
+        "{:?}",
+        common::broken_links(&out)
+    );
+}
+
+#[test]
+fn comply_standards_file_loads_as_a_framework() {
+    let tsc = repo().join("../shared/realworld/comply-soc2/standards/TSC-2017.yml");
+    assert!(
+        tsc.exists(),
+        "the shared real-world inputs sit beside the repository"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(src.join("frameworks")).unwrap();
+    std::fs::create_dir_all(src.join("policies")).unwrap();
+    std::fs::copy(&tsc, src.join("frameworks/TSC-2017.yml")).unwrap();
+    std::fs::write(
+        src.join("policies/access.md"),
+        "---\nid: POL-ACCESS\ntitle: Access\nsatisfies: { TSC: [CC6.1, CC6.2] }\n---\nText.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("policies/typo.md"),
+        "---\nid: POL-TYPO\ntitle: Typo\nsatisfies: { TSC: [CC6.10] }\n---\nText.\n",
+    )
+    .unwrap();
+    let check = isms(&["check", src.to_str().unwrap(), "--as-of", "2025-01-01"]);
+    let text = stderr(&check);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        text.contains("framework `TSC` has no control `CC6.10`"),
+        "{text}"
+    );
+    assert!(text.contains("--> policies/typo.md:4:20"), "{text}");
+    std::fs::remove_file(src.join("policies/typo.md")).unwrap();
+    let out = tmp.path().join("site");
+    build(&src, &out, "2025-01-01");
+    let cc61 = std::fs::read_to_string(out.join("frameworks/TSC/CC6.1.html")).unwrap();
+    assert!(cc61.contains("POL-ACCESS"));
+    let matrix = std::fs::read_to_string(out.join("frameworks/TSC/index.html")).unwrap();
+    assert!(matrix.contains("CC1.1") && matrix.contains("Integrity and Ethics"));
+}
