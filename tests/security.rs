@@ -89,7 +89,13 @@ fn executable_markup(html: &str) -> Vec<String> {
                 && tag.attrs.iter().any(|(n, v)| {
                     n == "src" && (v.starts_with("../static/") || v.starts_with("static/"))
                 });
-            if !own_script {
+            // The site's own inline charts: `<svg class="chart">` and legend swatches.
+            let own_svg = tag.name == "svg"
+                && tag
+                    .attrs
+                    .iter()
+                    .any(|(n, v)| n == "class" && (v == "chart" || v == "swatch"));
+            if !own_script && !own_svg {
                 found.push(format!("<{}>", tag.name));
             }
         }

@@ -13,6 +13,66 @@ pub fn run(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
     documents(site, analysis, diags);
     applicability(site, analysis, diags);
     audit_programme(site, analysis, diags);
+    reviews(site, diags);
+    metrics(site, analysis, diags);
+}
+
+/// Management reviews must consider every 9.3.2 input.
+fn reviews(site: &Site, diags: &mut Diagnostics) {
+    use crate::model::ReviewInput;
+    for r in site.reviews() {
+        let missing: Vec<&str> = ReviewInput::ALL
+            .iter()
+            .filter(|i| !r.inputs.iter().any(|(k, t)| k == *i && !t.is_empty()))
+            .map(|i| i.as_str())
+            .collect();
+        if !missing.is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    "review-missing-inputs",
+                    format!(
+                        "management review `{}` does not cover the 9.3.2 input(s): {}",
+                        r.id,
+                        missing.join(", ")
+                    ),
+                )
+                .at(r.id_at.clone())
+                .help("add each under `inputs:` with what was considered, e.g. `risk: Risk register reviewed ...`"),
+            );
+        }
+    }
+}
+
+/// Metrics not measured as often as they say.
+fn metrics(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
+    for m in site.metrics() {
+        if analysis
+            .metrics_overdue
+            .get(&m.id)
+            .copied()
+            .unwrap_or(false)
+        {
+            let last = m
+                .measurements
+                .last()
+                .map(|x| x.date.to_string())
+                .unwrap_or_default();
+            diags.push(
+                Diagnostic::note(
+                    "measurement-overdue",
+                    format!(
+                        "metric `{}` is measured {} but was last measured on {last}",
+                        m.id,
+                        m.frequency
+                            .map(|f| f.label().to_lowercase())
+                            .unwrap_or_default()
+                    ),
+                )
+                .at(m.id_at.clone())
+                .help("add the latest measurement under `measurements`"),
+            );
+        }
+    }
 }
 
 /// Statement of Applicability: justified exclusions, cited inclusions,

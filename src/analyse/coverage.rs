@@ -210,7 +210,8 @@ fn clause_family(catalog: &Catalog, id: &str) -> Vec<String> {
     out
 }
 
-fn keys(
+/// Requirement keys a record citing these covers (clause families included).
+pub(super) fn keys(
     site: &Site,
     clauses: &[Ref],
     controls: &[Ref],
@@ -227,6 +228,20 @@ fn keys(
         keys.extend(refs.iter().map(|r| control_key(fw, &r.id)));
     }
     keys
+}
+
+/// Requirement keys of an action: its own, and those of the findings it addresses.
+pub(super) fn action_keys(site: &Site, x: &crate::model::Action) -> BTreeSet<String> {
+    let mut clauses = x.clauses.clone();
+    let mut controls = x.controls.clone();
+    for s in &x.sources {
+        if let Some(crate::resolve::Target::Finding(a, f)) = site.get(&s.id) {
+            let f = &site.source.audits[a].findings[f];
+            clauses.extend(f.clauses.iter().cloned());
+            controls.extend(f.controls.iter().cloned());
+        }
+    }
+    keys(site, &clauses, &controls, &x.satisfies)
 }
 
 fn gather(site: &Site, analysis: &super::Analysis) -> Index {
@@ -267,18 +282,9 @@ fn gather(site: &Site, analysis: &super::Analysis) -> Index {
         }
     }
     for x in site.actions() {
-        let mut clauses = x.clauses.clone();
-        let mut controls = x.controls.clone();
-        for s in &x.sources {
-            if let Some(crate::resolve::Target::Finding(a, f)) = site.get(&s.id) {
-                let f = &site.source.audits[a].findings[f];
-                clauses.extend(f.clauses.iter().cloned());
-                controls.extend(f.controls.iter().cloned());
-            }
-        }
         let open = !x.status.is_done();
         let overdue = analysis.action(&x.id).overdue;
-        for k in keys(site, &clauses, &controls, &x.satisfies) {
+        for k in action_keys(site, x) {
             index
                 .entry(k)
                 .or_default()

@@ -8,7 +8,10 @@
 
 mod checks;
 pub mod coverage;
+pub mod history;
 mod status;
+pub mod timeline;
+pub mod trends;
 
 pub use status::{ActionState, DocReview, FindingStatus};
 
@@ -30,6 +33,17 @@ pub struct Analysis {
     pub documents: HashMap<String, DocReview>,
     /// Coverage of clauses and controls.
     pub coverage: coverage::Coverage,
+    /// Every dated event, oldest first.
+    pub timeline: Vec<timeline::Event>,
+    /// The timeline by record and by clause/control.
+    pub timeline_index: timeline::TimelineIndex,
+    /// Monthly and quarterly series for the charts.
+    pub trends: trends::Trends,
+    /// Metric id -> the measurement is overdue for its frequency.
+    pub metrics_overdue: HashMap<String, bool>,
+    /// Finding id -> earlier findings on the same clause or control closed
+    /// within 12 months before it was raised (a recurrence).
+    pub recurrences: HashMap<String, Vec<String>>,
 }
 
 impl Analysis {
@@ -67,8 +81,15 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
             frameworks: Vec::new(),
             cycle_start: as_of,
         },
+        timeline: Vec::new(),
+        timeline_index: timeline::TimelineIndex::default(),
+        trends: trends::compute(site, as_of),
+        metrics_overdue: status::metrics_overdue(site, as_of),
+        recurrences: status::recurrences(site),
     };
     analysis.coverage = coverage::compute(site, &analysis);
+    analysis.timeline = timeline::events(site, as_of);
+    analysis.timeline_index = timeline::TimelineIndex::build(&analysis.timeline);
     let mut diags = Diagnostics::new();
     checks::run(site, &analysis, &mut diags);
     (analysis, diags)

@@ -165,3 +165,53 @@ pub fn documents(site: &Site, as_of: Date) -> HashMap<String, DocReview> {
         })
         .collect()
 }
+
+/// Metrics whose next measurement is overdue for their frequency.
+pub fn metrics_overdue(site: &Site, as_of: Date) -> HashMap<String, bool> {
+    site.metrics()
+        .iter()
+        .map(|m| {
+            let overdue = match (
+                m.frequency,
+                m.measurements.iter().rev().find(|x| x.date <= as_of),
+            ) {
+                (Some(f), Some(last)) => last.date.days_until(as_of) > f.days() + 7,
+                _ => false,
+            };
+            (m.id.clone(), overdue)
+        })
+        .collect()
+}
+
+/// Findings raised within 12 months after an earlier finding on the same
+/// clause or control was closed.
+pub fn recurrences(site: &Site) -> HashMap<String, Vec<String>> {
+    let closed: Vec<(Date, &crate::model::Finding)> = site
+        .findings()
+        .filter_map(|(_, f)| Some((super::history::finding_closed_on(site, f)?, f)))
+        .collect();
+    let mut out = HashMap::new();
+    for (audit, f) in site.findings() {
+        let Some(raised) = audit.start else { continue };
+        let on = |g: &crate::model::Finding| {
+            f.controls
+                .iter()
+                .any(|c| g.controls.iter().any(|x| x.id == c.id))
+                || f.clauses
+                    .iter()
+                    .any(|c| g.clauses.iter().any(|x| x.id == c.id))
+        };
+        let mut earlier: Vec<String> = closed
+            .iter()
+            .filter(|(closed_on, g)| {
+                g.id != f.id && *closed_on <= raised && closed_on.add_months(12) >= raised && on(g)
+            })
+            .map(|(_, g)| g.id.clone())
+            .collect();
+        if !earlier.is_empty() {
+            earlier.sort();
+            out.insert(f.id.clone(), earlier);
+        }
+    }
+    out
+}

@@ -85,6 +85,7 @@ pub fn dashboard(l: &Linker<'_>) -> PageOut {
         .iter()
         .filter(|c| cited_clauses.contains(c.id.as_str()))
         .count();
+    let recurring = a.recurrences.len();
     let stats = vec![
         Stat {
             label: "Open actions",
@@ -123,6 +124,15 @@ pub fn dashboard(l: &Linker<'_>) -> PageOut {
             detail: Some("actions whose effectiveness review failed".to_string()),
             tone: if not_effective > 0 { "warn" } else { "ok" },
             url: "actions/index.html",
+        },
+        Stat {
+            label: "Recurring findings",
+            value: recurring.to_string(),
+            detail: Some(
+                "raised within 12 months of closing one on the same clause or control".to_string(),
+            ),
+            tone: if recurring > 0 { "warn" } else { "ok" },
+            url: "findings/index.html",
         },
         Stat {
             label: "Clauses covered",
@@ -194,6 +204,8 @@ pub fn dashboard(l: &Linker<'_>) -> PageOut {
         serde_json::json!({
             "stats": stats,
             "attention": actions_table(l, attention.into_iter()),
+            "pdca": super::improvement::pdca(l),
+            "trend": super::improvement::open_nc_chart(l, "chart-dashboard-nc"),
             "reviews": review_table,
             "audits": audits_table,
         }),

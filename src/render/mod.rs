@@ -5,8 +5,10 @@
 //! rendered in parallel and handed to a [`Sink`], which the `output` stage (or
 //! `serve`) provides, so this stage never touches the output folder itself.
 
+pub mod charts;
 mod coverage;
 pub mod exports;
+mod improvement;
 mod indexes;
 pub mod markdown;
 mod records;
@@ -126,6 +128,11 @@ fn nav() -> Vec<NavItem> {
         });
     }
     items.push(NavItem {
+        label: "Timeline",
+        path: "timeline.html",
+        section: "timeline",
+    });
+    items.push(NavItem {
         label: "Coverage",
         path: "coverage.html",
         section: "coverage",
@@ -161,6 +168,7 @@ enum Job {
     Clauses,
     Controls,
     Coverage,
+    Timeline,
     Programme,
     Soa,
     FrameworkMatrix(usize),
@@ -175,6 +183,7 @@ fn jobs(site: &Site) -> Vec<Job> {
         Job::Clauses,
         Job::Controls,
         Job::Coverage,
+        Job::Timeline,
         Job::Programme,
         Job::Soa,
     ];
@@ -210,6 +219,7 @@ fn build_page(l: &Linker<'_>, job: Job) -> PageOut {
         Job::Clauses => indexes::clauses(l),
         Job::Controls => indexes::controls(l),
         Job::Coverage => coverage::matrix(l),
+        Job::Timeline => improvement::timeline_page(l),
         Job::Programme => coverage::programme(l),
         Job::Soa => coverage::soa(l),
         Job::FrameworkMatrix(i) => coverage::framework_matrix(l, i),

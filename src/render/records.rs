@@ -254,11 +254,27 @@ pub fn finding(l: &Linker<'_>, a: usize, f: usize) -> PageOut {
     ];
     let description = md(l.site, &finding.description, &audit.path);
     let actions = actions_table(l, l.site.actions_from(&finding.id));
+    let mut ids: Vec<&str> = vec![finding.id.as_str()];
+    ids.extend(l.site.actions_from(&finding.id).map(|a| a.id.as_str()));
+    let path = super::improvement::record_events(l, &ids);
+    let recurrence: Vec<Link> = l
+        .analysis
+        .recurrences
+        .get(&finding.id)
+        .into_iter()
+        .flatten()
+        .filter_map(|id| l.id(id))
+        .collect();
     page(
         "finding.html",
         record(l, Target::Finding(a, f), facts, Some(&audit.path)),
         "findings",
-        serde_json::json!({ "description": description, "actions": actions }),
+        serde_json::json!({
+            "description": description,
+            "actions": actions,
+            "path": path,
+            "recurrence": recurrence,
+        }),
     )
 }
 
@@ -335,8 +351,71 @@ pub fn action(l: &Linker<'_>, i: usize) -> PageOut {
             "plan": md(l.site, &a.plan, &a.path),
             "effectiveness": effectiveness,
             "log": log,
+            "lifecycle": lifecycle(l, a),
         }),
     )
+}
+
+#[derive(Serialize)]
+struct Step {
+    date: String,
+    day: Option<i64>,
+    tone: &'static str,
+    text: String,
+    upcoming: bool,
+}
+
+/// An action's lifecycle: its events plus the due date, with the day count
+/// since it was opened.
+fn lifecycle(l: &Linker<'_>, a: &Action) -> Vec<Step> {
+    let as_of = l.analysis.as_of;
+    let index = &l.analysis.timeline_index.by_record;
+    let mut steps: Vec<(crate::model::Date, Step)> = index
+        .get(&a.id)
+        .into_iter()
+        .flatten()
+        .map(|&i| {
+            let e = &l.analysis.timeline[i];
+            let tone = match e.tone {
+                crate::analyse::timeline::Tone::Info => "info",
+                crate::analyse::timeline::Tone::Good => "ok",
+                crate::analyse::timeline::Tone::Warn => "warn",
+                crate::analyse::timeline::Tone::Bad => "bad",
+            };
+            (
+                e.date,
+                Step {
+                    date: e.date.to_string(),
+                    day: a.opened.map(|o| o.days_until(e.date)),
+                    tone,
+                    text: e.text.clone(),
+                    upcoming: false,
+                },
+            )
+        })
+        .collect();
+    if let Some(due) = a.due {
+        let state = l.analysis.action(&a.id);
+        let text = if a.status.is_done() {
+            "Due date".to_string()
+        } else if state.overdue {
+            format!("Due date passed: {} days overdue", state.days_overdue)
+        } else {
+            format!("Due in {} days", as_of.days_until(due))
+        };
+        steps.push((
+            due,
+            Step {
+                date: due.to_string(),
+                day: a.opened.map(|o| o.days_until(due)),
+                tone: if state.overdue { "bad" } else { "info" },
+                text,
+                upcoming: due > as_of,
+            },
+        ));
+    }
+    steps.sort_by_key(|(d, _)| *d);
+    steps.into_iter().map(|(_, s)| s).collect()
 }
 
 /// A management review's page.
@@ -383,11 +462,13 @@ pub fn review(l: &Linker<'_>, i: usize) -> PageOut {
             raised.push(a);
         }
     }
+    let covered = inputs.iter().filter(|i| i.html.is_some()).count();
     page(
         "review.html",
         record(l, Target::Review(i), facts, Some(&r.path)),
         "reviews",
         serde_json::json!({
+            "covered": covered,
             "inputs": inputs,
             "decisions": decisions,
             "actions": actions_table(l, raised.into_iter()),
@@ -468,6 +549,8 @@ pub fn metric(l: &Linker<'_>, i: usize) -> PageOut {
         "metrics",
         serde_json::json!({
             "method": md(l.site, &m.method, &m.path),
+            "chart": super::improvement::metric_chart(m),
+            "measurement_overdue": l.analysis.metrics_overdue.get(&m.id).copied().unwrap_or(false),
             "measurements": table,
             "actions": actions_table(l, l.site.actions_from(&m.id)),
         }),
@@ -575,7 +658,10 @@ pub fn clause(l: &Linker<'_>, i: usize) -> PageOut {
         "requirement.html",
         rec,
         "clauses",
-        serde_json::json!({ "groups": groups }),
+        serde_json::json!({
+            "groups": groups,
+            "timeline": super::improvement::requirement_events(l, &c.id),
+        }),
     )
 }
 
@@ -603,6 +689,9 @@ pub fn control(l: &Linker<'_>, i: usize) -> PageOut {
         "requirement.html",
         rec,
         "controls",
-        serde_json::json!({ "groups": groups }),
+        serde_json::json!({
+            "groups": groups,
+            "timeline": super::improvement::requirement_events(l, &c.id),
+        }),
     )
 }

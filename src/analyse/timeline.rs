@@ -1,0 +1,387 @@
+//! The improvement timeline: every dated event of the ISMS, in order.
+//!
+//! Documents approved and revised, audits held, findings raised, actions
+//! opened, moved through their statuses, rescheduled, finished and reviewed
+//! for effectiveness, management reviews held, metrics measured against their
+//! targets. Each event knows the clauses and controls it concerns, so clause
+//! and control pages carry their own timelines.
+
+use super::coverage::{action_keys, keys};
+use crate::model::{ActionStatus, Date, DocStatus, FindingType};
+use crate::resolve::Site;
+use std::collections::BTreeSet;
+
+/// What kind of record an event belongs to (the timeline's filter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    /// Document approved or revised.
+    Document,
+    /// Audit held.
+    Audit,
+    /// Finding raised.
+    Finding,
+    /// Action opened, progressed, rescheduled, finished.
+    Action,
+    /// Effectiveness reviewed.
+    Effectiveness,
+    /// Management review held.
+    Review,
+    /// Metric measured.
+    Metric,
+}
+
+impl Category {
+    /// Every category, in display order.
+    pub const ALL: [Category; 7] = [
+        Category::Document,
+        Category::Audit,
+        Category::Finding,
+        Category::Action,
+        Category::Effectiveness,
+        Category::Review,
+        Category::Metric,
+    ];
+
+    /// Keyword for CSS classes and filters.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Document => "document",
+            Category::Audit => "audit",
+            Category::Finding => "finding",
+            Category::Action => "action",
+            Category::Effectiveness => "effectiveness",
+            Category::Review => "review",
+            Category::Metric => "metric",
+        }
+    }
+
+    /// Label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Document => "Documents",
+            Category::Audit => "Audits",
+            Category::Finding => "Findings",
+            Category::Action => "Actions",
+            Category::Effectiveness => "Effectiveness reviews",
+            Category::Review => "Management reviews",
+            Category::Metric => "Metrics",
+        }
+    }
+}
+
+/// Tone of an event: good news, bad news or neutral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tone {
+    /// Neutral.
+    Info,
+    /// Progress: approved, closed, verified effective, target met.
+    Good,
+    /// Attention: slipped, reopened, target missed, minor NC.
+    Warn,
+    /// Problem: major NC, not effective.
+    Bad,
+}
+
+/// One dated event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// When.
+    pub date: Date,
+    /// Filter category.
+    pub category: Category,
+    /// The record's id.
+    pub record: String,
+    /// What happened, one line.
+    pub text: String,
+    /// Colour cue.
+    pub tone: Tone,
+    /// Clauses and controls concerned (and `FW:ID` keys).
+    pub keys: BTreeSet<String>,
+}
+
+fn event(
+    date: Date,
+    category: Category,
+    record: &str,
+    text: String,
+    tone: Tone,
+    keys: &BTreeSet<String>,
+) -> Event {
+    Event {
+        date,
+        category,
+        record: record.to_string(),
+        text,
+        tone,
+        keys: keys.clone(),
+    }
+}
+
+/// Every event up to `as_of`, in chronological order.
+pub fn events(site: &Site, as_of: Date) -> Vec<Event> {
+    let mut out = Vec::new();
+    documents(site, &mut out);
+    audits(site, &mut out);
+    actions(site, &mut out);
+    for r in site.reviews() {
+        if let Some(date) = r.date {
+            let covered = r.inputs.len();
+            out.push(event(
+                date,
+                Category::Review,
+                &r.id,
+                format!(
+                    "Management review held: {} decisions, {covered} of 9 inputs covered",
+                    r.decisions.len()
+                ),
+                if covered == 9 { Tone::Good } else { Tone::Warn },
+                &BTreeSet::from(["9.3".to_string()]),
+            ));
+        }
+    }
+    for m in site.metrics() {
+        let k = keys(site, &m.clauses, &m.controls, &m.satisfies);
+        let unit = m.unit.as_deref().unwrap_or("");
+        for x in &m.measurements {
+            let (verdict, tone) = match m.meets_target(x.value) {
+                Some(true) => (", target met", Tone::Good),
+                Some(false) => (", target missed", Tone::Warn),
+                None => ("", Tone::Info),
+            };
+            out.push(event(
+                x.date,
+                Category::Metric,
+                &m.id,
+                format!("{}: {}{unit}{verdict}", m.title, format_value(x.value)),
+                tone,
+                &k,
+            ));
+        }
+    }
+    out.retain(|e| e.date <= as_of);
+    out.sort_by(|a, b| {
+        (a.date, a.category, &a.record, &a.text).cmp(&(b.date, b.category, &b.record, &b.text))
+    });
+    out
+}
+
+fn format_value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:.2}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    }
+}
+
+fn documents(site: &Site, out: &mut Vec<Event>) {
+    for d in site.documents() {
+        let k = keys(site, &d.clauses, &d.controls, &d.satisfies);
+        let dated: Vec<_> = d.history.iter().filter(|h| h.date.is_some()).collect();
+        for (i, h) in dated.iter().enumerate() {
+            let Some(date) = h.date else { continue };
+            let text = if i == 0 {
+                format!("Version {} issued: {}", h.version, h.change)
+            } else {
+                format!("Version {}: {}", h.version, h.change)
+            };
+            out.push(event(date, Category::Document, &d.id, text, Tone::Info, &k));
+        }
+        if let Some(approved) = d.approved_on {
+            if !dated.iter().any(|h| h.date == Some(approved)) {
+                out.push(event(
+                    approved,
+                    Category::Document,
+                    &d.id,
+                    format!(
+                        "Approved{}",
+                        d.version
+                            .as_deref()
+                            .map(|v| format!(" (version {v})"))
+                            .unwrap_or_default()
+                    ),
+                    Tone::Good,
+                    &k,
+                ));
+            }
+        }
+        if d.status == DocStatus::Retired {
+            if let Some(last) = dated.last().and_then(|h| h.date) {
+                out.push(event(
+                    last,
+                    Category::Document,
+                    &d.id,
+                    "Retired".into(),
+                    Tone::Info,
+                    &k,
+                ));
+            }
+        }
+    }
+}
+
+fn audits(site: &Site, out: &mut Vec<Event>) {
+    for a in &site.source.audits {
+        let Some(start) = a.start else { continue };
+        let mut k = keys(site, &a.clauses, &a.controls, &Vec::new());
+        for f in &a.findings {
+            k.extend(keys(site, &f.clauses, &f.controls, &f.satisfies));
+        }
+        out.push(event(
+            start,
+            Category::Audit,
+            &a.id,
+            format!(
+                "{} audit held: {} findings",
+                a.kind.label(),
+                a.findings.len()
+            ),
+            Tone::Info,
+            &k,
+        ));
+        for f in &a.findings {
+            let fk = keys(site, &f.clauses, &f.controls, &f.satisfies);
+            let tone = match f.finding_type {
+                FindingType::MajorNc => Tone::Bad,
+                FindingType::MinorNc => Tone::Warn,
+                _ => Tone::Info,
+            };
+            out.push(event(
+                start,
+                Category::Finding,
+                &f.id,
+                format!("{} raised: {}", f.finding_type.label(), f.title),
+                tone,
+                &fk,
+            ));
+        }
+    }
+}
+
+fn actions(site: &Site, out: &mut Vec<Event>) {
+    for a in site.actions() {
+        let k = action_keys(site, a);
+        if let Some(opened) = a.opened {
+            out.push(event(
+                opened,
+                Category::Action,
+                &a.id,
+                format!("{} action opened: {}", a.kind.label(), a.title),
+                Tone::Info,
+                &k,
+            ));
+        }
+        let mut status = ActionStatus::Open;
+        let mut due = None;
+        let mut closed_logged = false;
+        for e in &a.log {
+            if let Some(new_due) = e.due {
+                let text = match due {
+                    Some(old) if new_due > old => format!(
+                        "Due date slipped from {old} to {new_due} (+{} days){}",
+                        old.days_until(new_due),
+                        note(&e.note)
+                    ),
+                    Some(old) => format!("Due date moved from {old} to {new_due}{}", note(&e.note)),
+                    None => format!("Due date set to {new_due}{}", note(&e.note)),
+                };
+                out.push(event(e.date, Category::Action, &a.id, text, Tone::Warn, &k));
+                due = Some(new_due);
+            }
+            if let Some(s) = e.status {
+                if s == status && e.date == a.opened.unwrap_or(e.date) {
+                    continue;
+                }
+                let reopened = status.is_done() && !s.is_done();
+                let (text, tone) = if reopened {
+                    (
+                        format!("Reopened: {}{}", s.label().to_lowercase(), note(&e.note)),
+                        Tone::Bad,
+                    )
+                } else {
+                    let tone = match s {
+                        ActionStatus::Verified | ActionStatus::Closed => Tone::Good,
+                        ActionStatus::Cancelled => Tone::Warn,
+                        _ => Tone::Info,
+                    };
+                    (
+                        format!("Status: {}{}", s.label().to_lowercase(), note(&e.note)),
+                        tone,
+                    )
+                };
+                closed_logged |= s == ActionStatus::Closed;
+                out.push(event(e.date, Category::Action, &a.id, text, tone, &k));
+                status = s;
+            }
+        }
+        if let Some(closed) = a.closed {
+            if !closed_logged && a.status == ActionStatus::Closed {
+                out.push(event(
+                    closed,
+                    Category::Action,
+                    &a.id,
+                    "Closed".into(),
+                    Tone::Good,
+                    &k,
+                ));
+            }
+        }
+        if let Some(eff) = &a.effectiveness {
+            if let Some(date) = eff.reviewed_on {
+                let (text, tone) = match eff.effective {
+                    Some(true) => ("Verified effective".to_string(), Tone::Good),
+                    Some(false) => (
+                        "Found not effective: reopened for further action".to_string(),
+                        Tone::Bad,
+                    ),
+                    None => ("Effectiveness reviewed".to_string(), Tone::Info),
+                };
+                let by = eff
+                    .by
+                    .as_deref()
+                    .map(|b| format!(" by {b}"))
+                    .unwrap_or_default();
+                out.push(event(
+                    date,
+                    Category::Effectiveness,
+                    &a.id,
+                    format!("{text}{by}"),
+                    tone,
+                    &k,
+                ));
+            }
+        }
+    }
+}
+
+fn note(n: &Option<String>) -> String {
+    n.as_deref()
+        .filter(|n| !n.is_empty())
+        .map(|n| format!(" — {n}"))
+        .unwrap_or_default()
+}
+
+/// Event positions by record id and by clause/control key.
+#[derive(Debug, Clone, Default)]
+pub struct TimelineIndex {
+    /// Record id -> event positions.
+    pub by_record: std::collections::HashMap<String, Vec<usize>>,
+    /// Clause, control or `FW:ID` key -> event positions.
+    pub by_key: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl TimelineIndex {
+    /// Index `events`.
+    pub fn build(events: &[Event]) -> TimelineIndex {
+        let mut index = TimelineIndex::default();
+        for (i, e) in events.iter().enumerate() {
+            index.by_record.entry(e.record.clone()).or_default().push(i);
+            for k in &e.keys {
+                index.by_key.entry(k.clone()).or_default().push(i);
+            }
+        }
+        index
+    }
+}

@@ -1,0 +1,371 @@
+//! Page contexts for continual improvement: the timeline page, the charts
+//! built from the trends, per-record and per-requirement timelines, metric
+//! trend charts and the PDCA view of the dashboard.
+
+use super::charts::{num, Chart, ChartView, Kind, Series};
+use super::view::{Link, Linker};
+use super::PageOut;
+use crate::analyse::timeline::{Category, Event, Tone};
+use crate::model::{ActionStatus, DocStatus, Metric};
+use serde::Serialize;
+
+/// One event, ready to show.
+#[derive(Serialize)]
+pub struct EventView {
+    date: String,
+    category: &'static str,
+    category_label: &'static str,
+    tone: &'static str,
+    text: String,
+    record: Option<Link>,
+}
+
+fn tone(t: Tone) -> &'static str {
+    match t {
+        Tone::Info => "info",
+        Tone::Good => "ok",
+        Tone::Warn => "warn",
+        Tone::Bad => "bad",
+    }
+}
+
+fn category_label(c: Category) -> &'static str {
+    match c {
+        Category::Document => "Document",
+        Category::Audit => "Audit",
+        Category::Finding => "Finding",
+        Category::Action => "Action",
+        Category::Effectiveness => "Effectiveness",
+        Category::Review => "Review",
+        Category::Metric => "Metric",
+    }
+}
+
+fn event_view(l: &Linker<'_>, e: &Event) -> EventView {
+    EventView {
+        date: e.date.to_string(),
+        category: e.category.as_str(),
+        category_label: category_label(e.category),
+        tone: tone(e.tone),
+        text: e.text.clone(),
+        record: l.id(&e.record),
+    }
+}
+
+/// Events grouped by month.
+#[derive(Serialize)]
+pub struct MonthView {
+    month: String,
+    events: Vec<EventView>,
+}
+
+fn by_month<'a>(l: &Linker<'_>, events: impl Iterator<Item = &'a Event>) -> Vec<MonthView> {
+    let mut months: Vec<MonthView> = Vec::new();
+    for e in events {
+        let month = e.date.month_key();
+        let view = event_view(l, e);
+        match months.last_mut() {
+            Some(m) if m.month == month => m.events.push(view),
+            _ => months.push(MonthView {
+                month,
+                events: vec![view],
+            }),
+        }
+    }
+    months
+}
+
+/// The timeline of one record (its own events), as a flat list.
+pub fn record_events(l: &Linker<'_>, ids: &[&str]) -> Vec<EventView> {
+    let index = &l.analysis.timeline_index.by_record;
+    let mut positions: Vec<usize> = ids
+        .iter()
+        .filter_map(|id| index.get(*id))
+        .flatten()
+        .copied()
+        .collect();
+    positions.sort_unstable();
+    positions.dedup();
+    positions
+        .into_iter()
+        .map(|i| event_view(l, &l.analysis.timeline[i]))
+        .collect()
+}
+
+/// The timeline of a clause, control or `FW:ID` key, by month.
+pub fn requirement_events(l: &Linker<'_>, key: &str) -> Vec<MonthView> {
+    let positions = l.analysis.timeline_index.by_key.get(key);
+    by_month(
+        l,
+        positions
+            .into_iter()
+            .flatten()
+            .map(|&i| &l.analysis.timeline[i]),
+    )
+}
+
+/// Open nonconformities at each month end, stacked by severity.
+pub fn open_nc_chart(l: &Linker<'_>, id: &str) -> ChartView {
+    let t = &l.analysis.trends.open_nc;
+    Chart {
+        id: id.to_string(),
+        title: "Open nonconformities".into(),
+        description: "Major and minor nonconformities still open at the end of each month.".into(),
+        x: t.iter().map(|m| m.month.clone()).collect(),
+        series: vec![
+            Series::new("Major", t.iter().map(|m| Some(m.major as f64)).collect()),
+            Series::new("Minor", t.iter().map(|m| Some(m.minor as f64)).collect()),
+        ],
+        kind: Kind::StackedBars,
+        unit: String::new(),
+        target: None,
+    }
+    .view()
+}
+
+fn throughput_chart(l: &Linker<'_>) -> ChartView {
+    let t = &l.analysis.trends.throughput;
+    Chart {
+        id: "chart-throughput".into(),
+        title: "Actions opened and closed per quarter".into(),
+        description: "Corrective, preventive and improvement actions opened, and finished (implemented, verified or closed), in each quarter.".into(),
+        x: t.iter().map(|q| q.quarter.clone()).collect(),
+        series: vec![
+            Series::new("Opened", t.iter().map(|q| Some(q.opened as f64)).collect()),
+            Series::new("Closed", t.iter().map(|q| Some(q.closed as f64)).collect()),
+        ],
+        kind: Kind::GroupedBars,
+        unit: String::new(),
+        target: None,
+    }
+    .view()
+}
+
+fn days_chart(l: &Linker<'_>) -> ChartView {
+    let t = &l.analysis.trends.days_to_close;
+    Chart {
+        id: "chart-days".into(),
+        title: "Days to close per quarter".into(),
+        description: "For actions finished in each quarter: the median number of days from opened to finished, with the shortest and the longest.".into(),
+        x: t.iter().map(|q| q.quarter.clone()).collect(),
+        series: vec![
+            Series::new("Shortest", t.iter().map(|q| Some(q.min as f64)).collect()),
+            Series::new("Median", t.iter().map(|q| Some(q.median)).collect()),
+            Series::new("Longest", t.iter().map(|q| Some(q.max as f64)).collect()),
+        ],
+        kind: Kind::MedianRange,
+        unit: "days".into(),
+        target: None,
+    }
+    .view()
+}
+
+fn overdue_chart(l: &Linker<'_>) -> ChartView {
+    let t = &l.analysis.trends.overdue;
+    Chart {
+        id: "chart-overdue".into(),
+        title: "Overdue actions".into(),
+        description: "Actions past their due date and not finished, at the end of each month."
+            .into(),
+        x: t.iter().map(|m| m.month.clone()).collect(),
+        series: vec![Series::new(
+            "Overdue",
+            t.iter().map(|m| Some(m.overdue as f64)).collect(),
+        )],
+        kind: Kind::Lines,
+        unit: String::new(),
+        target: None,
+    }
+    .view()
+}
+
+/// A metric's trend against its target, misses flagged.
+pub fn metric_chart(m: &Metric) -> ChartView {
+    let values: Vec<Option<f64>> = m.measurements.iter().map(|x| Some(x.value)).collect();
+    let flags = m
+        .measurements
+        .iter()
+        .map(|x| m.meets_target(x.value) == Some(false))
+        .collect();
+    let unit = m.unit.clone().unwrap_or_default();
+    Chart {
+        id: format!("chart-{}", m.id),
+        title: format!("{} over time", m.title),
+        description: format!(
+            "Each measurement{}; {}. Points marked with a cross missed the target.",
+            m.target
+                .map(|t| format!(" against the target of {}{}", num(t), unit))
+                .unwrap_or_default(),
+            m.direction.label().to_lowercase()
+        ),
+        x: m.measurements.iter().map(|x| x.date.to_string()).collect(),
+        series: vec![Series {
+            name: m.title.clone(),
+            values,
+            flags,
+        }],
+        kind: Kind::Lines,
+        unit,
+        target: m.target,
+    }
+    .view()
+}
+
+#[derive(Serialize)]
+struct Filter {
+    key: &'static str,
+    label: &'static str,
+    count: usize,
+}
+
+/// The improvement timeline page.
+pub fn timeline_page(l: &Linker<'_>) -> PageOut {
+    let events = &l.analysis.timeline;
+    let filters: Vec<Filter> = Category::ALL
+        .iter()
+        .map(|c| Filter {
+            key: c.as_str(),
+            label: c.label(),
+            count: events.iter().filter(|e| e.category == *c).count(),
+        })
+        .collect();
+    let charts = vec![
+        open_nc_chart(l, "chart-open-nc"),
+        throughput_chart(l),
+        days_chart(l),
+        overdue_chart(l),
+    ];
+    PageOut::new(
+        "timeline.html",
+        "timeline.html".to_string(),
+        "Improvement timeline".to_string(),
+        "timeline",
+        serde_json::json!({
+            "charts": charts,
+            "filters": filters,
+            "months": by_month(l, events.iter()),
+            "count": events.len(),
+        }),
+    )
+    .at_root()
+}
+
+/// One PDCA phase on the dashboard.
+#[derive(Serialize)]
+pub struct Phase {
+    name: &'static str,
+    question: &'static str,
+    items: Vec<PhaseItem>,
+}
+
+#[derive(Serialize)]
+struct PhaseItem {
+    label: String,
+    count: usize,
+    url: &'static str,
+}
+
+/// Plan-Do-Check-Act with live counts.
+pub fn pdca(l: &Linker<'_>) -> Vec<Phase> {
+    let s = &l.site.source;
+    let approved = s
+        .documents
+        .iter()
+        .filter(|d| d.status == DocStatus::Approved)
+        .count();
+    let plans = s
+        .documents
+        .iter()
+        .filter(|d| d.status == DocStatus::Approved && d.doc_type == crate::model::DocType::Plan)
+        .count();
+    let status = |st: ActionStatus| s.actions.iter().filter(|a| a.status == st).count();
+    let decisions: usize = s.reviews.iter().map(|r| r.decisions.len()).sum();
+    let corrective_open = s
+        .actions
+        .iter()
+        .filter(|a| a.kind == crate::model::ActionKind::Corrective && !a.status.is_done())
+        .count();
+    let measurements: usize = s.metrics.iter().map(|m| m.measurements.len()).sum();
+    let item = |label: String, count: usize, url: &'static str| PhaseItem { label, count, url };
+    vec![
+        Phase {
+            name: "Plan",
+            question: "What we intend",
+            items: vec![
+                item(
+                    "approved documents".into(),
+                    approved,
+                    "documents/index.html",
+                ),
+                item("plans and objectives".into(), plans, "documents/index.html"),
+                item(
+                    "controls in the SoA".into(),
+                    l.analysis
+                        .coverage
+                        .iso
+                        .iter()
+                        .filter(|r| {
+                            r.scope == crate::analyse::coverage::Scope::Control && r.applicable
+                        })
+                        .count(),
+                    "soa.html",
+                ),
+            ],
+        },
+        Phase {
+            name: "Do",
+            question: "What we are doing",
+            items: vec![
+                item(
+                    "actions open".into(),
+                    status(ActionStatus::Open),
+                    "actions/index.html",
+                ),
+                item(
+                    "in progress".into(),
+                    status(ActionStatus::InProgress),
+                    "actions/index.html",
+                ),
+                item(
+                    "implemented, awaiting verification".into(),
+                    status(ActionStatus::Implemented),
+                    "actions/index.html",
+                ),
+            ],
+        },
+        Phase {
+            name: "Check",
+            question: "How we know",
+            items: vec![
+                item("audits".into(), s.audits.len(), "audits/index.html"),
+                item(
+                    "metric measurements".into(),
+                    measurements,
+                    "metrics/index.html",
+                ),
+                item(
+                    "management reviews".into(),
+                    s.reviews.len(),
+                    "reviews/index.html",
+                ),
+            ],
+        },
+        Phase {
+            name: "Act",
+            question: "What we improve",
+            items: vec![
+                item(
+                    "corrective actions open".into(),
+                    corrective_open,
+                    "actions/index.html",
+                ),
+                item(
+                    "actions verified or closed".into(),
+                    status(ActionStatus::Verified) + status(ActionStatus::Closed),
+                    "actions/index.html",
+                ),
+                item("review decisions".into(), decisions, "reviews/index.html"),
+            ],
+        },
+    ]
+}
