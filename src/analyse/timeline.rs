@@ -7,7 +7,7 @@
 //! and control pages carry their own timelines.
 
 use super::coverage::{action_keys, keys};
-use crate::model::{ActionStatus, Date, DocStatus, FindingType};
+use crate::model::{ActionStatus, Date, FindingType};
 use crate::resolve::Site;
 use std::collections::BTreeSet;
 
@@ -203,18 +203,6 @@ fn documents(site: &Site, out: &mut Vec<Event>) {
                             .unwrap_or_default()
                     ),
                     Tone::Good,
-                    &k,
-                ));
-            }
-        }
-        if d.status == DocStatus::Retired {
-            if let Some(last) = dated.last().and_then(|h| h.date) {
-                out.push(event(
-                    last,
-                    Category::Document,
-                    &d.id,
-                    "Retired".into(),
-                    Tone::Info,
                     &k,
                 ));
             }

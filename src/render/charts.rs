@@ -194,8 +194,8 @@ impl Chart {
                 num(v)
             );
         }
-        // X labels, thinned to about 12.
-        let every = n.div_ceil(12).max(1);
+        // X labels, thinned to about 8.
+        let every = n.div_ceil(8).max(1);
         for (i, label) in self.x.iter().enumerate() {
             if i % every == 0 || i + 1 == n {
                 let _ = write!(
