@@ -306,7 +306,7 @@ where
             return Some(candidate);
         }
         let score = strsim::jaro_winkler(&lowered, &candidate.to_ascii_lowercase());
-        if score > 0.82 && best.is_none_or(|(s, _)| score > s) {
+        if score > 0.88 && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, candidate));
         }
     }

@@ -92,6 +92,11 @@ impl Theme {
         let mut statics = BTreeMap::new();
         for (path, bytes) in files {
             if let Some(name) = path.strip_prefix("templates/") {
+                // Other tools keep their own templates there (comply: .ace,
+                // .latex); only HTML files are Tera templates.
+                if !name.ends_with(".html") {
+                    continue;
+                }
                 let text = String::from_utf8(bytes)
                     .map_err(|_| ThemeError::Template(format!("{path} is not UTF-8 text")))?;
                 templates.push((name.to_string(), text));

@@ -164,9 +164,9 @@ impl Checker<'_> {
                     ),
                 };
                 self.diags.push(
-                    Diagnostic::error(
+                    Diagnostic::warning(
                         "unknown-framework",
-                        format!("unknown framework `{framework}`"),
+                        format!("unknown framework `{framework}`: this mapping is ignored"),
                     )
                     .at(first.at.clone())
                     .help(hint),
@@ -190,9 +190,12 @@ impl Checker<'_> {
                     None => format!("see the controls listed in the `{framework}` framework file"),
                 };
                 self.diags.push(
-                    Diagnostic::error(
+                    Diagnostic::warning(
                         "unknown-reference",
-                        format!("framework `{framework}` has no control `{}`", r.id),
+                        format!(
+                            "framework `{framework}` has no control `{}`; this mapping is ignored",
+                            r.id
+                        ),
                     )
                     .at(r.at.clone())
                     .help(hint),

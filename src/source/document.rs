@@ -19,6 +19,10 @@ const KEYS: &[&str] = &[
     "next_review",
     "review_every",
     "summary",
+    "name",
+    "description",
+    "acronym",
+    "majorRevisions",
     "clauses",
     "controls",
     "satisfies",
@@ -28,7 +32,15 @@ const KEYS: &[&str] = &[
 const HISTORY_KEYS: &[&str] = &["version", "date", "change"];
 
 /// Parse one Markdown document. Returns `None` only when nothing usable is left.
-pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Document> {
+///
+/// Front matter keys of other tools (unknown, and not a likely typo of a known
+/// key) are added to `foreign` instead of being reported here.
+pub fn load(
+    path: &str,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+    foreign: &mut Vec<(String, Location)>,
+) -> Option<Document> {
     let split = match frontmatter::split(text) {
         Ok(split) => split,
         Err(e) => {
@@ -71,32 +83,45 @@ pub fn load(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Docum
         body,
         path: path.to_string(),
     };
+    let fenced = split.yaml_line_offset > 0;
+    let mut body_text = split.body;
     if let Some(yaml_text) = split.yaml {
         match yaml::parse(yaml_text) {
             Ok(root) if root.is_null() => {}
+            Ok(root) if !fenced && root.as_map().is_none() => body_text = text,
             Ok(root) => {
-                if let Some(fields) = ctx.fields(&root, "front matter", KEYS) {
+                if let Some(fields) = ctx.fields_lenient(&root, "front matter", KEYS, foreign) {
                     read_front_matter(&mut ctx, &fields, &mut doc);
                 }
             }
+            // Text that only looked like unfenced front matter is body.
+            Err(_) if !fenced => body_text = text,
             Err(e) => ctx.diags.push(yaml_error(&ctx, &e)),
         }
     }
+    if body_text.len() != split.body.len() {
+        doc.body = Text {
+            markdown: text.to_string(),
+            at: Some(Location::in_text(path, text, 1, 1, 1)),
+        };
+    }
     if doc.title.is_empty() {
-        doc.title = first_heading(split.body).unwrap_or_else(|| file_stem(path));
+        doc.title = first_heading(body_text).unwrap_or_else(|| file_stem(path));
     }
     diags.append(&mut ctx.diags);
     Some(doc)
 }
 
 fn read_front_matter(ctx: &mut FileCtx<'_>, f: &Fields<'_>, doc: &mut Document) {
-    if let Some(node) = f.get("id") {
+    // strongdm/comply documents name themselves by `acronym`.
+    if let Some(node) = f.get("id").or_else(|| f.get("acronym")) {
         if let Some(id) = ctx.id(node) {
             doc.id = id;
             doc.id_at = ctx.loc(node);
         }
     }
-    if let Some(title) = f.get("title").and_then(|n| ctx.string(n, "title")) {
+    let title = f.get("title").or_else(|| f.get("name"));
+    if let Some(title) = title.and_then(|n| ctx.string(n, "title")) {
         doc.title = title;
     }
     if let Some(t) = f.get("type").and_then(|n| ctx.keyword(n, "type")) {
@@ -115,7 +140,8 @@ fn read_front_matter(ctx: &mut FileCtx<'_>, f: &Fields<'_>, doc: &mut Document) 
         None if doc.approved_on.is_some() => DocStatus::Approved,
         None => DocStatus::Draft,
     };
-    doc.summary = f.get("summary").and_then(|n| ctx.string(n, "summary"));
+    let summary = f.get("summary").or_else(|| f.get("description"));
+    doc.summary = summary.and_then(|n| ctx.string(n, "summary"));
     doc.clauses = f
         .get("clauses")
         .map(|n| ctx.refs(n, "clauses"))
@@ -159,6 +185,8 @@ fn read_front_matter(ctx: &mut FileCtx<'_>, f: &Fields<'_>, doc: &mut Document) 
     }
     if let Some(node) = f.get("history") {
         doc.history = history(ctx, node);
+    } else if let Some(node) = f.get("majorRevisions") {
+        doc.history = major_revisions(ctx, node);
     }
 }
 
@@ -195,6 +223,63 @@ fn history(ctx: &mut FileCtx<'_>, node: &yaml::Node) -> Vec<HistoryEntry> {
     out
 }
 
+/// strongdm/comply's `majorRevisions: [{date: Jun 1 2018, comment: ...}]`.
+fn major_revisions(ctx: &mut FileCtx<'_>, node: &yaml::Node) -> Vec<HistoryEntry> {
+    let Some(items) = node.as_seq() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(f) = ctx.fields(item, "a revision", &["date", "comment"]) else {
+            continue;
+        };
+        let date = f.get("date").and_then(|n| {
+            let text = ctx.string(n, "date")?;
+            let parsed = crate::model::Date::parse(&text)
+                .ok()
+                .or_else(|| parse_month_day_year(&text));
+            if parsed.is_none() {
+                ctx.report(
+                    n,
+                    Diagnostic::warning(
+                        "bad-date",
+                        format!("`date`: cannot read `{text}` as a date"),
+                    )
+                    .help("write YYYY-MM-DD or `Jun 1 2018`"),
+                );
+            }
+            parsed
+        });
+        out.push(HistoryEntry {
+            version: (i + 1).to_string(),
+            date,
+            change: f
+                .get("comment")
+                .and_then(|n| ctx.string(n, "comment"))
+                .unwrap_or_default(),
+        });
+    }
+    out.sort_by_key(|h| h.date);
+    out
+}
+
+/// Dates like `Jun 1 2018` or `June 1, 2018`.
+pub fn parse_month_day_year(text: &str) -> Option<crate::model::Date> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let cleaned = text.replace(',', " ");
+    let mut parts = cleaned.split_whitespace();
+    let month_name = parts.next()?.to_ascii_lowercase();
+    let month = MONTHS.iter().position(|m| month_name.starts_with(m))? as i8 + 1;
+    let day: i8 = parts.next()?.parse().ok()?;
+    let year: i16 = parts.next()?.parse().ok()?;
+    if parts.next().is_some() {
+        return None;
+    }
+    crate::model::Date::from_ymd(year, month, day)
+}
+
 /// `12 months`, `1 year`, `6 mo`, `2 years` -> months.
 fn parse_period_months(text: &str) -> Option<i64> {
     let text = text.trim().to_ascii_lowercase();
@@ -213,7 +298,19 @@ fn parse_period_months(text: &str) -> Option<i64> {
 /// the `policies/` folder and extension, folders joined with `-`.
 pub fn derive_id(path: &str) -> String {
     let trimmed = path.strip_prefix("policies/").unwrap_or(path);
-    let stem = trimmed.rsplit_once('.').map(|(s, _)| s).unwrap_or(trimmed);
+    let mut stem = trimmed.rsplit_once('.').map(|(s, _)| s).unwrap_or(trimmed);
+    // A folder's index page is named after its folder.
+    if let Some((folder, name)) = stem.rsplit_once('/') {
+        if is_index_name(name) {
+            stem = folder;
+        }
+    } else if is_index_name(stem) {
+        stem = if path.starts_with("policies/") {
+            "policies"
+        } else {
+            "index"
+        };
+    }
     let id: String = stem
         .chars()
         .map(|c| if c == '/' { '-' } else { c })
@@ -230,6 +327,11 @@ pub fn derive_id(path: &str) -> String {
     } else {
         "document".to_string()
     }
+}
+
+/// `index`, `_index` and `README` name a folder's own page.
+pub fn is_index_name(stem: &str) -> bool {
+    matches!(stem, "index" | "_index" | "README" | "readme")
 }
 
 fn file_stem(path: &str) -> String {
@@ -278,6 +380,17 @@ mod tests {
         assert_eq!(parse_period_months("1 year"), Some(12));
         assert_eq!(parse_period_months("6 months"), Some(6));
         assert_eq!(parse_period_months("often"), None);
+        assert_eq!(
+            parse_month_day_year("Jun 1 2018").unwrap().to_string(),
+            "2018-06-01"
+        );
+        assert_eq!(
+            parse_month_day_year("September 30, 2020")
+                .unwrap()
+                .to_string(),
+            "2020-09-30"
+        );
+        assert_eq!(parse_month_day_year("Jun 31 2018"), None);
     }
 
     #[test]
@@ -285,7 +398,7 @@ mod tests {
         let text =
             "---\nid: POL-1\ntitel: X\nstatus: aproved\napproved_on: 2025-02-30\n---\n# Heading\n";
         let mut diags = Vec::new();
-        let doc = load("policies/p.md", text, &mut diags).unwrap();
+        let doc = load("policies/p.md", text, &mut diags, &mut Vec::new()).unwrap();
         assert_eq!(doc.id, "POL-1");
         assert_eq!(doc.title, "Heading");
         let mut lines: Vec<(usize, &str)> = diags

@@ -254,6 +254,20 @@ impl<'a> FileCtx<'a> {
         }
     }
 
+    /// Like [`FileCtx::fields`] for documents written for other tools: an
+    /// unknown key close to a known one is a warning (a likely typo); any other
+    /// unknown key is added to `foreign`, to be reported once per key across
+    /// all files.
+    pub fn fields_lenient<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        known: &'static [&'static str],
+        foreign: &mut Vec<(String, Location)>,
+    ) -> Option<Fields<'n>> {
+        self.fields_with(node, what, known, Some(foreign))
+    }
+
     /// Open a mapping, warning about unknown or repeated keys.
     ///
     /// Returns `None` (after an error) when the node is not a mapping.
@@ -262,6 +276,16 @@ impl<'a> FileCtx<'a> {
         node: &'n Node,
         what: &str,
         known: &'static [&'static str],
+    ) -> Option<Fields<'n>> {
+        self.fields_with(node, what, known, None)
+    }
+
+    fn fields_with<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        known: &'static [&'static str],
+        mut foreign: Option<&mut Vec<(String, Location)>>,
     ) -> Option<Fields<'n>> {
         let Some(entries) = node.as_map() else {
             let help = match node.value {
@@ -297,7 +321,12 @@ impl<'a> FileCtx<'a> {
                 );
             }
             if !known.contains(&name) {
-                let hint = did_you_mean(name, known.iter().copied())
+                let near = did_you_mean(name, known.iter().copied());
+                if let (None, Some(foreign)) = (near, foreign.as_deref_mut()) {
+                    foreign.push((name.to_string(), self.loc(key)));
+                    continue;
+                }
+                let hint = near
                     .map(|near| format!("did you mean `{near}`?"))
                     .unwrap_or_else(|| format!("known keys: {}", known.join(", ")));
                 self.report(

@@ -35,7 +35,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
         return Ok(no_front_matter(text));
     };
     if !is_fence(first, false) {
-        return Ok(no_front_matter(text));
+        return Ok(unfenced(text).unwrap_or_else(|| no_front_matter(text)));
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
@@ -52,6 +52,40 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
         offset += line.len();
     }
     Err(Unclosed)
+}
+
+/// How many lines unfenced front matter may span.
+const UNFENCED_MAX_LINES: usize = 200;
+
+/// Front matter without the opening fence, as strongdm/comply writes it: the
+/// file starts with a `key: value` line and a `---` line ends the YAML. The
+/// caller must check that the YAML is a mapping before trusting it.
+pub fn unfenced(text: &str) -> Option<Split<'_>> {
+    let first = text.lines().next()?;
+    let key_end = first.find(':')?;
+    let key = &first[..key_end];
+    let is_key = !key.is_empty()
+        && key.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let after = &first[key_end + 1..];
+    if !is_key || !(after.is_empty() || after.starts_with([' ', '\t', '\r'])) {
+        return None;
+    }
+    let mut offset = 0;
+    for (line_no, line) in (1..=UNFENCED_MAX_LINES).zip(text.split_inclusive('\n')) {
+        if is_fence(line, false) {
+            return Some(Split {
+                yaml: Some(&text[..offset]),
+                yaml_line_offset: 0,
+                body: &text[offset + line.len()..],
+                body_line_offset: line_no,
+            });
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn no_front_matter(text: &str) -> Split<'_> {
@@ -88,6 +122,19 @@ mod tests {
         let s = split(text).unwrap();
         assert_eq!(s.yaml, None);
         assert_eq!(s.body, text);
+    }
+
+    #[test]
+    fn unfenced_front_matter_like_comply() {
+        let s = split("name: Access Policy\nacronym: AP\n---\n# Purpose\n").unwrap();
+        assert_eq!(s.yaml, Some("name: Access Policy\nacronym: AP\n"));
+        assert_eq!(s.body, "# Purpose\n");
+        assert_eq!(s.body_line_offset, 3);
+        assert_eq!(
+            split("Note: read this first.\n\nText\n").unwrap().yaml,
+            None
+        );
+        assert_eq!(split("# Title\n---\n").unwrap().yaml, None);
     }
 
     #[test]

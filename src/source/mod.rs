@@ -64,6 +64,7 @@ struct CacheEntry {
     kind: FileKind,
     parsed: Parsed,
     diags: Vec<Diagnostic>,
+    foreign: Vec<(String, Location)>,
 }
 
 /// What identifies a file's content without reading it.
@@ -124,7 +125,7 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
                     return (file.rel.clone(), hit.clone());
                 }
             }
-            let (parsed, diags) = parse_file(file);
+            let (parsed, diags, foreign) = parse_file(file);
             let entry = CacheEntry {
                 stamp: stamp.unwrap_or(Stamp {
                     len: 0,
@@ -134,6 +135,7 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
                 kind: file.kind,
                 parsed,
                 diags,
+                foreign,
             };
             (file.rel.clone(), entry)
         })
@@ -142,6 +144,9 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
         .iter()
         .map(|(_, e)| (e.parsed.clone(), e.diags.clone()))
         .collect();
+    walk_diags.extend(foreign_key_notes(
+        entries.iter().flat_map(|(_, e)| &e.foreign),
+    ));
     cache.entries = entries.into_iter().collect();
     let mut source = Source::default();
     let mut diags = Diagnostics::new();
@@ -210,14 +215,45 @@ pub fn read_text(disk: &Path, rel: &str) -> Result<String, Box<Diagnostic>> {
     }
 }
 
-fn parse_file(file: &SourceFile) -> (Parsed, Vec<Diagnostic>) {
+/// One note per front matter key of another tool, however many files use it.
+fn foreign_key_notes<'a>(found: impl Iterator<Item = &'a (String, Location)>) -> Vec<Diagnostic> {
+    let mut by_key: std::collections::BTreeMap<&str, (usize, &Location)> = Default::default();
+    for (key, at) in found {
+        let entry = by_key.entry(key.as_str()).or_insert((0, at));
+        entry.0 += 1;
+        if at.file < entry.1.file {
+            entry.1 = at;
+        }
+    }
+    by_key
+        .into_iter()
+        .map(|(key, (count, at))| {
+            let files = if count == 1 {
+                "1 document".to_string()
+            } else {
+                format!("{count} documents")
+            };
+            Diagnostic::note(
+                "foreign-key",
+                format!("front matter key `{key}` ({files}) is not used by isms-site and is ignored"),
+            )
+            .at(at.clone())
+            .help("keep it if another tool needs it; isms-site reads id, title, type, owner, version, status, approved_by, approved_on, next_review, review_every, summary, clauses, controls, satisfies, history")
+        })
+        .collect()
+}
+
+type FileResult = (Parsed, Vec<Diagnostic>, Vec<(String, Location)>);
+
+fn parse_file(file: &SourceFile) -> FileResult {
     let mut diags = Vec::new();
+    let mut foreign = Vec::new();
     if file.kind == FileKind::Evidence {
-        return (Parsed::Evidence(file.rel.clone()), diags);
+        return (Parsed::Evidence(file.rel.clone()), diags, foreign);
     }
     let text = match read_text(&file.disk, &file.rel) {
         Ok(text) => text,
-        Err(d) => return (Parsed::Nothing, vec![*d]),
+        Err(d) => return (Parsed::Nothing, vec![*d], foreign),
     };
     if file.kind == FileKind::Document {
         if text.trim().is_empty() {
@@ -226,19 +262,19 @@ fn parse_file(file: &SourceFile) -> (Parsed, Vec<Diagnostic>) {
                     .at(Location::file(&file.rel))
                     .help("write the document, or delete the file"),
             );
-            return (Parsed::Nothing, diags);
+            return (Parsed::Nothing, diags, foreign);
         }
-        let parsed = document::load(&file.rel, &text, &mut diags)
+        let parsed = document::load(&file.rel, &text, &mut diags, &mut foreign)
             .map(|d| Parsed::Document(Box::new(d)))
             .unwrap_or(Parsed::Nothing);
-        return (parsed, diags);
+        return (parsed, diags, foreign);
     }
     let mut ctx = FileCtx::new(&file.rel, &text, 0);
     let root = match yaml::parse(&text) {
         Ok(root) => root,
         Err(e) => {
             diags.push(yaml_error(&ctx, &e));
-            return (Parsed::Nothing, diags);
+            return (Parsed::Nothing, diags, foreign);
         }
     };
     let is_record = !matches!(file.kind, FileKind::Config | FileKind::Soa);
@@ -248,7 +284,7 @@ fn parse_file(file: &SourceFile) -> (Parsed, Vec<Diagnostic>) {
                 .at(Location::file(&file.rel))
                 .help("write the record (see docs/format.md), or delete the file"),
         );
-        return (Parsed::Nothing, diags);
+        return (Parsed::Nothing, diags, foreign);
     }
     let parsed = match file.kind {
         FileKind::Config => Parsed::Config(config::decode(&mut ctx, &root)),
@@ -261,7 +297,7 @@ fn parse_file(file: &SourceFile) -> (Parsed, Vec<Diagnostic>) {
         FileKind::Document | FileKind::Evidence => Parsed::Nothing,
     };
     diags.append(&mut ctx.diags);
-    (parsed, diags)
+    (parsed, diags, foreign)
 }
 
 fn boxed<T>(value: Option<T>, wrap: fn(Box<T>) -> Parsed) -> Parsed {

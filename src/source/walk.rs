@@ -92,7 +92,8 @@ pub fn classify(rel: &str) -> Option<FileKind> {
             "actions" => Some(FileKind::Action),
             "reviews" => Some(FileKind::Review),
             "metrics" => Some(FileKind::Metric),
-            "frameworks" => Some(FileKind::Framework),
+            // `standards/` holds control catalogs in strongdm/comply projects.
+            "frameworks" | "standards" => Some(FileKind::Framework),
             _ => None,
         };
     }
@@ -106,6 +107,7 @@ pub fn walk(src: &Path, skip: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Vec
     let root = src.canonicalize().unwrap_or_else(|_| src.to_path_buf());
     let skip = skip.and_then(|p| p.canonicalize().ok());
     let mut files = Vec::new();
+    let mut skipped = Vec::new();
     let walker = WalkDir::new(&root)
         .follow_links(false)
         .sort_by_file_name()
@@ -161,9 +163,54 @@ pub fn walk(src: &Path, skip: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Vec
         }
         if let Some(kind) = classify(&rel) {
             files.push(SourceFile { disk, rel, kind });
+        } else if is_other_document_format(&rel) {
+            skipped.push(rel);
         }
     }
+    if let Some(first) = skipped.first() {
+        let shown: Vec<&str> = skipped.iter().take(5).map(String::as_str).collect();
+        let more = skipped.len().saturating_sub(shown.len());
+        diags.push(
+            Diagnostic::note(
+                "skipped-files",
+                format!(
+                    "{} file(s) skipped: isms-site reads Markdown (.md) documents only: {}{}",
+                    skipped.len(),
+                    shown.join(", "),
+                    if more > 0 { format!(" and {more} more") } else { String::new() }
+                ),
+            )
+            .at(Location::file(first.clone()))
+            .help("convert them to Markdown to include them, or put files that records cite under evidence/"),
+        );
+    }
     files
+}
+
+/// Document formats of other tools that isms-site does not read.
+fn is_other_document_format(rel: &str) -> bool {
+    let top = rel.split('/').next().unwrap_or(rel);
+    if top == "evidence" || THEME_DIRS.contains(&top) {
+        return false;
+    }
+    let ext = rel
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    matches!(
+        ext.as_str(),
+        "mdx"
+            | "rst"
+            | "adoc"
+            | "asciidoc"
+            | "org"
+            | "docx"
+            | "doc"
+            | "odt"
+            | "rtf"
+            | "tex"
+            | "textile"
+    )
 }
 
 #[cfg(test)]
@@ -184,5 +231,11 @@ mod tests {
         assert_eq!(classify("policies/4913"), None);
         assert_eq!(classify("notes/other.yaml"), None);
         assert_eq!(classify("frameworks/soc2.yml"), Some(FileKind::Framework));
+        assert_eq!(
+            classify("standards/TSC-2017.yml"),
+            Some(FileKind::Framework)
+        );
+        assert!(is_other_document_format("docs/intro.mdx"));
+        assert!(!is_other_document_format("evidence/report.docx"));
     }
 }
