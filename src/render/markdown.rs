@@ -93,7 +93,12 @@ fn finish<'a>(site: &Site, mut events: Vec<Event<'a>>, base: &str, root: &str) -
                 id,
             }) => {
                 let wiki = matches!(link_type, LinkType::WikiLink { .. });
-                let rewritten = rewrite(site, base, root, &dest_url, wiki);
+                // The HTML writer adds `mailto:` to e-mail autolinks itself.
+                let rewritten = if link_type == LinkType::Email {
+                    Some((dest_url.to_string(), None))
+                } else {
+                    rewrite(site, base, root, &dest_url, wiki)
+                };
                 open_links.push(rewritten.is_some());
                 if let Some((url, target_title)) = rewritten {
                     let title = match target_title {

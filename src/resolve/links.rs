@@ -209,6 +209,11 @@ fn scan(markdown: &str) -> Scan {
     let mut heading: Option<String> = None;
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
         match event {
+            // `<name@example.com>` is an e-mail autolink, not a path.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => {}
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
