@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod import;
 mod report;
 
 use crate::model::Date;
@@ -74,6 +75,28 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Convert a project of another tool into an isms-site source folder.
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ImportFrom {
+    /// A strongdm/comply project (policies, procedures, narratives, standards).
+    Comply {
+        /// The comply project folder.
+        src: PathBuf,
+        /// The new isms-site source folder.
+        dest: PathBuf,
+        /// Organisation name for `{{.Name}}` (default: comply.yml's name).
+        #[arg(long)]
+        organization: Option<String>,
+        /// Write into a non-empty DEST.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -115,6 +138,15 @@ pub fn main() -> ExitCode {
             as_of,
             strict,
         } => check::run(&src, format, as_of, strict),
+        Command::Import {
+            from:
+                ImportFrom::Comply {
+                    src,
+                    dest,
+                    organization,
+                    force,
+                },
+        } => import::comply(&src, &dest, organization, force),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,103 @@
+//! Adoption: other tools' policy sets build as they are; comply imports;
+//! scaffolding builds clean.
+
+mod common;
+
+use common::{broken_links, isms, repo, stderr};
+
+fn comply() -> std::path::PathBuf {
+    let path = repo().join("../shared/realworld/comply-soc2");
+    assert!(
+        path.is_dir(),
+        "the shared real-world inputs sit beside the repository"
+    );
+    path
+}
+
+#[test]
+fn a_comply_folder_builds_as_it_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let run = isms(&[
+        "build",
+        comply().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2026-11-15",
+    ]);
+    let text = stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{text}");
+    assert!(text.contains("0 errors"), "{text}");
+    // Foreign keys: one note per key, not one per file.
+    assert_eq!(
+        text.matches("front matter key `cron` (2 documents)")
+            .count(),
+        1,
+        "{text}"
+    );
+    // Every document under its own title.
+    let page = std::fs::read_to_string(out.join("documents/AOTP.html")).unwrap();
+    assert!(page.contains("<h1>Access Onboarding and Termination Policy</h1>"));
+    assert!(
+        !page.contains("acronym:"),
+        "front matter is not shown as text"
+    );
+    let index = std::fs::read_to_string(out.join("documents/index.html")).unwrap();
+    assert!(
+        index.contains("Apply OS patches"),
+        "procedures are documents too"
+    );
+    assert!(
+        out.join("frameworks/TSC/index.html").exists(),
+        "standards/ is a framework"
+    );
+    assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
+}
+
+#[test]
+fn comply_imports_and_builds_with_the_tsc_matrix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("isms");
+    let run = isms(&[
+        "import",
+        "comply",
+        comply().to_str().unwrap(),
+        dest.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let policy = std::fs::read_to_string(dest.join("policies/access.md")).unwrap();
+    assert!(policy
+        .starts_with("---\nid: \"AOTP\"\ntitle: \"Access Onboarding and Termination Policy\"\n"));
+    assert!(policy.contains(
+        "history:\n  - { version: \"1\", date: 2018-06-01, change: \"Initial document\" }"
+    ));
+    assert!(dest.join("frameworks/TSC-2017.yml").exists());
+    let narrative = std::fs::read_to_string(dest.join("narratives/control.md")).unwrap();
+    assert!(!narrative.contains("{{.Name}}"));
+    let out = tmp.path().join("site");
+    let build = isms(&[
+        "build",
+        dest.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2026-11-15",
+    ]);
+    let text = stderr(&build);
+    assert_eq!(build.status.code(), Some(0), "{text}");
+    assert!(text.contains("0 errors"), "{text}");
+    let matrix = std::fs::read_to_string(out.join("frameworks/TSC/index.html")).unwrap();
+    assert!(
+        matrix.contains("CC6.1") && matrix.contains("AOTP"),
+        "the TSC matrix maps the policies"
+    );
+    // A second import into the same folder is refused.
+    let again = isms(&[
+        "import",
+        "comply",
+        comply().to_str().unwrap(),
+        dest.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+}
