@@ -101,3 +101,53 @@ fn comply_imports_and_builds_with_the_tsc_matrix() {
     ]);
     assert_eq!(again.status.code(), Some(2));
 }
+
+#[test]
+fn init_then_build_is_warning_free_and_new_adds_records() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("isms");
+    let init = isms(&[
+        "init",
+        src.to_str().unwrap(),
+        "--organization",
+        "Acme Freight",
+    ]);
+    assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
+    let build = isms(&["build", src.to_str().unwrap(), "--strict"]);
+    let text = stderr(&build);
+    assert_eq!(build.status.code(), Some(0), "{text}");
+    assert!(text.contains("0 errors, 0 warnings, 0 notes"), "{text}");
+    let dashboard = std::fs::read_to_string(src.join("public/index.html")).unwrap();
+    assert!(dashboard.contains("Acme Freight"));
+
+    for (kind, prefix) in [
+        ("policy", "POL-"),
+        ("audit", "AUD-"),
+        ("action", "CA-"),
+        ("review", "MR-"),
+        ("metric", "KPI-"),
+    ] {
+        let run = isms(&["new", kind, src.to_str().unwrap()]);
+        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+        let path = String::from_utf8_lossy(&run.stdout).trim().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(&format!("id: {prefix}")), "{kind}: {text}");
+    }
+    let second = isms(&["new", "policy", src.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&second.stdout).contains("pol-002.md"));
+    let check = isms(&["check", src.to_str().unwrap()]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "new records are valid: {}",
+        stderr(&check)
+    );
+    let taken = isms(&["new", "policy", "--id", "POL-AC", src.to_str().unwrap()]);
+    assert_eq!(taken.status.code(), Some(2), "an id in use is refused");
+    let again = isms(&["init", src.to_str().unwrap()]);
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "init never writes into a non-empty folder"
+    );
+}

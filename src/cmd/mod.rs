@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod import;
 mod report;
+mod scaffold;
 
 use crate::model::Date;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -75,6 +76,26 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Write a small, valid starter ISMS into a new folder.
+    Init {
+        /// The new source folder.
+        dir: PathBuf,
+        /// Organisation name.
+        #[arg(long)]
+        organization: Option<String>,
+    },
+    /// Add a policy, audit, action, review or metric from a template.
+    New {
+        /// What to create.
+        #[arg(value_enum)]
+        kind: scaffold::Kind,
+        /// Id of the new record (default: the next free one).
+        #[arg(long)]
+        id: Option<String>,
+        /// Source folder.
+        #[arg(default_value = ".")]
+        src: PathBuf,
+    },
     /// Convert a project of another tool into an isms-site source folder.
     Import {
         #[command(subcommand)]
@@ -138,6 +159,8 @@ pub fn main() -> ExitCode {
             as_of,
             strict,
         } => check::run(&src, format, as_of, strict),
+        Command::Init { dir, organization } => scaffold::init(&dir, organization),
+        Command::New { kind, id, src } => scaffold::new(kind, id, &src),
         Command::Import {
             from:
                 ImportFrom::Comply {
