@@ -151,3 +151,85 @@ fn init_then_build_is_warning_free_and_new_adds_records() {
         "init never writes into a non-empty folder"
     );
 }
+
+#[test]
+fn git_history_shows_on_document_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("isms");
+    std::fs::create_dir_all(src.join("policies")).unwrap();
+    let git = |args: &[&str], date: &str| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&src)
+            .args([
+                "-c",
+                "user.name=Ana Ops",
+                "-c",
+                "user.email=ana@example.com",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"], "2025-01-01T10:00:00Z");
+    std::fs::write(src.join("policies/ac.md"), "# Access control\n\nFirst.\n").unwrap();
+    git(&["add", "."], "2025-01-02T10:00:00Z");
+    git(
+        &["commit", "-q", "-m", "First issue of the access policy"],
+        "2025-01-02T10:00:00Z",
+    );
+    std::fs::write(
+        src.join("policies/ac.md"),
+        "# Access control\n\nSecond: MFA for admins.\n",
+    )
+    .unwrap();
+    git(
+        &["commit", "-q", "-am", "Require MFA for administrators"],
+        "2025-03-04T10:00:00Z",
+    );
+    let out = tmp.path().join("site");
+    let build = isms(&[
+        "build",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2025-06-01",
+    ]);
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    let page = std::fs::read_to_string(out.join("documents/ac.html")).unwrap();
+    assert!(page.contains("Change history (git)"));
+    assert!(
+        page.contains("Require MFA for administrators")
+            && page.contains("First issue of the access policy")
+    );
+    assert!(page.contains("Last changed") && page.contains("<time datetime=\"2025-03-04\">"));
+    let timeline = std::fs::read_to_string(out.join("timeline.html")).unwrap();
+    assert!(timeline.contains("Changed: Require MFA for administrators (Ana Ops"));
+    // Outside git the history is quietly absent.
+    let plain = tmp.path().join("plain");
+    std::fs::create_dir_all(plain.join("policies")).unwrap();
+    std::fs::write(plain.join("policies/ac.md"), "# Access control\n").unwrap();
+    let out2 = tmp.path().join("site2");
+    let build = isms(&[
+        "build",
+        plain.to_str().unwrap(),
+        "-o",
+        out2.to_str().unwrap(),
+        "--as-of",
+        "2025-06-01",
+    ]);
+    assert_eq!(build.status.code(), Some(0));
+    assert!(!std::fs::read_to_string(out2.join("documents/ac.html"))
+        .unwrap()
+        .contains("Change history"));
+}

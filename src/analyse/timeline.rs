@@ -179,6 +179,16 @@ fn format_value(v: f64) -> String {
 fn documents(site: &Site, out: &mut Vec<Event>) {
     for d in site.documents() {
         let k = keys(site, &d.clauses, &d.controls, &d.satisfies);
+        for c in site.source.git.get(&d.path).into_iter().flatten() {
+            out.push(event(
+                c.date,
+                Category::Document,
+                &d.id,
+                format!("Changed: {} ({}, {})", c.message, c.author, c.hash),
+                Tone::Info,
+                &k,
+            ));
+        }
         let dated: Vec<_> = d.history.iter().filter(|h| h.date.is_some()).collect();
         for (i, h) in dated.iter().enumerate() {
             let Some(date) = h.date else { continue };

@@ -23,6 +23,8 @@ pub struct Config {
     pub output: Option<String>,
     /// Allow raw HTML in Markdown.
     pub raw_html: bool,
+    /// Show each document's git history when SRC is in a git work tree.
+    pub git_history: bool,
 }
 
 impl Default for Config {
@@ -38,6 +40,7 @@ impl Default for Config {
             review_warning_days: 30,
             output: None,
             raw_html: false,
+            git_history: true,
         }
     }
 }

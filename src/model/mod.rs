@@ -130,4 +130,19 @@ pub struct Source {
     pub evidence: Vec<String>,
     /// Control frameworks from `frameworks/`.
     pub frameworks: Vec<Framework>,
+    /// Git commits per source path, newest first (empty without git).
+    pub git: std::collections::BTreeMap<String, Vec<Commit>>,
+}
+
+/// A commit that changed a source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    /// Abbreviated hash.
+    pub hash: String,
+    /// Author date.
+    pub date: Date,
+    /// Author name.
+    pub author: String,
+    /// First line of the message.
+    pub message: String,
 }

@@ -118,6 +118,17 @@ pub fn document(l: &Linker<'_>, i: usize) -> PageOut {
         Fact::opt_text("Approved by", d.approved_by.as_deref()),
         Fact::date("Approved on", d.approved_on, None),
         Fact::date("Next review", d.next_review, review_badge),
+        l.site
+            .source
+            .git
+            .get(&d.path)
+            .and_then(|c| c.first())
+            .map(|c| Fact {
+                label: "Last changed",
+                text: Some(format!("{} ({})", c.author, c.hash)),
+                date: Some(c.date.to_string()),
+                ..Fact::default()
+            }),
         Fact::links("Clauses", l.refs(&d.clauses)),
         Fact::links("Controls", l.refs(&d.controls)),
     ];
@@ -138,11 +149,37 @@ pub fn document(l: &Linker<'_>, i: usize) -> PageOut {
         })
         .collect();
     let body = body_to_html(l.site, &d.body.markdown, folder(&d.path), ROOT, &d.title);
+    #[derive(Serialize)]
+    struct Change {
+        date: String,
+        author: String,
+        message: String,
+        hash: String,
+    }
+    let changes: Vec<Change> = l
+        .site
+        .source
+        .git
+        .get(&d.path)
+        .into_iter()
+        .flatten()
+        .map(|c| Change {
+            date: c.date.to_string(),
+            author: c.author.clone(),
+            message: c.message.clone(),
+            hash: c.hash.clone(),
+        })
+        .collect();
     page(
         "document.html",
         record(l, Target::Document(i), facts, Some(&d.path)),
         "documents",
-        serde_json::json!({ "summary": d.summary, "body": body, "history": history }),
+        serde_json::json!({
+            "summary": d.summary,
+            "body": body,
+            "history": history,
+            "changes": changes,
+        }),
     )
 }
 

@@ -16,6 +16,7 @@ const KEYS: &[&str] = &[
     "review_warning_days",
     "output",
     "raw_html",
+    "git_history",
 ];
 
 /// Decode `isms.yaml`; missing keys keep their defaults.
@@ -66,6 +67,12 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Config {
     config.output = f.get("output").and_then(|n| ctx.string(n, "output"));
     if let Some(raw) = f.get("raw_html").and_then(|n| ctx.boolean(n, "raw_html")) {
         config.raw_html = raw;
+    }
+    if let Some(git) = f
+        .get("git_history")
+        .and_then(|n| ctx.boolean(n, "git_history"))
+    {
+        config.git_history = git;
     }
     config
 }

@@ -12,6 +12,7 @@ pub mod document;
 mod fields;
 mod framework;
 pub mod frontmatter;
+mod git;
 mod metric;
 mod review;
 mod soa;
@@ -165,6 +166,9 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
             Parsed::Framework(f) => source.frameworks.push(*f),
             Parsed::Nothing => {}
         }
+    }
+    if source.config.git_history {
+        source.git = git::history(src);
     }
     (source, diags)
 }
