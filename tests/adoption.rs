@@ -233,3 +233,35 @@ fn git_history_shows_on_document_pages() {
         .unwrap()
         .contains("Change history"));
 }
+
+#[test]
+fn the_dashboard_says_what_to_add_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let run = isms(&[
+        "build",
+        comply().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2026-11-15",
+    ]);
+    assert_eq!(run.status.code(), Some(0));
+    let dashboard = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(dashboard.contains("What to add next"));
+    assert!(dashboard.contains("document(s) to the clauses and controls they satisfy"));
+    assert!(dashboard.contains("an owner"));
+    let sample = tmp.path().join("sample");
+    let run = isms(&[
+        "build",
+        repo().join("sample-isms").to_str().unwrap(),
+        "-o",
+        sample.to_str().unwrap(),
+        "--as-of",
+        "2026-11-15",
+    ]);
+    assert_eq!(run.status.code(), Some(0));
+    assert!(!std::fs::read_to_string(sample.join("index.html"))
+        .unwrap()
+        .contains("What to add next"));
+}

@@ -25,6 +25,73 @@ fn percent(part: usize, whole: usize) -> u32 {
     }
 }
 
+#[derive(Serialize)]
+struct NextStep {
+    text: String,
+    help: &'static str,
+}
+
+/// What to add next, for an ISMS that is still growing into the format.
+fn next_steps(l: &Linker<'_>) -> Vec<NextStep> {
+    let s = &l.site.source;
+    let docs = &s.documents;
+    let count = |f: &dyn Fn(&crate::model::Document) -> bool| docs.iter().filter(|d| f(d)).count();
+    let mut steps = Vec::new();
+    let mut step = |n: usize, text: String, help: &'static str| {
+        if n > 0 {
+            steps.push(NextStep { text, help });
+        }
+    };
+    let unmapped = count(&|d| d.clauses.is_empty() && d.controls.is_empty());
+    step(
+        unmapped,
+        format!("Map {unmapped} document(s) to the clauses and controls they satisfy"),
+        "add `clauses: [\"5.2\"]` and `controls: [A.5.15]` to the front matter",
+    );
+    let no_owner = count(&|d| d.owner.is_none());
+    step(
+        no_owner,
+        format!("Give {no_owner} document(s) an owner"),
+        "add `owner:` with the responsible role",
+    );
+    // Drafts are normal in a running ISMS; suggest approval only when nothing is approved.
+    let approved = count(&|d| d.status == crate::model::DocStatus::Approved);
+    let unapproved = if approved == 0 { docs.len() } else { 0 };
+    step(
+        unapproved,
+        format!("Approve {unapproved} document(s)"),
+        "add `status: approved`, `approved_by` and `approved_on`",
+    );
+    let no_review =
+        count(&|d| d.status == crate::model::DocStatus::Approved && d.next_review.is_none());
+    step(
+        no_review,
+        format!("Schedule the next review of {no_review} approved document(s)"),
+        "add `next_review: YYYY-MM-DD` or `review_every: 12 months`",
+    );
+    step(
+        usize::from(s.audits.is_empty()),
+        "Record your audits and their findings".into(),
+        "one file per audit in audits/",
+    );
+    step(
+        usize::from(s.soa.is_empty()),
+        "State the applicability of Annex A controls".into(),
+        "write soa.yaml",
+    );
+    step(
+        usize::from(s.reviews.is_empty()),
+        "Record management reviews (clause 9.3)".into(),
+        "one file per review in reviews/",
+    );
+    step(
+        usize::from(s.metrics.is_empty()),
+        "Measure the ISMS with a few KPIs (clause 9.1)".into(),
+        "one file per metric in metrics/",
+    );
+    steps
+}
+
 /// The dashboard.
 pub fn dashboard(l: &Linker<'_>) -> PageOut {
     let site = l.site;
@@ -205,6 +272,7 @@ pub fn dashboard(l: &Linker<'_>) -> PageOut {
             "stats": stats,
             "attention": actions_table(l, attention.into_iter()),
             "pdca": super::improvement::pdca(l),
+            "next_steps": next_steps(l),
             "trend": super::improvement::open_nc_chart(l, "chart-dashboard-nc"),
             "reviews": review_table,
             "audits": audits_table,
