@@ -173,8 +173,30 @@ impl Diagnostic {
 
     /// Render rustc-style, without colour.
     pub fn render_human(&self) -> String {
+        self.render(false)
+    }
+
+    /// Render rustc-style, with ANSI colour when `color`.
+    pub fn render(&self, color: bool) -> String {
+        let paint = |code: &str, text: &str| {
+            if color {
+                format!("\x1b[{code}m{text}\x1b[0m")
+            } else {
+                text.to_string()
+            }
+        };
+        let severity_color = match self.severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Note => "1;36",
+        };
         let mut out = String::new();
-        let _ = writeln!(out, "{}[{}]: {}", self.severity, self.code, self.message);
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            paint(severity_color, &format!("{}[{}]", self.severity, self.code)),
+            paint("1", &self.message)
+        );
         if let Some(loc) = &self.location {
             write_snippet(&mut out, loc, None);
         }

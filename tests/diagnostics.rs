@@ -133,3 +133,26 @@ fn usage_problems_exit_2() {
     );
     assert_eq!(isms(&["frobnicate"]).status.code(), Some(2));
 }
+
+#[test]
+fn quiet_prints_errors_only_and_completions_exist() {
+    let src = repo().join("tests/fixtures/mistakes");
+    let out = isms(&[
+        "check",
+        "-q",
+        src.to_str().unwrap(),
+        "--as-of",
+        "2025-11-01",
+    ]);
+    let text = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("error[duplicate-id]"));
+    assert!(
+        !text.contains("warning[") && !text.contains("note[") && !text.contains("27 errors"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{1b}'), "no colour when not a terminal");
+    let bash = isms(&["completions", "bash"]);
+    assert_eq!(bash.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&bash.stdout).contains("isms-site"));
+}

@@ -22,6 +22,41 @@ pub struct Options {
     pub strict: bool,
     /// Replace a foreign output folder.
     pub force: bool,
+    /// How much to print.
+    pub verbosity: report::Verbosity,
+}
+
+/// A sink that counts written files on a terminal spinner.
+struct Progress<'a> {
+    inner: &'a Staging,
+    bar: indicatif::ProgressBar,
+}
+
+impl render::Sink for Progress<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.bar.inc(1);
+        self.inner.put(path, bytes)
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> std::io::Result<()> {
+        self.bar.inc(1);
+        self.inner.copy(path, from)
+    }
+}
+
+fn progress_bar(verbosity: report::Verbosity) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if verbosity == report::Verbosity::Quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} writing the site: {pos} files")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
 }
 
 /// The output folder: `--out`, else `output` in isms.yaml, else SRC/public.
@@ -44,7 +79,13 @@ pub fn run(opts: Options) -> u8 {
     if let Some(url) = opts.base_url {
         checked.site.source.config.base_url = Some(url);
     }
-    report::print(&checked.diagnostics, Format::Human, &as_of.to_string());
+    let checked_at = started.elapsed();
+    report::print(
+        &checked.diagnostics,
+        Format::Human,
+        &as_of.to_string(),
+        opts.verbosity,
+    );
     if report::fails(&checked.diagnostics, opts.strict) {
         eprintln!("error: the site was not built; fix the problems above");
         return EXIT_SOURCE_ERRORS;
@@ -75,7 +116,15 @@ pub fn run(opts: Options) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let stats = match render::render(&checked.site, &checked.analysis, &theme, &staging) {
+    let bar = progress_bar(opts.verbosity);
+    let sink = Progress {
+        inner: &staging,
+        bar: bar.clone(),
+    };
+    let rendered = render::render(&checked.site, &checked.analysis, &theme, &sink);
+    bar.finish_and_clear();
+    let rendered_at = started.elapsed();
+    let stats = match rendered {
         Ok(stats) => stats,
         Err(e) => {
             staging.abort();
@@ -88,6 +137,17 @@ pub fn run(opts: Options) -> u8 {
     };
     match staging.commit() {
         Ok(path) => {
+            if opts.verbosity == report::Verbosity::Quiet {
+                return 0;
+            }
+            if opts.verbosity == report::Verbosity::Verbose {
+                eprintln!(
+                    "Timings: load, resolve and analyse {} ms; render and write {} ms; swap {} ms.",
+                    checked_at.as_millis(),
+                    (rendered_at - checked_at).as_millis(),
+                    (started.elapsed() - rendered_at).as_millis()
+                );
+            }
             eprintln!(
                 "Built {} pages and copied {} files into {} in {} ms (as of {as_of}).",
                 stats.pages,

@@ -25,6 +25,12 @@ pub const EXIT_USAGE: u8 = 2;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print errors only.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more: stage timings.
+    #[arg(short, long, global = true)]
+    verbose: bool,
 }
 
 /// How diagnostics are printed.
@@ -96,6 +102,12 @@ enum Command {
         #[arg(default_value = ".")]
         src: PathBuf,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Convert a project of another tool into an isms-site source folder.
     Import {
         #[command(subcommand)]
@@ -137,6 +149,13 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    let verbosity = if cli.quiet {
+        report::Verbosity::Quiet
+    } else if cli.verbose {
+        report::Verbosity::Verbose
+    } else {
+        report::Verbosity::Normal
+    };
     let code = match cli.command {
         Command::Build {
             src,
@@ -152,13 +171,19 @@ pub fn main() -> ExitCode {
             as_of,
             strict,
             force,
+            verbosity,
         }),
         Command::Check {
             src,
             format,
             as_of,
             strict,
-        } => check::run(&src, format, as_of, strict),
+        } => check::run(&src, format, as_of, strict, verbosity),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "isms-site", &mut std::io::stdout());
+            0
+        }
         Command::Init { dir, organization } => scaffold::init(&dir, organization),
         Command::New { kind, id, src } => scaffold::new(kind, id, &src),
         Command::Import {

@@ -47,15 +47,39 @@ struct JsonReport<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
+/// How much to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verbosity {
+    /// Errors only, no summary.
+    Quiet,
+    /// Everything, with the summary line.
+    #[default]
+    Normal,
+    /// Also timings.
+    Verbose,
+}
+
+/// Is stderr a terminal that wants colour?
+pub fn stderr_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 /// Print diagnostics to stderr (human, github) or stdout (json).
-pub fn print(diags: &Diagnostics, format: Format, as_of: &str) {
+pub fn print(diags: &Diagnostics, format: Format, as_of: &str, verbosity: Verbosity) {
     let sorted = diags.sorted();
     match format {
         Format::Human => {
+            let color = stderr_color();
             for d in &sorted {
-                eprintln!("{}", d.render_human());
+                if verbosity == Verbosity::Quiet && d.severity != Severity::Error {
+                    continue;
+                }
+                eprintln!("{}", d.render(color));
             }
-            eprintln!("{}", diag::summary(diags));
+            if verbosity != Verbosity::Quiet {
+                eprintln!("{}", diag::summary(diags));
+            }
         }
         Format::Github => {
             for d in &sorted {
