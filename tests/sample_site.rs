@@ -283,3 +283,26 @@ fn builds_are_reproducible() {
         assert!(a == b, "{f} differs between two builds");
     }
 }
+
+#[test]
+fn search_index_covers_every_page_kind() {
+    let script = read("search-index.js");
+    assert!(script.starts_with("/* isms-site search index */\nwindow.ISMS_SEARCH={docs:["));
+    for url in [
+        "documents/POL-AC.html",
+        "controls/A.8.5.html",
+        "clauses/9.2.html",
+        "actions/",
+        "findings/",
+        "audits/",
+    ] {
+        assert!(script.contains(url), "{url} is searchable");
+    }
+    assert!(script.contains("\"restore\":"), "body words are indexed");
+    assert!(read("search.html").contains("search-index.js"));
+    assert!(
+        read("index.html").contains("role=\"search\""),
+        "every page has the search box"
+    );
+    println!("search index: {} bytes for the sample", script.len());
+}

@@ -87,7 +87,10 @@ fn executable_markup(html: &str) -> Vec<String> {
         {
             let own_script = tag.name == "script"
                 && tag.attrs.iter().any(|(n, v)| {
-                    n == "src" && (v.starts_with("../static/") || v.starts_with("static/"))
+                    n == "src"
+                        && (v.starts_with("../static/")
+                            || v.starts_with("static/")
+                            || v == "search-index.js")
                 });
             // The site's own inline charts: `<svg class="chart">` and legend swatches.
             let own_svg = tag.name == "svg"
@@ -95,7 +98,13 @@ fn executable_markup(html: &str) -> Vec<String> {
                     .attrs
                     .iter()
                     .any(|(n, v)| n == "class" && (v == "chart" || v == "swatch"));
-            if !own_script && !own_svg {
+            // The site's own search forms: GET to search.html.
+            let own_form = tag.name == "form"
+                && tag
+                    .attrs
+                    .iter()
+                    .any(|(n, v)| n == "action" && v.ends_with("search.html"));
+            if !own_script && !own_svg && !own_form {
                 found.push(format!("<{}>", tag.name));
             }
         }

@@ -12,6 +12,7 @@ mod improvement;
 mod indexes;
 pub mod markdown;
 mod records;
+pub mod search;
 pub mod theme;
 pub mod view;
 
@@ -169,6 +170,7 @@ enum Job {
     Controls,
     Coverage,
     Timeline,
+    Search,
     Programme,
     Soa,
     FrameworkMatrix(usize),
@@ -184,6 +186,7 @@ fn jobs(site: &Site) -> Vec<Job> {
         Job::Controls,
         Job::Coverage,
         Job::Timeline,
+        Job::Search,
         Job::Programme,
         Job::Soa,
     ];
@@ -220,6 +223,14 @@ fn build_page(l: &Linker<'_>, job: Job) -> PageOut {
         Job::Controls => indexes::controls(l),
         Job::Coverage => coverage::matrix(l),
         Job::Timeline => improvement::timeline_page(l),
+        Job::Search => PageOut::new(
+            "search.html",
+            "search.html".to_string(),
+            "Search".to_string(),
+            "search",
+            serde_json::Value::Null,
+        )
+        .at_root(),
         Job::Programme => coverage::programme(l),
         Job::Soa => coverage::soa(l),
         Job::FrameworkMatrix(i) => coverage::framework_matrix(l, i),
@@ -289,12 +300,16 @@ pub fn render(
                 source,
             })
     })?;
-    let exported: [(&str, Vec<u8>); 5] = [
+    let exported: [(&str, Vec<u8>); 6] = [
         ("coverage.csv", exports::coverage_csv(site, analysis)),
         ("soa.csv", exports::soa_csv(analysis)),
         ("findings.csv", exports::findings_csv(site, analysis)),
         ("actions.csv", exports::actions_csv(site, analysis)),
         ("site.json", exports::site_json(site, analysis)),
+        (
+            "search-index.js",
+            search::index_script(&search::entries(site)),
+        ),
     ];
     for (path, bytes) in exported {
         sink.put(path, bytes).map_err(|source| RenderError::Write {

@@ -1,0 +1,336 @@
+//! The client-side search index, shipped as a script so it works offline and
+//! from `file://` (browsers refuse `fetch` of local JSON).
+//!
+//! Every page is a document: URL, title, kind, an excerpt for the result
+//! snippet, and its words. The index maps each word to the documents holding
+//! it, as delta-encoded base-36 numbers, which keeps it small; `static/search.js`
+//! matches prefixes of the query words and ranks title hits first.
+
+use crate::model::Text;
+use crate::resolve::links::parser_options;
+use crate::resolve::Site;
+use pulldown_cmark::{Event, Parser};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+/// Characters of text kept per page for the result snippet.
+const EXCERPT: usize = 600;
+
+/// Common English words not worth indexing.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
+    "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "will", "with",
+];
+
+/// One searchable page.
+pub struct Entry {
+    /// URL relative to the site root.
+    pub url: String,
+    /// Title shown in results.
+    pub title: String,
+    /// Kind label (`Document`, `Action`...).
+    pub kind: &'static str,
+    /// Title words (ranked higher).
+    pub title_text: String,
+    /// Body text.
+    pub body: String,
+}
+
+/// Plain text of Markdown.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, parser_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                out.push_str(&t);
+                out.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Words of a text: lower case; ids such as `a.8.5` or `ca-2025-004` are
+/// kept whole and also split into their parts.
+fn words(text: &str, out: &mut BTreeSet<String>) {
+    for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '_')) {
+        let word = raw.trim_matches(|c: char| c == '.' || c == '-' || c == '_');
+        if word.is_empty() {
+            continue;
+        }
+        let lower = word.to_lowercase();
+        if lower.contains(['.', '-', '_']) {
+            for part in lower.split(['.', '-', '_']) {
+                add(part, out);
+            }
+        }
+        add(&lower, out);
+    }
+}
+
+fn add(word: &str, out: &mut BTreeSet<String>) {
+    if word.chars().count() >= 2 && !STOP_WORDS.contains(&word) && word.len() <= 40 {
+        out.insert(word.to_string());
+    }
+}
+
+fn js_string(text: &str) -> String {
+    // JSON string, safe inside a <script> file.
+    serde_json::to_string(text)
+        .unwrap_or_else(|_| "\"\"".to_string())
+        .replace("</", "<\\/")
+}
+
+fn excerpt(text: &str) -> String {
+    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match collapsed.char_indices().nth(EXCERPT) {
+        Some((i, _)) => format!("{}…", &collapsed[..i]),
+        None => collapsed,
+    }
+}
+
+fn base36(mut n: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[n % 36]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Build `search-index.js` from the pages.
+pub fn index_script(entries: &[Entry]) -> Vec<u8> {
+    let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut title_postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        let mut title_words = BTreeSet::new();
+        words(&e.title_text, &mut title_words);
+        let mut body_words = BTreeSet::new();
+        words(&e.body, &mut body_words);
+        for w in &title_words {
+            title_postings.entry(w.clone()).or_default().push(i);
+        }
+        for w in body_words.union(&title_words) {
+            postings.entry(w.clone()).or_default().push(i);
+        }
+    }
+    let encode = |docs: &[usize]| {
+        let mut prev = 0;
+        let parts: Vec<String> = docs
+            .iter()
+            .map(|&d| {
+                let delta = d - prev;
+                prev = d;
+                base36(delta)
+            })
+            .collect();
+        parts.join(",")
+    };
+    let mut out = String::from("/* isms-site search index */\nwindow.ISMS_SEARCH={docs:[\n");
+    for e in entries {
+        let _ = writeln!(
+            out,
+            "[{},{},{},{}],",
+            js_string(&e.url),
+            js_string(&e.title),
+            js_string(e.kind),
+            js_string(&excerpt(&e.body))
+        );
+    }
+    out.push_str("],\nwords:{\n");
+    for (w, docs) in &postings {
+        let _ = writeln!(out, "{}:{},", js_string(w), js_string(&encode(docs)));
+    }
+    out.push_str("},\ntitles:{\n");
+    for (w, docs) in &title_postings {
+        let _ = writeln!(out, "{}:{},", js_string(w), js_string(&encode(docs)));
+    }
+    out.push_str("}};\n");
+    out.into_bytes()
+}
+
+fn text(t: &Text) -> String {
+    plain_text(&t.markdown)
+}
+
+/// One entry per record, clause and control page.
+pub fn entries(site: &Site) -> Vec<Entry> {
+    let s = &site.source;
+    let mut out = Vec::new();
+    let mut push = |url: String, id: &str, title: &str, kind: &'static str, body: String| {
+        out.push(Entry {
+            url,
+            title: format!("{id} {title}"),
+            kind,
+            title_text: format!("{id} {title}"),
+            body,
+        });
+    };
+    for d in &s.documents {
+        let mut body = d.summary.clone().unwrap_or_default();
+        body.push(' ');
+        body.push_str(&text(&d.body));
+        push(
+            format!("documents/{}.html", d.id),
+            &d.id,
+            &d.title,
+            "Document",
+            body,
+        );
+    }
+    for a in &s.audits {
+        let body = format!(
+            "{} {}",
+            a.scope.clone().unwrap_or_default(),
+            text(&a.summary)
+        );
+        push(
+            format!("audits/{}.html", a.id),
+            &a.id,
+            &a.title,
+            "Audit",
+            body,
+        );
+        for f in &a.findings {
+            let refs: Vec<&str> = f
+                .clauses
+                .iter()
+                .chain(&f.controls)
+                .map(|r| r.id.as_str())
+                .collect();
+            let body = format!(
+                "{} {} {}",
+                f.finding_type.label(),
+                refs.join(" "),
+                text(&f.description)
+            );
+            push(
+                format!("findings/{}.html", f.id),
+                &f.id,
+                &f.title,
+                "Finding",
+                body,
+            );
+        }
+    }
+    for x in &s.actions {
+        let refs: Vec<&str> = x
+            .sources
+            .iter()
+            .chain(&x.controls)
+            .map(|r| r.id.as_str())
+            .collect();
+        let body = format!(
+            "{} {} {} {}",
+            x.owner.as_ref().map(|o| o.id.as_str()).unwrap_or(""),
+            refs.join(" "),
+            text(&x.root_cause),
+            text(&x.plan)
+        );
+        push(
+            format!("actions/{}.html", x.id),
+            &x.id,
+            &x.title,
+            "Action",
+            body,
+        );
+    }
+    for r in &s.reviews {
+        let mut body: String = r
+            .inputs
+            .iter()
+            .map(|(_, t)| text(t))
+            .collect::<Vec<_>>()
+            .join(" ");
+        for d in &r.decisions {
+            body.push(' ');
+            body.push_str(&text(d));
+        }
+        push(
+            format!("reviews/{}.html", r.id),
+            &r.id,
+            &r.title,
+            "Management review",
+            body,
+        );
+    }
+    for m in &s.metrics {
+        push(
+            format!("metrics/{}.html", m.id),
+            &m.id,
+            &m.title,
+            "Metric",
+            text(&m.method),
+        );
+    }
+    for c in &site.catalog.clauses {
+        push(
+            format!("clauses/{}.html", c.id),
+            &c.id,
+            &c.title,
+            "Clause",
+            String::new(),
+        );
+    }
+    for c in &site.catalog.controls {
+        push(
+            format!("controls/{}.html", c.id),
+            &c.id,
+            &c.title,
+            "Control",
+            c.iso2013.join(" "),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_ids_whole_and_split() {
+        let mut w = BTreeSet::new();
+        words("See A.8.5 and CA-2025-004: the MFA rule.", &mut w);
+        for expected in [
+            "a.8.5",
+            "ca-2025-004",
+            "ca",
+            "2025",
+            "004",
+            "mfa",
+            "rule",
+            "see",
+        ] {
+            assert!(w.contains(expected), "{expected} in {w:?}");
+        }
+        assert!(!w.contains("the") && !w.contains("and"));
+    }
+
+    #[test]
+    fn index_is_a_script_with_delta_postings() {
+        let e = |t: &str, b: &str| Entry {
+            url: format!("{t}.html"),
+            title: t.into(),
+            kind: "Document",
+            title_text: t.into(),
+            body: b.into(),
+        };
+        let script = String::from_utf8(index_script(&[
+            e("one", "backup tapes"),
+            e("two", "</script> backup"),
+        ]))
+        .unwrap();
+        assert!(script.starts_with("/* isms-site search index */\nwindow.ISMS_SEARCH="));
+        assert!(script.contains("\"backup\":\"0,1\""), "{script}");
+        assert!(!script.contains("</script>"));
+        assert_eq!(base36(71), "1z");
+    }
+}
