@@ -306,3 +306,34 @@ fn search_index_covers_every_page_kind() {
     );
     println!("search index: {} bytes for the sample", script.len());
 }
+
+#[test]
+fn the_audit_pack_holds_everything_with_unique_ids() {
+    let c = checked();
+    let html = read("audit-pack.html");
+    for section in ["pack-soa", "pack-coverage", "pack-findings", "pack-actions"] {
+        assert!(html.contains(&format!("id=\"{section}\"")), "{section}");
+    }
+    let approved: Vec<_> = c
+        .site
+        .source
+        .documents
+        .iter()
+        .filter(|d| d.status == isms_site::model::DocStatus::Approved)
+        .collect();
+    for d in &approved {
+        assert!(
+            html.contains(&format!("<article id=\"doc-{}\"", d.id)),
+            "{} is in the pack",
+            d.id
+        );
+    }
+    let ids = common::attr_values(&html, "id");
+    let unique: BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(ids.len(), unique.len(), "ids are unique in the pack");
+    assert!(
+        html.contains("href=\"#doc-"),
+        "links between documents are in-page anchors"
+    );
+    assert_eq!(html.matches("<h1").count(), 1);
+}

@@ -18,13 +18,42 @@ pub const FILES_DIR: &str = "files";
 /// for a page `root` away from the site root (`../` for record pages).
 pub fn to_html(site: &Site, markdown: &str, base: &str, root: &str) -> String {
     let events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
-    finish(site, events, base, root)
+    finish(site, events, base, root, Mode::Page)
+}
+
+/// Where the HTML goes: its own page, or the audit pack.
+#[derive(Clone, Copy)]
+pub enum Mode<'a> {
+    /// A page of the site.
+    Page,
+    /// The single-page audit pack, inside the section of document `doc`:
+    /// heading ids get the prefix `doc-ID-`, and links to approved documents
+    /// (which are all in the pack) become in-page anchors.
+    Pack {
+        /// The id of the document being rendered.
+        doc: &'a str,
+    },
+}
+
+/// The in-page anchor of a document (or one of its headings) in the audit pack.
+pub fn pack_anchor(doc: &str, fragment: Option<&str>) -> String {
+    match fragment.filter(|f| !f.is_empty()) {
+        Some(f) => format!("doc-{doc}-{f}"),
+        None => format!("doc-{doc}"),
+    }
 }
 
 /// Render a document body under a page whose `<h1>` is `title`: a leading
 /// `# Title` repeating it is dropped and headings move one level down, so the
 /// page keeps a single `<h1>` and an ordered outline. Anchors are unchanged.
-pub fn body_to_html(site: &Site, markdown: &str, base: &str, root: &str, title: &str) -> String {
+pub fn body_to_html(
+    site: &Site,
+    markdown: &str,
+    base: &str,
+    root: &str,
+    title: &str,
+    mode: Mode<'_>,
+) -> String {
     let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
     assign_heading_ids(&mut events);
     if let Some(end) = leading_title_end(&events, title) {
@@ -32,12 +61,17 @@ pub fn body_to_html(site: &Site, markdown: &str, base: &str, root: &str, title: 
     }
     for e in events.iter_mut() {
         match e {
-            Event::Start(Tag::Heading { level, .. }) => *level = demote(*level),
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                *level = demote(*level);
+                if let (Mode::Pack { doc }, Some(slug)) = (mode, id.as_ref()) {
+                    *id = Some(pack_anchor(doc, Some(slug)).into());
+                }
+            }
             Event::End(TagEnd::Heading(level)) => *level = demote(*level),
             _ => {}
         }
     }
-    finish(site, events, base, root)
+    finish(site, events, base, root, mode)
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -74,7 +108,13 @@ fn leading_title_end(events: &[Event<'_>], title: &str) -> Option<usize> {
     (text.trim() == title.trim()).then_some(end)
 }
 
-fn finish<'a>(site: &Site, mut events: Vec<Event<'a>>, base: &str, root: &str) -> String {
+fn finish<'a>(
+    site: &Site,
+    mut events: Vec<Event<'a>>,
+    base: &str,
+    root: &str,
+    mode: Mode<'_>,
+) -> String {
     if !events
         .iter()
         .any(|e| matches!(e, Event::Start(Tag::Heading { id: Some(_), .. })))
@@ -97,7 +137,7 @@ fn finish<'a>(site: &Site, mut events: Vec<Event<'a>>, base: &str, root: &str) -
                 let rewritten = if link_type == LinkType::Email {
                     Some((dest_url.to_string(), None))
                 } else {
-                    rewrite(site, base, root, &dest_url, wiki)
+                    rewrite(site, base, root, &dest_url, wiki, mode)
                 };
                 open_links.push(rewritten.is_some());
                 if let Some((url, target_title)) = rewritten {
@@ -124,7 +164,7 @@ fn finish<'a>(site: &Site, mut events: Vec<Event<'a>>, base: &str, root: &str) -
                 title,
                 id,
             }) => {
-                let url = rewrite(site, base, root, &dest_url, false)
+                let url = rewrite(site, base, root, &dest_url, false, mode)
                     .map(|(u, _)| u)
                     .unwrap_or_default();
                 out_events.push(Event::Start(Tag::Image {
@@ -153,8 +193,33 @@ fn rewrite(
     root: &str,
     dest: &str,
     wiki: bool,
+    mode: Mode<'_>,
 ) -> Option<(String, Option<String>)> {
-    match classify(site, base, dest, wiki) {
+    let fragment = dest.split_once('#').map(|(_, f)| f);
+    match (mode, classify(site, base, dest, wiki)) {
+        (Mode::Pack { .. }, LinkTarget::Page(_, crate::resolve::Target::Document(i)))
+            if site.source.documents[i].status == crate::model::DocStatus::Approved =>
+        {
+            let d = &site.source.documents[i];
+            Some((
+                format!("#{}", pack_anchor(&d.id, fragment)),
+                Some(format!("{} {}", d.id, d.title)),
+            ))
+        }
+        (Mode::Pack { doc }, LinkTarget::Anchor) => {
+            Some((format!("#{}", pack_anchor(doc, fragment)), None))
+        }
+        (_, target) => page_url(site, root, dest, target),
+    }
+}
+
+fn page_url(
+    site: &Site,
+    root: &str,
+    dest: &str,
+    target: LinkTarget,
+) -> Option<(String, Option<String>)> {
+    match target {
         LinkTarget::Page(url, target) => Some((
             format!("{root}{url}"),
             Some(format!("{} {}", site.target_id(target), site.title(target))),

@@ -11,6 +11,7 @@ pub mod exports;
 mod improvement;
 mod indexes;
 pub mod markdown;
+mod pack;
 mod records;
 pub mod search;
 pub mod theme;
@@ -149,6 +150,11 @@ fn nav() -> Vec<NavItem> {
         section: "soa",
     });
     items.push(NavItem {
+        label: "Audit pack",
+        path: "audit-pack.html",
+        section: "pack",
+    });
+    items.push(NavItem {
         label: "Clauses",
         path: "clauses/index.html",
         section: "clauses",
@@ -171,6 +177,7 @@ enum Job {
     Coverage,
     Timeline,
     Search,
+    Pack,
     Programme,
     Soa,
     FrameworkMatrix(usize),
@@ -187,6 +194,7 @@ fn jobs(site: &Site) -> Vec<Job> {
         Job::Coverage,
         Job::Timeline,
         Job::Search,
+        Job::Pack,
         Job::Programme,
         Job::Soa,
     ];
@@ -223,6 +231,7 @@ fn build_page(l: &Linker<'_>, job: Job) -> PageOut {
         Job::Controls => indexes::controls(l),
         Job::Coverage => coverage::matrix(l),
         Job::Timeline => improvement::timeline_page(l),
+        Job::Pack => pack::audit_pack(l),
         Job::Search => PageOut::new(
             "search.html",
             "search.html".to_string(),

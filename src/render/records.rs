@@ -148,7 +148,14 @@ pub fn document(l: &Linker<'_>, i: usize) -> PageOut {
             change: h.change.clone(),
         })
         .collect();
-    let body = body_to_html(l.site, &d.body.markdown, folder(&d.path), ROOT, &d.title);
+    let body = body_to_html(
+        l.site,
+        &d.body.markdown,
+        folder(&d.path),
+        ROOT,
+        &d.title,
+        super::markdown::Mode::Page,
+    );
     #[derive(Serialize)]
     struct Change {
         date: String,

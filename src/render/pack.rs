@@ -1,0 +1,148 @@
+//! The audit pack: one printable page holding the Statement of
+//! Applicability, the coverage matrix, open findings and actions, and every
+//! approved document, with a table of contents. Links between approved
+//! documents become in-page anchors and heading ids carry a per-document
+//! prefix, so ids stay unique.
+
+use super::coverage::{level_badge, soa_badge};
+use super::markdown::{body_to_html, pack_anchor, Mode};
+use super::records::{actions_table, findings_table};
+use super::view::{Badge, Fact, Linker};
+use super::PageOut;
+use crate::analyse::coverage::Scope;
+use crate::model::DocStatus;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct TocEntry {
+    anchor: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct PackRow {
+    id: String,
+    title: String,
+    level: Badge,
+    mapped: bool,
+    implemented: bool,
+    verified: bool,
+    soa: Option<Badge>,
+    applicable: bool,
+    justification: Option<String>,
+    documents: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct PackDocument {
+    anchor: String,
+    id: String,
+    title: String,
+    facts: Vec<Fact>,
+    body: String,
+}
+
+fn folder(path: &str) -> &str {
+    path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
+
+/// The audit pack page.
+pub fn audit_pack(l: &Linker<'_>) -> PageOut {
+    let site = l.site;
+    let cov = &l.analysis.coverage;
+    let rows: Vec<PackRow> = cov
+        .iso
+        .iter()
+        .map(|r| PackRow {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            level: level_badge(r.level()),
+            mapped: r.mapped,
+            implemented: r.implemented,
+            verified: r.verified,
+            soa: (r.scope == Scope::Control).then(|| soa_badge(r)),
+            applicable: r.applicable,
+            justification: r.justification.clone(),
+            documents: r.approved_documents.clone(),
+        })
+        .collect();
+    let (clauses, controls): (Vec<PackRow>, Vec<PackRow>) =
+        rows.into_iter().partition(|r| !r.id.starts_with("A."));
+    let open_findings = findings_table(
+        l,
+        site.findings()
+            .map(|(_, f)| f)
+            .filter(|f| l.analysis.finding(&f.id).is_open()),
+    );
+    let open_actions = actions_table(l, site.actions().iter().filter(|a| !a.status.is_done()));
+    let mut docs: Vec<_> = site
+        .documents()
+        .iter()
+        .filter(|d| d.status == DocStatus::Approved)
+        .collect();
+    docs.sort_by(|a, b| a.id.cmp(&b.id));
+    let documents: Vec<PackDocument> = docs
+        .iter()
+        .map(|d| PackDocument {
+            anchor: pack_anchor(&d.id, None),
+            id: d.id.clone(),
+            title: d.title.clone(),
+            facts: [
+                Some(Fact::text("Type", d.doc_type.label())),
+                d.owner.as_ref().map(|o| Fact::text("Owner", &o.id)),
+                Fact::opt_text("Version", d.version.as_deref()),
+                Fact::opt_text("Approved by", d.approved_by.as_deref()),
+                Fact::date("Approved on", d.approved_on, None),
+                Fact::date("Next review", d.next_review, None),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            body: body_to_html(
+                site,
+                &d.body.markdown,
+                folder(&d.path),
+                "",
+                &d.title,
+                Mode::Pack { doc: &d.id },
+            ),
+        })
+        .collect();
+    let mut toc = vec![
+        TocEntry {
+            anchor: "pack-soa".into(),
+            label: "Statement of Applicability".into(),
+        },
+        TocEntry {
+            anchor: "pack-coverage".into(),
+            label: "Coverage of clauses 4 to 10".into(),
+        },
+        TocEntry {
+            anchor: "pack-findings".into(),
+            label: format!("Open findings ({})", open_findings.rows.len()),
+        },
+        TocEntry {
+            anchor: "pack-actions".into(),
+            label: format!("Open actions ({})", open_actions.rows.len()),
+        },
+    ];
+    toc.extend(documents.iter().map(|d| TocEntry {
+        anchor: d.anchor.clone(),
+        label: format!("{} {}", d.id, d.title),
+    }));
+    PageOut::new(
+        "audit-pack.html",
+        "audit-pack.html".to_string(),
+        "Audit pack".to_string(),
+        "pack",
+        serde_json::json!({
+            "toc": toc,
+            "clauses": clauses,
+            "controls": controls,
+            "findings": open_findings,
+            "actions": open_actions,
+            "documents": documents,
+        }),
+    )
+    .at_root()
+}
