@@ -57,7 +57,7 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Action> {
             (ActionStatus::Open, ctx.loc(f.node))
         }
     };
-    let closed = f.get("closed").and_then(|n| ctx.date(n, "closed"));
+    let closed = ctx.date_at(&f, "closed");
     if status == ActionStatus::Closed && closed.is_none() && f.get("closed").is_none() {
         let at = f.key_node("status").unwrap_or(f.node);
         ctx.report(
@@ -69,7 +69,7 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Action> {
             .help("add `closed: YYYY-MM-DD` with the day it was closed"),
         );
     }
-    let opened = f.get("opened").and_then(|n| ctx.date(n, "opened"));
+    let opened = ctx.date_at(&f, "opened");
     if let (Some(o), Some(c), Some(node)) = (opened, closed, f.get("closed")) {
         if c < o {
             ctx.report(
@@ -86,45 +86,24 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Action> {
     Some(Action {
         title,
         kind,
-        sources: f
-            .get("source")
-            .map(|n| ctx.refs(n, "source"))
-            .unwrap_or_default(),
+        sources: ctx.refs_at(&f, "source"),
         owner: f.get("owner").and_then(|n| ctx.one_ref(n, "owner")),
         opened,
-        due: f.get("due").and_then(|n| ctx.date(n, "due")),
+        due: ctx.date_at(&f, "due"),
         due_at: f.get("due").map(|n| ctx.loc(n)),
         status,
         status_at,
         closed,
-        root_cause: f
-            .get("root_cause")
-            .map(|n| ctx.text(n, "root_cause"))
-            .unwrap_or_default(),
-        plan: f
-            .get("plan")
-            .map(|n| ctx.text(n, "plan"))
-            .unwrap_or_default(),
-        clauses: f
-            .get("clauses")
-            .map(|n| ctx.refs(n, "clauses"))
-            .unwrap_or_default(),
-        controls: f
-            .get("controls")
-            .map(|n| ctx.refs(n, "controls"))
-            .unwrap_or_default(),
+        root_cause: ctx.text_at(&f, "root_cause"),
+        plan: ctx.text_at(&f, "plan"),
+        clauses: ctx.refs_at(&f, "clauses"),
+        controls: ctx.refs_at(&f, "controls"),
         satisfies: f
             .get("satisfies")
             .map(|n| satisfies(ctx, n))
             .unwrap_or_default(),
-        documents: f
-            .get("documents")
-            .map(|n| ctx.refs(n, "documents"))
-            .unwrap_or_default(),
-        evidence: f
-            .get("evidence")
-            .map(|n| ctx.files(n, "evidence"))
-            .unwrap_or_default(),
+        documents: ctx.refs_at(&f, "documents"),
+        evidence: ctx.files_at(&f, "evidence"),
         effectiveness,
         log,
         path: ctx.path.to_string(),
@@ -139,12 +118,9 @@ fn effectiveness(ctx: &mut FileCtx<'_>, node: &Node) -> Option<Effectiveness> {
         reviewed_on: f
             .get("reviewed_on")
             .and_then(|n| ctx.date(n, "reviewed_on")),
-        by: f.get("by").and_then(|n| ctx.string(n, "by")),
+        by: ctx.string_at(&f, "by"),
         effective: f.get("effective").and_then(|n| ctx.boolean(n, "effective")),
-        note: f
-            .get("note")
-            .map(|n| ctx.text(n, "note"))
-            .unwrap_or_default(),
+        note: ctx.text_at(&f, "note"),
     })
 }
 
@@ -176,8 +152,8 @@ fn log(ctx: &mut FileCtx<'_>, node: &Node) -> Vec<LogEntry> {
                 status: f
                     .get("status")
                     .and_then(|n| ctx.keyword(n, "action status")),
-                due: f.get("due").and_then(|n| ctx.date(n, "due")),
-                note: f.get("note").and_then(|n| ctx.string(n, "note")),
+                due: ctx.date_at(&f, "due"),
+                note: ctx.string_at(&f, "note"),
             })
         })
         .collect();

@@ -4,7 +4,7 @@ use super::fields::{Fields, FileCtx};
 use super::record_id;
 use super::satisfies;
 use super::yaml::Node;
-use crate::model::{Audit, AuditKind, Finding, FindingType, Text};
+use crate::model::{Audit, AuditKind, Finding, FindingType};
 
 const KEYS: &[&str] = &[
     "id",
@@ -51,7 +51,7 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Audit> {
             None
         }
     };
-    let end = f.get("end").and_then(|n| ctx.date(n, "end"));
+    let end = ctx.date_at(&f, "end");
     if let (Some(s), Some(e), Some(node)) = (start, end, f.get("end")) {
         if e < s {
             ctx.report(
@@ -72,26 +72,12 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Audit> {
         kind,
         start,
         end,
-        lead_auditor: f
-            .get("lead_auditor")
-            .and_then(|n| ctx.string(n, "lead_auditor")),
-        auditors: f
-            .get("auditors")
-            .map(|n| ctx.strings(n, "auditors"))
-            .unwrap_or_default(),
-        scope: f.get("scope").and_then(|n| ctx.string(n, "scope")),
-        summary: f
-            .get("summary")
-            .map(|n| ctx.text(n, "summary"))
-            .unwrap_or_default(),
-        clauses: f
-            .get("clauses")
-            .map(|n| ctx.refs(n, "clauses"))
-            .unwrap_or_default(),
-        controls: f
-            .get("controls")
-            .map(|n| ctx.refs(n, "controls"))
-            .unwrap_or_default(),
+        lead_auditor: ctx.string_at(&f, "lead_auditor"),
+        auditors: ctx.strings_at(&f, "auditors"),
+        scope: ctx.string_at(&f, "scope"),
+        summary: ctx.text_at(&f, "summary"),
+        clauses: ctx.refs_at(&f, "clauses"),
+        controls: ctx.refs_at(&f, "controls"),
         report: f
             .get("report")
             .and_then(|n| ctx.files(n, "report").into_iter().next()),
@@ -138,40 +124,20 @@ fn finding(ctx: &mut FileCtx<'_>, node: &Node, audit: &str) -> Option<Finding> {
         "the finding",
         "Admin accounts without MFA",
     );
-    let mut clauses = f
-        .get("clause")
-        .map(|n| ctx.refs(n, "clause"))
-        .unwrap_or_default();
-    clauses.extend(
-        f.get("clauses")
-            .map(|n| ctx.refs(n, "clauses"))
-            .unwrap_or_default(),
-    );
+    let clauses = ctx.clauses_at(&f);
     Some(Finding {
         audit: audit.to_string(),
         finding_type,
         title,
         clauses,
-        controls: f
-            .get("controls")
-            .map(|n| ctx.refs(n, "controls"))
-            .unwrap_or_default(),
+        controls: ctx.refs_at(&f, "controls"),
         satisfies: f
             .get("satisfies")
             .map(|n| satisfies(ctx, n))
             .unwrap_or_default(),
-        description: f
-            .get("description")
-            .map(|n| ctx.text(n, "description"))
-            .unwrap_or_else(Text::default),
-        evidence: f
-            .get("evidence")
-            .map(|n| ctx.files(n, "evidence"))
-            .unwrap_or_default(),
-        documents: f
-            .get("documents")
-            .map(|n| ctx.refs(n, "documents"))
-            .unwrap_or_default(),
+        description: ctx.text_at(&f, "description"),
+        evidence: ctx.files_at(&f, "evidence"),
+        documents: ctx.refs_at(&f, "documents"),
         id,
         id_at,
     })

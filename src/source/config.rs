@@ -28,23 +28,16 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Config {
     let Some(f) = ctx.fields(root, "isms.yaml", KEYS) else {
         return config;
     };
-    if let Some(title) = f.get("title").and_then(|n| ctx.string(n, "title")) {
+    if let Some(title) = ctx.string_at(&f, "title") {
         config.title = title;
     }
-    config.organization = f
-        .get("organization")
-        .and_then(|n| ctx.string(n, "organization"));
-    config.description = f
-        .get("description")
-        .and_then(|n| ctx.string(n, "description"));
-    config.base_url = f.get("base_url").and_then(|n| ctx.string(n, "base_url"));
+    config.organization = ctx.string_at(&f, "organization");
+    config.description = ctx.string_at(&f, "description");
+    config.base_url = ctx.string_at(&f, "base_url");
     if let Some(n) = f.get("frameworks") {
         config.frameworks = ctx.strings(n, "frameworks");
     }
-    config.owners = f
-        .get("owners")
-        .map(|n| ctx.strings(n, "owners"))
-        .unwrap_or_default();
+    config.owners = ctx.strings_at(&f, "owners");
     for (key, slot) in [
         ("due_soon_days", &mut config.due_soon_days),
         ("review_warning_days", &mut config.review_warning_days),
@@ -64,7 +57,7 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Config {
             }
         }
     }
-    config.output = f.get("output").and_then(|n| ctx.string(n, "output"));
+    config.output = ctx.string_at(&f, "output");
     if let Some(raw) = f.get("raw_html").and_then(|n| ctx.boolean(n, "raw_html")) {
         config.raw_html = raw;
     }

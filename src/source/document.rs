@@ -128,10 +128,8 @@ fn read_front_matter(ctx: &mut FileCtx<'_>, f: &Fields<'_>, doc: &mut Document) 
         doc.doc_type = t;
     }
     doc.owner = f.get("owner").and_then(|n| ctx.one_ref(n, "owner"));
-    doc.version = f.get("version").and_then(|n| ctx.string(n, "version"));
-    doc.approved_by = f
-        .get("approved_by")
-        .and_then(|n| ctx.string(n, "approved_by"));
+    doc.version = ctx.string_at(f, "version");
+    doc.approved_by = ctx.string_at(f, "approved_by");
     doc.approved_on = f
         .get("approved_on")
         .and_then(|n| ctx.date(n, "approved_on"));
@@ -142,14 +140,8 @@ fn read_front_matter(ctx: &mut FileCtx<'_>, f: &Fields<'_>, doc: &mut Document) 
     };
     let summary = f.get("summary").or_else(|| f.get("description"));
     doc.summary = summary.and_then(|n| ctx.string(n, "summary"));
-    doc.clauses = f
-        .get("clauses")
-        .map(|n| ctx.refs(n, "clauses"))
-        .unwrap_or_default();
-    doc.controls = f
-        .get("controls")
-        .map(|n| ctx.refs(n, "controls"))
-        .unwrap_or_default();
+    doc.clauses = ctx.refs_at(f, "clauses");
+    doc.controls = ctx.refs_at(f, "controls");
     doc.satisfies = f
         .get("satisfies")
         .map(|n| satisfies(ctx, n))
@@ -207,15 +199,9 @@ fn history(ctx: &mut FileCtx<'_>, node: &yaml::Node) -> Vec<HistoryEntry> {
         .filter_map(|item| {
             let f = ctx.fields(item, "a history entry", HISTORY_KEYS)?;
             Some(HistoryEntry {
-                version: f
-                    .get("version")
-                    .and_then(|n| ctx.string(n, "version"))
-                    .unwrap_or_default(),
-                date: f.get("date").and_then(|n| ctx.date(n, "date")),
-                change: f
-                    .get("change")
-                    .and_then(|n| ctx.string(n, "change"))
-                    .unwrap_or_default(),
+                version: ctx.string_at(f, "version").unwrap_or_default(),
+                date: ctx.date_at(f, "date"),
+                change: ctx.string_at(f, "change").unwrap_or_default(),
             })
         })
         .collect();
@@ -253,10 +239,7 @@ fn major_revisions(ctx: &mut FileCtx<'_>, node: &yaml::Node) -> Vec<HistoryEntry
         out.push(HistoryEntry {
             version: (i + 1).to_string(),
             date,
-            change: f
-                .get("comment")
-                .and_then(|n| ctx.string(n, "comment"))
-                .unwrap_or_default(),
+            change: ctx.string_at(f, "comment").unwrap_or_default(),
         });
     }
     out.sort_by_key(|h| h.date);

@@ -339,6 +339,43 @@ impl<'a> FileCtx<'a> {
         Some(Fields { node, entries })
     }
 
+    /// References under `key` (empty when absent).
+    pub fn refs_at(&mut self, f: &Fields<'_>, key: &str) -> Vec<Ref> {
+        f.get(key).map(|n| self.refs(n, key)).unwrap_or_default()
+    }
+
+    /// `clause` and `clauses` together.
+    pub fn clauses_at(&mut self, f: &Fields<'_>) -> Vec<Ref> {
+        let mut refs = self.refs_at(f, "clause");
+        refs.extend(self.refs_at(f, "clauses"));
+        refs
+    }
+
+    /// Markdown text under `key` (empty when absent).
+    pub fn text_at(&mut self, f: &Fields<'_>, key: &str) -> Text {
+        f.get(key).map(|n| self.text(n, key)).unwrap_or_default()
+    }
+
+    /// A single value under `key`.
+    pub fn string_at(&mut self, f: &Fields<'_>, key: &str) -> Option<String> {
+        f.get(key).and_then(|n| self.string(n, key))
+    }
+
+    /// A date under `key`.
+    pub fn date_at(&mut self, f: &Fields<'_>, key: &str) -> Option<Date> {
+        f.get(key).and_then(|n| self.date(n, key))
+    }
+
+    /// Cited files under `key`.
+    pub fn files_at(&mut self, f: &Fields<'_>, key: &str) -> Vec<FileRef> {
+        f.get(key).map(|n| self.files(n, key)).unwrap_or_default()
+    }
+
+    /// A list of plain values under `key`.
+    pub fn strings_at(&mut self, f: &Fields<'_>, key: &str) -> Vec<String> {
+        f.get(key).map(|n| self.strings(n, key)).unwrap_or_default()
+    }
+
     /// Report a missing required key at the mapping.
     pub fn missing(&mut self, fields: &Fields<'_>, key: &str, what: &str, example: &str) {
         let node = fields.node;

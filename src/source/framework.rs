@@ -77,11 +77,8 @@ fn own_shape(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Framework> {
         }
     }
     Some(Framework {
-        title: f
-            .get("title")
-            .and_then(|n| ctx.string(n, "title"))
-            .unwrap_or_else(|| id.clone()),
-        version: f.get("version").and_then(|n| ctx.string(n, "version")),
+        title: ctx.string_at(&f, "title").unwrap_or_else(|| id.clone()),
+        version: ctx.string_at(&f, "version"),
         controls,
         path: ctx.path.to_string(),
         id,

@@ -36,15 +36,7 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Metric> {
         "the metric",
         "Critical patches applied within 14 days",
     );
-    let mut clauses = f
-        .get("clause")
-        .map(|n| ctx.refs(n, "clause"))
-        .unwrap_or_default();
-    clauses.extend(
-        f.get("clauses")
-            .map(|n| ctx.refs(n, "clauses"))
-            .unwrap_or_default(),
-    );
+    let clauses = ctx.clauses_at(&f);
     let measurements = f
         .get("measurements")
         .map(|n| measurements(ctx, n))
@@ -52,25 +44,19 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Metric> {
     Some(Metric {
         title,
         owner: f.get("owner").and_then(|n| ctx.one_ref(n, "owner")),
-        unit: f.get("unit").and_then(|n| ctx.string(n, "unit")),
+        unit: ctx.string_at(&f, "unit"),
         target: f.get("target").and_then(|n| ctx.number(n, "target")),
         direction: f
             .get("direction")
             .and_then(|n| ctx.keyword(n, "direction"))
             .unwrap_or(Direction::Higher),
         clauses,
-        controls: f
-            .get("controls")
-            .map(|n| ctx.refs(n, "controls"))
-            .unwrap_or_default(),
+        controls: ctx.refs_at(&f, "controls"),
         satisfies: f
             .get("satisfies")
             .map(|n| satisfies(ctx, n))
             .unwrap_or_default(),
-        method: f
-            .get("method")
-            .map(|n| ctx.text(n, "method"))
-            .unwrap_or_default(),
+        method: ctx.text_at(&f, "method"),
         frequency: f.get("frequency").and_then(|n| ctx.keyword(n, "frequency")),
         measurements,
         path: ctx.path.to_string(),
@@ -96,7 +82,7 @@ fn measurements(ctx: &mut FileCtx<'_>, node: &Node) -> Vec<Measurement> {
         let Some(f) = ctx.fields(item, "a measurement", MEASUREMENT_KEYS) else {
             continue;
         };
-        let date = f.get("date").and_then(|n| ctx.date(n, "date"));
+        let date = ctx.date_at(&f, "date");
         let value = f.get("value").and_then(|n| ctx.number(n, "value"));
         if f.get("date").is_none() {
             ctx.missing(&f, "date", "the measurement", "2025-01-31");
@@ -121,7 +107,7 @@ fn measurements(ctx: &mut FileCtx<'_>, node: &Node) -> Vec<Measurement> {
             out.push(Measurement {
                 date,
                 value,
-                note: f.get("note").and_then(|n| ctx.string(n, "note")),
+                note: ctx.string_at(&f, "note"),
             });
         }
     }

@@ -79,17 +79,11 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Review> {
     Some(Review {
         title,
         date,
-        chair: f.get("chair").and_then(|n| ctx.string(n, "chair")),
-        attendees: f
-            .get("attendees")
-            .map(|n| ctx.strings(n, "attendees"))
-            .unwrap_or_default(),
+        chair: ctx.string_at(&f, "chair"),
+        attendees: ctx.strings_at(&f, "attendees"),
         inputs,
         decisions,
-        actions: f
-            .get("actions")
-            .map(|n| ctx.refs(n, "actions"))
-            .unwrap_or_default(),
+        actions: ctx.refs_at(&f, "actions"),
         path: ctx.path.to_string(),
         id,
         id_at,

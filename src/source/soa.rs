@@ -39,9 +39,7 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Soa {
                 .get("applicable")
                 .and_then(|n| ctx.boolean(n, "applicable"))
                 .unwrap_or(true),
-            justification: f
-                .get("justification")
-                .and_then(|n| ctx.string(n, "justification")),
+            justification: ctx.string_at(&f, "justification"),
             status: f
                 .get("status")
                 .and_then(|n| ctx.keyword(n, "implementation status")),
