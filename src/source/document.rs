@@ -199,9 +199,9 @@ fn history(ctx: &mut FileCtx<'_>, node: &yaml::Node) -> Vec<HistoryEntry> {
         .filter_map(|item| {
             let f = ctx.fields(item, "a history entry", HISTORY_KEYS)?;
             Some(HistoryEntry {
-                version: ctx.string_at(f, "version").unwrap_or_default(),
-                date: ctx.date_at(f, "date"),
-                change: ctx.string_at(f, "change").unwrap_or_default(),
+                version: ctx.string_at(&f, "version").unwrap_or_default(),
+                date: ctx.date_at(&f, "date"),
+                change: ctx.string_at(&f, "change").unwrap_or_default(),
             })
         })
         .collect();
