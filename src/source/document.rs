@@ -239,7 +239,7 @@ fn major_revisions(ctx: &mut FileCtx<'_>, node: &yaml::Node) -> Vec<HistoryEntry
         out.push(HistoryEntry {
             version: (i + 1).to_string(),
             date,
-            change: ctx.string_at(f, "comment").unwrap_or_default(),
+            change: ctx.string_at(&f, "comment").unwrap_or_default(),
         });
     }
     out.sort_by_key(|h| h.date);
