@@ -79,9 +79,28 @@ pub struct Server {
     addr: SocketAddr,
     shared: Arc<Shared>,
     stop: Arc<AtomicBool>,
+    activity: Arc<Activity>,
     stop_tx: Option<tokio::sync::oneshot::Sender<()>>,
     http: Option<JoinHandle<()>>,
     builds: Option<JoinHandle<()>>,
+}
+
+/// When the build loop last did something, for [`Server::wait_idle`].
+struct Activity {
+    state: std::sync::Mutex<(bool, Instant)>,
+}
+
+impl Activity {
+    fn set(&self, building: bool) {
+        if let Ok(mut s) = self.state.lock() {
+            *s = (building, Instant::now());
+        }
+    }
+
+    fn idle_for(&self) -> Option<std::time::Duration> {
+        let s = self.state.lock().ok()?;
+        (!s.0).then(|| s.1.elapsed())
+    }
 }
 
 /// Print a build's outcome on the terminal.
@@ -153,9 +172,13 @@ impl Server {
         }
         let shared = Arc::new(Shared::new(snapshot));
         let stop = Arc::new(AtomicBool::new(false));
+        let activity = Arc::new(Activity {
+            state: std::sync::Mutex::new((false, Instant::now())),
+        });
         let builds = {
             let shared = shared.clone();
             let stop = stop.clone();
+            let activity = activity.clone();
             let print = opts.print;
             std::thread::Builder::new()
                 .name("isms-serve-build".into())
@@ -166,11 +189,13 @@ impl Server {
                     let should_stop = || stop.load(Ordering::Relaxed);
                     while let Some(batch) = watch::next_batch(&watcher.changes, &should_stop) {
                         let started = Instant::now();
+                        activity.set(true);
                         if watch::touches_theme(&batch) {
                             builder.theme_changed();
                         }
                         let (snapshot, report) = builder.build(&shared.current());
                         shared.publish(snapshot);
+                        activity.set(false);
                         if print {
                             print_build(&report, started, &batch, false);
                         }
@@ -225,6 +250,7 @@ impl Server {
             addr,
             shared,
             stop,
+            activity,
             stop_tx: Some(stop_tx),
             http: Some(http),
             builds: Some(builds),
@@ -239,6 +265,19 @@ impl Server {
     /// The snapshot being served.
     pub fn snapshot(&self) -> Arc<Snapshot> {
         self.shared.current()
+    }
+
+    /// Wait until no change has arrived and no build has run for `quiet`
+    /// (false if that does not happen within `timeout`).
+    pub fn wait_idle(&self, quiet: std::time::Duration, timeout: std::time::Duration) -> bool {
+        let end = Instant::now() + timeout;
+        while Instant::now() < end {
+            if self.activity.idle_for().is_some_and(|idle| idle >= quiet) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        false
     }
 
     /// Wait until the server stops (Ctrl-C), then stop the build loop.
