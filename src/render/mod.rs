@@ -275,7 +275,12 @@ pub fn render(
     theme: &Theme,
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
-    let linker = Linker { site, analysis };
+    let hashes = crate::output::manifest::HashCache::new(&site.root);
+    let linker = Linker {
+        site,
+        analysis,
+        hashes: &hashes,
+    };
     let config = &site.source.config;
     let info = SiteInfo {
         title: &config.title,
