@@ -503,8 +503,7 @@ fn deeply_nested_markdown_is_refused_with_its_line() {
         )]);
         assert_eq!(code, Some(1), "{name}");
         assert!(
-            text.contains(&format!("error[too-deep]"))
-                && text.contains(&format!("policies/{name}.md:5")),
+            text.contains("error[too-deep]") && text.contains(&format!("policies/{name}.md:5")),
             "{name}: {}",
             &text[..text.len().min(600)]
         );
