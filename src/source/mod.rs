@@ -231,7 +231,12 @@ pub fn read_text(disk: &Path, rel: &str, limit: u64) -> Result<String, Box<Diagn
             .help("split the file, or raise `max_file_size` in isms.yaml (e.g. `max_file_size: 20 MB`)")
             .into());
         }
-        Ok(_) => std::fs::read(disk),
+        // Read at most the limit even if the file grows after the check.
+        Ok(_) => std::fs::File::open(disk).and_then(|f| {
+            use std::io::Read;
+            let mut bytes = Vec::new();
+            f.take(limit).read_to_end(&mut bytes).map(|_| bytes)
+        }),
         Err(e) => Err(e),
     }
     .map_err(|e| {
