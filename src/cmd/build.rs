@@ -167,6 +167,15 @@ fn build_once(opts: &Options, cache: &mut crate::source::Cache) -> u8 {
             };
         }
     };
+    let manifest =
+        output::manifest::build(&opts.src, staging.out(), staging.dir(), &as_of.to_string());
+    let written =
+        manifest.and_then(|m| render::Sink::put(&staging, output::manifest::MANIFEST, m.to_json()));
+    if let Err(e) = written {
+        staging.abort();
+        eprintln!("error: cannot write {}: {e}", output::manifest::MANIFEST);
+        return EXIT_USAGE;
+    }
     match staging.commit() {
         Ok(path) => {
             if opts.verbosity == report::Verbosity::Quiet {

@@ -226,7 +226,7 @@ pub fn comply(src: &Path, dest: &Path, organization: Option<String>, force: bool
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let rel = format!("{folder}/{name}");
-            let text = match crate::source::read_text(&path, &rel) {
+            let text = match crate::source::read_text(&path, &rel, crate::source::MAX_FILE_BYTES) {
                 Ok(text) => text,
                 Err(d) => {
                     eprintln!("error: {}", d.message);

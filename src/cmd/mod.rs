@@ -6,6 +6,7 @@ mod import;
 mod report;
 mod scaffold;
 mod serve;
+mod verify;
 
 use crate::model::Date;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -136,6 +137,14 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Re-hash a built site (and its source) against its manifest.json.
+    Verify {
+        /// The site folder a build wrote.
+        out: PathBuf,
+        /// Also check the source and evidence files of this source folder.
+        #[arg(long, value_name = "SRC")]
+        source: Option<PathBuf>,
+    },
     /// Convert a project of another tool into an isms-site source folder.
     Import {
         #[command(subcommand)]
@@ -231,6 +240,7 @@ pub fn main() -> ExitCode {
             clap_complete::generate(shell, &mut cmd, "isms-site", &mut std::io::stdout());
             0
         }
+        Command::Verify { out, source } => verify::run(&out, source.as_deref(), verbosity),
         Command::Init { dir, organization } => scaffold::init(&dir, organization),
         Command::New { kind, id, src } => scaffold::new(kind, id, &src),
         Command::Import {

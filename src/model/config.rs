@@ -25,6 +25,35 @@ pub struct Config {
     pub raw_html: bool,
     /// Show each document's git history when SRC is in a git work tree.
     pub git_history: bool,
+    /// Largest text file (Markdown, YAML) read, in bytes.
+    pub max_file_size: u64,
+}
+
+/// The default per-file size limit: 10 MB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// Parse a size: a whole number of bytes, or a number with a unit
+/// (`KB`, `MB`, `GB`, powers of 1024): `10 MB`, `512KB`, `2000000`.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size"))?;
+    let factor: u64 = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1024,
+        "M" | "MB" | "MIB" => 1024 * 1024,
+        "G" | "GB" | "GIB" => 1024 * 1024 * 1024,
+        other => return Err(format!("unknown unit `{other}`")),
+    };
+    match number.checked_mul(factor) {
+        Some(0) | None => Err(format!("`{text}` is not a usable size")),
+        Some(bytes) => Ok(bytes),
+    }
 }
 
 impl Default for Config {
@@ -41,6 +70,23 @@ impl Default for Config {
             output: None,
             raw_html: false,
             git_history: true,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_sizes() {
+        assert_eq!(parse_size("10 MB"), Ok(10 * 1024 * 1024));
+        assert_eq!(parse_size("512KB"), Ok(512 * 1024));
+        assert_eq!(parse_size("2000"), Ok(2000));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("5 TB").is_err());
+        assert!(parse_size("99999999999999 GB").is_err());
     }
 }

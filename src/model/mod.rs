@@ -7,7 +7,7 @@
 
 mod action;
 mod audit;
-mod config;
+pub mod config;
 mod date;
 mod document;
 mod framework;

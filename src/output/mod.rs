@@ -6,6 +6,9 @@
 //! folder, or is a non-empty folder isms-site did not create (it carries a
 //! marker file), unless forced.
 
+pub mod manifest;
+pub mod verify;
+
 use crate::render::Sink;
 use std::collections::HashSet;
 use std::fs;
@@ -131,7 +134,19 @@ fn clean_stale(out: &Path) {
         return;
     };
     let prefixes = [format!(".{name}.isms-tmp-"), format!(".{name}.isms-old-")];
-    for entry in entries.flatten() {
+    let mut entries: Vec<fs::DirEntry> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    // A build killed between moving OUT aside and renaming the new site in
+    // (only where folders cannot be exchanged atomically): put it back.
+    if !out.exists() {
+        if let Some(old) = entries.iter().find(|e| {
+            e.file_name().to_string_lossy().starts_with(&prefixes[1])
+                && e.path().join(MARKER).exists()
+        }) {
+            let _ = fs::rename(old.path(), out);
+        }
+    }
+    for entry in entries {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         if prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
             && entry.path().join(MARKER).exists()
@@ -208,7 +223,22 @@ impl Staging {
     }
 
     /// Swap the finished site in place of OUT.
+    ///
+    /// On Linux the two folders are exchanged in one `renameat2` call, so
+    /// OUT names a complete site at every instant, even if the process is
+    /// killed; elsewhere (or on file systems without the call) OUT is moved
+    /// aside and the new site renamed in, and the moved-aside folder is
+    /// restored or cleaned by the next build.
     pub fn commit(self) -> Result<PathBuf, OutputError> {
+        #[cfg(target_os = "linux")]
+        if self.out.is_dir() {
+            use rustix::fs::{renameat_with, RenameFlags, CWD};
+            if renameat_with(CWD, &self.dir, CWD, &self.out, RenameFlags::EXCHANGE).is_ok() {
+                // The old site now sits in the temporary folder.
+                let _ = fs::remove_dir_all(&self.dir);
+                return Ok(self.out.clone());
+            }
+        }
         let old = sibling(&self.out, "old");
         let had_old = self.out.exists();
         if had_old {

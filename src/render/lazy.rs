@@ -123,9 +123,11 @@ mod tests {
         let as_of = crate::model::Date::from_ymd(2026, 11, 15).expect("date");
         let checked = crate::pipeline::check(src, None, as_of);
         let theme = super::Theme::load(src).expect("theme");
+        let hashes = crate::output::manifest::HashCache::new(&checked.site.root);
         let linker = super::Linker {
             site: &checked.site,
             analysis: &checked.analysis,
+            hashes: &hashes,
         };
         let base = super::base_context(&checked.site, &checked.analysis);
         let jobs = super::page_jobs(&checked.site);

@@ -121,6 +121,11 @@ fn finish<'a>(
     {
         assign_heading_ids(&mut events);
     }
+    // Refused by `check` with a diagnostic; never handed to the sanitizer.
+    let mut nesting = crate::resolve::links::Nesting::default();
+    if events.iter().any(|e| nesting.step(e)) {
+        return "<p>(This text nests too deeply to be shown.)</p>".to_string();
+    }
     let mut out_events = Vec::with_capacity(events.len());
     // For each open link: was it kept? A dropped link keeps its text only.
     let mut open_links: Vec<bool> = Vec::new();

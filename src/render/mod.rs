@@ -276,7 +276,12 @@ pub fn render(
     theme: &Theme,
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
-    let linker = Linker { site, analysis };
+    let hashes = crate::output::manifest::HashCache::new(&site.root);
+    let linker = Linker {
+        site,
+        analysis,
+        hashes: &hashes,
+    };
     let base = lazy::base_context(site, analysis);
     let pages = lazy::page_jobs(site);
     pages.par_iter().try_for_each(|(_, job)| {

@@ -23,6 +23,7 @@ struct Record {
     facts: Vec<Fact>,
     backlinks: Vec<BacklinkView>,
     source_path: Option<String>,
+    source_sha256: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -52,20 +53,21 @@ fn md(site: &Site, text: &Text, path: &str) -> Option<String> {
     (!text.is_empty()).then(|| to_html(site, &text.markdown, folder(path), ROOT))
 }
 
-fn files(refs: &[FileRef]) -> Vec<FileLink> {
+fn files(l: &Linker<'_>, refs: &[FileRef]) -> Vec<FileLink> {
     refs.iter()
         .filter_map(|f| {
             let rel = crate::resolve::normalize_relative("", &f.path)?;
             Some(FileLink {
                 name: f.path.clone(),
+                sha256: l.hashes.sha256(&rel),
                 url: format!("{FILES_DIR}/{rel}"),
             })
         })
         .collect()
 }
 
-fn files_fact(label: &'static str, refs: &[FileRef]) -> Option<Fact> {
-    let files = files(refs);
+fn files_fact(l: &Linker<'_>, label: &'static str, refs: &[FileRef]) -> Option<Fact> {
+    let files = files(l, refs);
     (!files.is_empty()).then(|| Fact {
         label,
         files,
@@ -83,6 +85,7 @@ fn record(l: &Linker<'_>, target: Target, facts: Vec<Option<Fact>>, path: Option
         facts: facts.into_iter().flatten().collect(),
         backlinks: backlinks(l, &link.id),
         source_path: path.map(str::to_string),
+        source_sha256: path.and_then(|p| l.hashes.sha256(p)),
     }
 }
 
@@ -242,7 +245,7 @@ pub fn audit(l: &Linker<'_>, i: usize) -> PageOut {
         Fact::opt_text("Lead auditor", a.lead_auditor.as_deref()),
         (!a.auditors.is_empty()).then(|| Fact::text("Auditors", a.auditors.join(", "))),
         Fact::opt_text("Scope", a.scope.as_deref()),
-        files_fact("Report", a.report.as_slice()),
+        files_fact(l, "Report", a.report.as_slice()),
         Fact::links("Clauses audited", l.refs(&a.clauses)),
         Fact::links("Controls audited", l.refs(&a.controls)),
     ];
@@ -294,7 +297,7 @@ pub fn finding(l: &Linker<'_>, a: usize, f: usize) -> PageOut {
         Fact::links("Clauses", l.refs(&finding.clauses)),
         Fact::links("Controls", l.refs(&finding.controls)),
         Fact::links("Documents", l.refs(&finding.documents)),
-        files_fact("Evidence", &finding.evidence),
+        files_fact(l, "Evidence", &finding.evidence),
     ];
     let description = md(l.site, &finding.description, &audit.path);
     let actions = actions_table(l, l.site.actions_from(&finding.id));
@@ -350,7 +353,7 @@ pub fn action(l: &Linker<'_>, i: usize) -> PageOut {
         Fact::links("Clauses", l.refs(&a.clauses)),
         Fact::links("Controls", l.refs(&a.controls)),
         Fact::links("Documents", l.refs(&a.documents)),
-        files_fact("Evidence", &a.evidence),
+        files_fact(l, "Evidence", &a.evidence),
     ];
     #[derive(Serialize)]
     struct Effect {

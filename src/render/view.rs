@@ -66,6 +66,8 @@ pub struct FileLink {
     pub name: String,
     /// URL relative to the site root.
     pub url: String,
+    /// SHA-256 of the file, lower-case hex.
+    pub sha256: Option<String>,
 }
 
 impl Fact {
@@ -237,6 +239,8 @@ pub struct Linker<'a> {
     pub site: &'a Site,
     /// The analysis.
     pub analysis: &'a Analysis,
+    /// SHA-256 of source and evidence files, shown on record pages.
+    pub hashes: &'a crate::output::manifest::HashCache,
 }
 
 impl Linker<'_> {

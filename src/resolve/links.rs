@@ -197,17 +197,91 @@ struct FoundLink {
     offset: usize,
 }
 
+/// Deepest nesting of Markdown blocks and inline elements (quotes, lists,
+/// emphasis, links) plus raw HTML elements accepted in one text. Deeper
+/// input is refused: HTML sanitizing and browsers slow down badly on it, and
+/// no real policy needs it.
+pub const MAX_NESTING: usize = 128;
+
+/// Elements whose end tag may be left out, or that have none: not counted
+/// as nesting in raw HTML.
+const UNNESTED: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "!--", "!doctype",
+];
+
+/// How raw HTML changes the element nesting: +1 per start tag, -1 per end
+/// tag (self-closing, void and optional-end elements not counted).
+pub fn html_nesting(html: &str) -> isize {
+    let mut delta = 0isize;
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let closing = rest.starts_with('/');
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '!' || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || UNNESTED.contains(&name.as_str()) || name.starts_with("!--") {
+            continue;
+        }
+        let end = rest.find('>').unwrap_or(rest.len());
+        if closing {
+            delta -= 1;
+        } else if !rest[..end].ends_with('/') {
+            delta += 1;
+        }
+    }
+    delta
+}
+
+/// Tracks nesting depth over a stream of Markdown events.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Nesting {
+    depth: isize,
+    html: isize,
+    /// The deepest nesting seen.
+    pub max: usize,
+}
+
+impl Nesting {
+    /// Account for one event; true once the depth is beyond [`MAX_NESTING`].
+    pub fn step(&mut self, event: &Event<'_>) -> bool {
+        match event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth -= 1,
+            Event::Html(h) | Event::InlineHtml(h) => {
+                self.html = (self.html + html_nesting(h)).max(0);
+            }
+            _ => {}
+        }
+        let now = usize::try_from(self.depth.max(0) + self.html).unwrap_or(0);
+        self.max = self.max.max(now);
+        self.max > MAX_NESTING
+    }
+}
+
 /// What one Markdown text holds.
 #[derive(Debug, Default, Clone)]
 struct Scan {
     links: Vec<FoundLink>,
     headings: Vec<String>,
+    /// Byte offset where nesting went beyond [`MAX_NESTING`]; the rest of the
+    /// text is not scanned.
+    too_deep: Option<usize>,
 }
 
 fn scan(markdown: &str) -> Scan {
     let mut out = Scan::default();
     let mut heading: Option<String> = None;
+    let mut nesting = Nesting::default();
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+        if nesting.step(&event) {
+            out.too_deep = Some(range.start);
+            break;
+        }
         match event {
             // `<name@example.com>` is an e-mail autolink, not a path.
             Event::Start(Tag::Link {
@@ -370,6 +444,17 @@ pub fn check(
     let mut anchors: HashMap<usize, HashSet<String>> = HashMap::new();
     let mut files = BTreeSet::new();
     for (item, scan) in items.iter().zip(&scans) {
+        if let Some(offset) = scan.too_deep {
+            let mut d = Diagnostic::error(
+                "too-deep",
+                format!("Markdown nests more than {MAX_NESTING} levels deep (quotes, lists, emphasis or HTML elements)"),
+            )
+            .help("flatten the structure: nested quotes or list markers this deep are refused");
+            if let Some(at) = offset_location(item.text, offset, 1) {
+                d = d.at(at);
+            }
+            diags.push(d);
+        }
         for link in &scan.links {
             let width = link.dest.chars().count() + if link.wiki { 4 } else { 0 };
             // Only a diagnostic needs the position (a line count from the start).

@@ -5,7 +5,7 @@
 //! checked against the index, the ISO catalog and the file system, and the
 //! "cited by" backlinks of every record, clause and control.
 
-mod files;
+pub mod files;
 pub mod frameworks;
 mod index;
 pub mod links;

@@ -13,6 +13,7 @@ use crate::model::Date;
 use crate::pipeline;
 use crate::render::lazy::{self, PageJob};
 use crate::render::markdown::FILES_DIR;
+use crate::output::manifest::HashCache;
 use crate::render::theme::Theme;
 use crate::render::view::Linker;
 use crate::resolve::Site;
@@ -40,6 +41,7 @@ pub struct Model {
     analysis: Analysis,
     theme: Arc<Theme>,
     base: tera::Context,
+    hashes: HashCache,
     entries: HashMap<String, Entry>,
     cache: Mutex<HashMap<String, Arc<Vec<u8>>>>,
 }
@@ -76,11 +78,13 @@ impl Model {
             entries.insert(format!("{FILES_DIR}/{rel}"), Entry::File(site.root.join(rel)));
         }
         let base = lazy::base_context(&site, &analysis);
+        let hashes = HashCache::new(&site.root);
         Model {
             site,
             analysis,
             theme,
             base,
+            hashes,
             entries,
             cache: Mutex::new(HashMap::new()),
         }
@@ -110,6 +114,7 @@ impl Model {
                 let linker = Linker {
                     site: &self.site,
                     analysis: &self.analysis,
+                    hashes: &self.hashes,
                 };
                 match lazy::render_job(&linker, &self.base, &self.theme, *job) {
                     Ok((_, html)) => html.into_bytes(),

@@ -17,6 +17,7 @@ const KEYS: &[&str] = &[
     "output",
     "raw_html",
     "git_history",
+    "max_file_size",
 ];
 
 /// Decode `isms.yaml`; missing keys keep their defaults.
@@ -66,6 +67,21 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Config {
         .and_then(|n| ctx.boolean(n, "git_history"))
     {
         config.git_history = git;
+    }
+    if let Some(node) = f.get("max_file_size") {
+        match node.as_str().map(crate::model::config::parse_size) {
+            Some(Ok(bytes)) => config.max_file_size = bytes,
+            Some(Err(why)) => ctx.report(
+                node,
+                Diagnostic::error("bad-size", format!("`max_file_size`: {why}"))
+                    .help("write a size such as `10 MB`, `512 KB` or a number of bytes"),
+            ),
+            None => ctx.report(
+                node,
+                Diagnostic::error("bad-size", "`max_file_size` should be a size")
+                    .help("write a size such as `10 MB`"),
+            ),
+        }
     }
     config
 }

@@ -30,8 +30,9 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 use walk::{FileKind, SourceFile};
 
-/// Files larger than this are refused.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+/// Text files larger than this are refused, unless `max_file_size` in
+/// `isms.yaml` sets another limit.
+pub const MAX_FILE_BYTES: u64 = crate::model::config::DEFAULT_MAX_FILE_SIZE;
 
 /// One parsed file.
 #[derive(Clone)]
@@ -64,6 +65,7 @@ pub struct Cache {
 #[derive(Clone)]
 struct CacheEntry {
     stamp: Stamp,
+    limit: u64,
     kind: FileKind,
     parsed: std::sync::Arc<Parsed>,
     diags: std::sync::Arc<Vec<Diagnostic>>,
@@ -118,18 +120,24 @@ impl Cache {
 pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source, Diagnostics) {
     let mut walk_diags = Vec::new();
     let files = walk::walk(src, out, &mut walk_diags);
+    let limit = size_limit(&files);
     let old = std::mem::take(&mut cache.entries);
     let entries: Vec<(String, CacheEntry)> = files
         .par_iter()
         .map(|file| {
             let stamp = Stamp::of(&file.disk);
             if let (Some(stamp), Some(hit)) = (stamp, old.get(&file.rel)) {
-                if hit.stamp == stamp && hit.kind == file.kind && !stamp.is_fresh() {
+                if hit.stamp == stamp
+                    && hit.kind == file.kind
+                    && hit.limit == limit
+                    && !stamp.is_fresh()
+                {
                     return (file.rel.clone(), hit.clone());
                 }
             }
-            let (parsed, diags, foreign) = parse_file(file);
+            let (parsed, diags, foreign) = parse_file(file, limit);
             let entry = CacheEntry {
+                limit,
                 stamp: stamp.unwrap_or(Stamp {
                     len: 0,
                     modified: None,
@@ -175,23 +183,62 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
     (source, diags)
 }
 
-/// Read a file as text: size limit, UTF-8 check, BOM removed.
-pub fn read_text(disk: &Path, rel: &str) -> Result<String, Box<Diagnostic>> {
+/// The per-file size limit: `max_file_size` of `isms.yaml` (itself read
+/// under the default limit), else [`MAX_FILE_BYTES`]. A bad value is
+/// reported when `isms.yaml` is decoded; here it falls back to the default.
+fn size_limit(files: &[SourceFile]) -> u64 {
+    let Some(config) = files.iter().find(|f| f.kind == FileKind::Config) else {
+        return MAX_FILE_BYTES;
+    };
+    let Ok(text) = read_text(&config.disk, &config.rel, MAX_FILE_BYTES) else {
+        return MAX_FILE_BYTES;
+    };
+    let Ok(root) = yaml::parse(&text) else {
+        return MAX_FILE_BYTES;
+    };
+    root.as_map()
+        .and_then(|m| m.iter().find(|(k, _)| k.as_str() == Some("max_file_size")))
+        .and_then(|(_, v)| v.as_str())
+        .and_then(|v| crate::model::config::parse_size(v).ok())
+        .unwrap_or(MAX_FILE_BYTES)
+}
+
+/// Human form of a byte count for messages: `10 MB`, `512 KB`, `300 bytes`.
+fn show_size(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB && bytes % MB == 0 {
+        format!("{} MB", bytes / MB)
+    } else if bytes >= MB {
+        format!("{:.1} MB", bytes as f64 / MB as f64)
+    } else if bytes >= 1024 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Read a file as text: size limit (`limit` bytes), UTF-8 check, BOM removed.
+pub fn read_text(disk: &Path, rel: &str, limit: u64) -> Result<String, Box<Diagnostic>> {
     let bytes = match std::fs::metadata(disk) {
-        Ok(meta) if meta.len() > MAX_FILE_BYTES => {
+        Ok(meta) if meta.len() > limit => {
             return Err(Diagnostic::error(
                 "file-too-large",
                 format!(
-                    "file is {} MB, larger than the {} MB limit",
-                    meta.len() / (1024 * 1024),
-                    MAX_FILE_BYTES / (1024 * 1024)
+                    "file is {}, larger than the {} limit",
+                    show_size(meta.len()),
+                    show_size(limit)
                 ),
             )
             .at(Location::file(rel))
-            .help("split the file, or move large attachments under evidence/")
+            .help("split the file, or raise `max_file_size` in isms.yaml (e.g. `max_file_size: 20 MB`)")
             .into());
         }
-        Ok(_) => std::fs::read(disk),
+        // Read at most the limit even if the file grows after the check.
+        Ok(_) => std::fs::File::open(disk).and_then(|f| {
+            use std::io::Read;
+            let mut bytes = Vec::new();
+            f.take(limit).read_to_end(&mut bytes).map(|_| bytes)
+        }),
         Err(e) => Err(e),
     }
     .map_err(|e| {
@@ -251,32 +298,50 @@ fn foreign_key_notes<'a>(found: impl Iterator<Item = &'a (String, Location)>) ->
 
 type FileResult = (Parsed, Vec<Diagnostic>, Vec<(String, Location)>);
 
-fn parse_file(file: &SourceFile) -> FileResult {
+/// The kind and path of a text being parsed.
+struct ParseInput<'a> {
+    kind: FileKind,
+    rel: &'a str,
+}
+
+fn parse_file(file: &SourceFile, limit: u64) -> FileResult {
+    if file.kind == FileKind::Evidence {
+        return (Parsed::Evidence(file.rel.clone()), Vec::new(), Vec::new());
+    }
+    let text = match read_text(&file.disk, &file.rel, limit) {
+        Ok(text) => text,
+        Err(d) => return (Parsed::Nothing, vec![*d], Vec::new()),
+    };
+    parse_text_as(file.kind, &file.rel, &text)
+}
+
+/// Parse `text` as a file of `kind` at `rel` (relative to SRC) and return its
+/// diagnostics. The entry point of the fuzz targets: any text must end in
+/// diagnostics, never a panic, hang or stack overflow.
+pub fn parse_text(kind: FileKind, rel: &str, text: &str) -> Vec<Diagnostic> {
+    parse_text_as(kind, rel, text).1
+}
+
+fn parse_text_as(kind: FileKind, rel: &str, text: &str) -> FileResult {
     let mut diags = Vec::new();
     let mut foreign = Vec::new();
-    if file.kind == FileKind::Evidence {
-        return (Parsed::Evidence(file.rel.clone()), diags, foreign);
-    }
-    let text = match read_text(&file.disk, &file.rel) {
-        Ok(text) => text,
-        Err(d) => return (Parsed::Nothing, vec![*d], foreign),
-    };
+    let file = ParseInput { kind, rel };
     if file.kind == FileKind::Document {
         if text.trim().is_empty() {
             diags.push(
                 Diagnostic::warning("empty-file", "document is empty")
-                    .at(Location::file(&file.rel))
+                    .at(Location::file(file.rel))
                     .help("write the document, or delete the file"),
             );
             return (Parsed::Nothing, diags, foreign);
         }
-        let parsed = document::load(&file.rel, &text, &mut diags, &mut foreign)
+        let parsed = document::load(file.rel, text, &mut diags, &mut foreign)
             .map(|d| Parsed::Document(Box::new(d)))
             .unwrap_or(Parsed::Nothing);
         return (parsed, diags, foreign);
     }
-    let mut ctx = FileCtx::new(&file.rel, &text, 0);
-    let root = match yaml::parse(&text) {
+    let mut ctx = FileCtx::new(file.rel, text, 0);
+    let root = match yaml::parse(text) {
         Ok(root) => root,
         Err(e) => {
             diags.push(yaml_error(&ctx, &e));
@@ -287,7 +352,7 @@ fn parse_file(file: &SourceFile) -> FileResult {
     if is_record && root.is_null() {
         diags.push(
             Diagnostic::error("empty-file", "record file is empty")
-                .at(Location::file(&file.rel))
+                .at(Location::file(file.rel))
                 .help("write the record (see docs/format.md), or delete the file"),
         );
         return (Parsed::Nothing, diags, foreign);

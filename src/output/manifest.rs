@@ -1,0 +1,195 @@
+//! Tamper evidence: SHA-256 of every source, evidence and output file.
+//!
+//! `manifest.json` lists each file with its size and hash, in path order,
+//! with no time stamps, so the same input gives the same manifest. It lists
+//! every output file except itself; `isms-site verify` re-hashes against it.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The manifest's file name at the root of the site.
+pub const MANIFEST: &str = "manifest.json";
+/// Manifest format version.
+pub const FORMAT: u32 = 1;
+
+/// One hashed file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256, lower-case hex.
+    pub sha256: String,
+}
+
+/// Path (relative, `/`-separated) -> hash, in path order.
+pub type Files = BTreeMap<String, Entry>;
+
+/// The content of `manifest.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Format version ([`FORMAT`]).
+    pub format: u32,
+    /// The program that wrote it.
+    pub generator: String,
+    /// The as-of date of the build.
+    pub as_of: String,
+    /// Source files read (documents, records, configuration), relative to SRC.
+    pub source: Files,
+    /// Evidence files under `evidence/`, relative to SRC.
+    pub evidence: Files,
+    /// Every file of the site except `manifest.json`, relative to OUT.
+    pub output: Files,
+}
+
+/// Hash a file, reading it in blocks.
+pub fn hash_file(path: &Path) -> io::Result<Entry> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut bytes = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        bytes += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    Ok(Entry {
+        bytes,
+        sha256: hex(&hasher.finalize()),
+    })
+}
+
+fn hex(digest: &[u8]) -> String {
+    use std::fmt::Write;
+    digest.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// Hashes of source files, computed once each and shared by parallel renders.
+pub struct HashCache {
+    root: PathBuf,
+    done: Mutex<HashMap<String, Option<String>>>,
+}
+
+impl HashCache {
+    /// A cache for files under the source folder `root`.
+    pub fn new(root: &Path) -> HashCache {
+        HashCache {
+            root: root.to_path_buf(),
+            done: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// SHA-256 of the source file `rel` (already checked to lie inside SRC),
+    /// `None` if it cannot be read.
+    pub fn sha256(&self, rel: &str) -> Option<String> {
+        if let Some(hit) = self.done.lock().ok().and_then(|d| d.get(rel).cloned()) {
+            return hit;
+        }
+        let hash = hash_file(&self.root.join(rel)).ok().map(|e| e.sha256);
+        if let Ok(mut done) = self.done.lock() {
+            done.insert(rel.to_string(), hash.clone());
+        }
+        hash
+    }
+}
+
+/// Hash every file under `dir` (not following symbolic links), keyed by
+/// relative path; `skip` names a top-level file left out.
+pub fn hash_tree(dir: &Path, skip: Option<&str>) -> io::Result<Files> {
+    let mut files = Files::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(false) {
+        let entry = entry.map_err(io::Error::other)?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if Some(rel.as_str()) == skip {
+            continue;
+        }
+        files.insert(rel, hash_file(entry.path())?);
+    }
+    Ok(files)
+}
+
+/// Hash the source folder: the files the build reads and the evidence.
+/// Returns (source, evidence).
+pub fn hash_source(src: &Path, out: Option<&Path>) -> io::Result<(Files, Files)> {
+    use crate::source::walk::{self, FileKind};
+    let mut ignored = Vec::new();
+    let mut source = Files::new();
+    let mut evidence = Files::new();
+    for file in walk::walk(src, out, &mut ignored) {
+        let entry = hash_file(&file.disk)?;
+        if file.kind == FileKind::Evidence {
+            evidence.insert(file.rel, entry);
+        } else {
+            source.insert(file.rel, entry);
+        }
+    }
+    // Theme overrides are source too.
+    for dir in ["templates", "static"] {
+        let folder = src.join(dir);
+        if folder.is_dir() && !folder.is_symlink() {
+            for (rel, entry) in hash_tree(&folder, None)? {
+                source.insert(format!("{dir}/{rel}"), entry);
+            }
+        }
+    }
+    Ok((source, evidence))
+}
+
+/// Build the manifest of a site written in `site_dir` from `src`.
+pub fn build(src: &Path, out: &Path, site_dir: &Path, as_of: &str) -> io::Result<Manifest> {
+    let (source, evidence) = hash_source(src, Some(out))?;
+    let output = hash_tree(site_dir, Some(MANIFEST))?;
+    Ok(Manifest {
+        format: FORMAT,
+        generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")).to_string(),
+        as_of: as_of.to_string(),
+        source,
+        evidence,
+        output,
+    })
+}
+
+impl Manifest {
+    /// The manifest as pretty JSON with a final newline.
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_known_content() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("a.txt"), "abc").unwrap();
+        let e = hash_file(&tmp.path().join("a.txt")).unwrap();
+        assert_eq!(e.bytes, 3);
+        assert_eq!(
+            e.sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        std::fs::write(tmp.path().join(MANIFEST), "{}").unwrap();
+        let tree = hash_tree(tmp.path(), Some(MANIFEST)).unwrap();
+        assert_eq!(tree.keys().collect::<Vec<_>>(), ["a.txt"]);
+    }
+}
