@@ -326,8 +326,8 @@ async function checkMatrixLinks(ctx, base, site, how) {
     const hrefs = await page.locator('table.matrix a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     if (hrefs.length === 0) { problems.push(`${rel}: no links in the matrix`); continue; }
     const picks = [...new Set(hrefs.filter((h) => !h.startsWith('#')))];
-    // Click links of several kinds: the first row, a document, a finding, an action, an audit.
-    const sample = [picks[0], ...['documents/', 'findings/', 'actions/', 'audits/'].map((k) => picks.find((h) => h.startsWith(k)))]
+    // Click links of several kinds: the first, a document, a finding, an action, an audit, a clause, a control.
+    const sample = [picks[0], ...['documents/', 'findings/', 'actions/', 'audits/', 'clauses/', 'controls/'].map((k) => picks.find((h) => h.startsWith(k)))]
       .filter(Boolean);
     for (const h of [...new Set(sample)]) {
       await page.goto(base({ rel, site }), { waitUntil: 'load' });
