@@ -96,7 +96,9 @@ fn task_checkboxes_are_named_and_tables_framed() {
     assert_document_markup(&read(&out, "documents/POL-T.html"));
     // The same body in the audit pack.
     let pack = read(&out, "audit-pack.html");
-    let start = pack.find(r#"id="doc-POL-T""#).expect("POL-T is in the pack");
+    let start = pack
+        .find(r#"id="doc-POL-T""#)
+        .expect("POL-T is in the pack");
     assert_document_markup(&pack[start..]);
 }
 
@@ -121,9 +123,7 @@ fn programme_group_rows_span_exactly_the_columns() {
     let columns = 1 + header.matches("<th scope=\"col\"").count();
     assert_eq!(columns, 3, "{header}");
     assert!(
-        page.contains(&format!(
-            r#"<th scope="rowgroup" colspan="{columns}">"#
-        )),
+        page.contains(&format!(r#"<th scope="rowgroup" colspan="{columns}">"#)),
         "group rows span the {columns} columns"
     );
     // The audited mark is text for assistive technology, not an aria-label

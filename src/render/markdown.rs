@@ -184,12 +184,7 @@ fn finish<'a>(
             // A task-list checkbox needs a name (WCAG 4.1.2): the state is
             // read out as checked or not checked.
             Event::TaskListMarker(done) => out_events.push(Event::InlineHtml(
-                if done {
-                    TASK_DONE
-                } else {
-                    TASK_OPEN
-                }
-                .into(),
+                if done { TASK_DONE } else { TASK_OPEN }.into(),
             )),
             // Wide tables scroll inside a frame instead of widening the page;
             // the frame takes keyboard focus so it can be scrolled without a mouse.
