@@ -282,3 +282,24 @@ fn comply_standards_file_loads_as_a_framework() {
     let matrix = std::fs::read_to_string(out.join("frameworks/TSC/index.html")).unwrap();
     assert!(matrix.contains("CC1.1") && matrix.contains("Integrity and Ethics"));
 }
+
+#[test]
+fn last_audited_ignores_audits_after_the_as_of_date() {
+    // The sample audits clause 4 in several years; as of 2025-11-15 the newest
+    // audit lies in the future, so "last audited" is the newest one before it.
+    let sample = repo().join("sample-isms");
+    let c = pipeline::check(&sample, None, Date::parse("2025-11-15").unwrap());
+    let clause = c
+        .analysis
+        .coverage
+        .iso
+        .iter()
+        .find(|r| r.id == "4")
+        .unwrap();
+    assert!(clause.audited_in_cycle);
+    let (date, _) = clause
+        .last_audit
+        .as_ref()
+        .expect("an audit before the as-of date");
+    assert!(date.to_string().as_str() <= "2025-11-15", "{date}");
+}

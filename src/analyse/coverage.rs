@@ -322,8 +322,7 @@ fn requirement(
     let last_audit = audits
         .iter()
         .rev()
-        .find_map(|(d, id)| d.map(|d| (d, id.clone())))
-        .filter(|(d, _)| *d <= cycle.1);
+        .find_map(|(d, id)| d.filter(|d| *d <= cycle.1).map(|d| (d, id.clone())));
     let audited_in_cycle = audits
         .iter()
         .any(|(d, _)| d.is_some_and(|d| d > cycle.0 && d <= cycle.1));

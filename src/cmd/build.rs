@@ -24,6 +24,10 @@ pub struct Options {
     pub force: bool,
     /// How much to print.
     pub verbosity: report::Verbosity,
+    /// Rebuild whenever the source changes.
+    pub watch: bool,
+    /// Watch by polling (WSL2, containers, network drives).
+    pub poll: bool,
 }
 
 /// A sink that counts written files on a terminal spinner.
@@ -68,16 +72,44 @@ fn output_folder(src: &Path, given: Option<&Path>, configured: Option<&str>) -> 
     }
 }
 
-/// Run `build`; returns the exit code.
+/// Run `build` (once, or on every change with `--watch`); returns the exit code.
 pub fn run(opts: Options) -> u8 {
-    let started = Instant::now();
     if !super::source_folder_ok(&opts.src) {
         return EXIT_USAGE;
     }
+    let mut cache = crate::source::Cache::default();
+    if !opts.watch {
+        return build_once(&opts, &mut cache);
+    }
+    let out = opts.out.clone().unwrap_or_else(|| opts.src.join("public"));
+    let watched = crate::serve::watch_builds(&opts.src, Some(&out), opts.poll, |changed| {
+        if let Some(first) = changed.first() {
+            let more = changed.len() - 1;
+            if more > 0 {
+                eprintln!("[watch] {first} and {more} more changed");
+            } else {
+                eprintln!("[watch] {first} changed");
+            }
+        }
+        build_once(&opts, &mut cache)
+    });
+    match watched {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("   = help: try --poll on WSL2, containers and network drives");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// Build once, reusing the parse of unchanged files from `cache`.
+fn build_once(opts: &Options, cache: &mut crate::source::Cache) -> u8 {
+    let started = Instant::now();
     let as_of = pipeline::as_of(opts.as_of);
-    let mut checked = pipeline::check(&opts.src, opts.out.as_deref(), as_of);
-    if let Some(url) = opts.base_url {
-        checked.site.source.config.base_url = Some(url);
+    let mut checked = pipeline::check_cached(&opts.src, opts.out.as_deref(), as_of, cache);
+    if let Some(url) = &opts.base_url {
+        checked.site.source.config.base_url = Some(url.clone());
     }
     let checked_at = started.elapsed();
     report::print(

@@ -5,6 +5,7 @@ mod check;
 mod import;
 mod report;
 mod scaffold;
+mod serve;
 
 use crate::model::Date;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -66,6 +67,33 @@ enum Command {
         /// Replace a non-empty output folder that isms-site did not create.
         #[arg(long)]
         force: bool,
+        /// Rebuild OUT whenever the source changes (no server).
+        #[arg(long)]
+        watch: bool,
+        /// With --watch: poll for changes (WSL2, containers, network drives).
+        #[arg(long, requires = "watch")]
+        poll: bool,
+    },
+    /// Serve the site with live reload, rebuilding on every change.
+    Serve {
+        /// Source folder.
+        #[arg(default_value = ".")]
+        src: PathBuf,
+        /// Port to listen on.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on (use 0.0.0.0 to allow other machines).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of native file events (WSL2, containers, network drives).
+        #[arg(long)]
+        poll: bool,
+        /// The date to evaluate overdue and due-soon against (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<Date>,
     },
     /// Check the source and print diagnostics, without writing a site.
     Check {
@@ -164,6 +192,8 @@ pub fn main() -> ExitCode {
             as_of,
             strict,
             force,
+            watch,
+            poll,
         } => build::run(build::Options {
             src,
             out,
@@ -172,6 +202,23 @@ pub fn main() -> ExitCode {
             strict,
             force,
             verbosity,
+            watch,
+            poll,
+        }),
+        Command::Serve {
+            src,
+            port,
+            bind,
+            open,
+            poll,
+            as_of,
+        } => serve::run(serve::Args {
+            src,
+            port,
+            bind,
+            open,
+            poll,
+            as_of,
         }),
         Command::Check {
             src,

@@ -47,8 +47,8 @@ fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) ->
     }
 }
 
-/// Absolute form of a path that may not exist yet.
-fn absolute(path: &Path) -> PathBuf {
+/// Absolute, canonical form of a path that may not exist yet.
+pub fn absolute(path: &Path) -> PathBuf {
     if let Ok(c) = path.canonicalize() {
         return c;
     }

@@ -10,6 +10,7 @@ mod coverage;
 pub mod exports;
 mod improvement;
 mod indexes;
+pub mod lazy;
 pub mod markdown;
 mod pack;
 mod records;
@@ -276,51 +277,15 @@ pub fn render(
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
     let linker = Linker { site, analysis };
-    let config = &site.source.config;
-    let info = SiteInfo {
-        title: &config.title,
-        organization: config.organization.as_deref(),
-        description: config.description.as_deref(),
-        as_of: analysis.as_of.to_string(),
-        generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
-        nav: nav(),
-    };
-    let mut base = tera::Context::new();
-    base.insert("site", &info);
-    let jobs = jobs(site);
-    jobs.par_iter().try_for_each(|job| {
-        let page = build_page(&linker, *job);
-        let mut ctx = base.clone();
-        ctx.insert("root", page.root);
-        ctx.insert("title", &page.title);
-        ctx.insert("section", page.section);
-        ctx.insert("page", &page.data);
-        let html = theme
-            .tera
-            .render(page.template, &ctx)
-            .map_err(|e| RenderError::Template {
-                template: page.template.to_string(),
-                page: page.path.clone(),
-                message: theme::error_chain(&e),
-            })?;
-        sink.put(&page.path, html.into_bytes())
-            .map_err(|source| RenderError::Write {
-                path: page.path.clone(),
-                source,
-            })
+    let base = lazy::base_context(site, analysis);
+    let pages = lazy::page_jobs(site);
+    pages.par_iter().try_for_each(|(_, job)| {
+        let (path, html) = lazy::render_job(&linker, &base, theme, *job)?;
+        sink.put(&path, html.into_bytes())
+            .map_err(|source| RenderError::Write { path, source })
     })?;
-    let exported: [(&str, Vec<u8>); 6] = [
-        ("coverage.csv", exports::coverage_csv(site, analysis)),
-        ("soa.csv", exports::soa_csv(analysis)),
-        ("findings.csv", exports::findings_csv(site, analysis)),
-        ("actions.csv", exports::actions_csv(site, analysis)),
-        ("site.json", exports::site_json(site, analysis)),
-        (
-            "search-index.js",
-            search::index_script(&search::entries(site)),
-        ),
-    ];
-    for (path, bytes) in exported {
+    for path in lazy::EXPORTS {
+        let bytes = lazy::export(site, analysis, path).unwrap_or_default();
         sink.put(path, bytes).map_err(|source| RenderError::Write {
             path: path.to_string(),
             source,
@@ -340,7 +305,7 @@ pub fn render(
             .map_err(|source| RenderError::Write { path, source })
     })?;
     Ok(RenderStats {
-        pages: jobs.len(),
+        pages: pages.len(),
         files: site.files.len(),
         statics: theme.statics.len(),
     })

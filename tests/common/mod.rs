@@ -2,6 +2,8 @@
 //! site, and check its links.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,138 @@
+//! Rendering one output at a time, for `serve`.
+//!
+//! `build` renders every page; `serve` renders a page only when a browser
+//! asks for it, so a save re-runs load, resolve and analyse but never the
+//! thousands of pages nobody is looking at. Both use the functions here
+//! ([`base_context`], [`render_job`], [`export`]), so a served page is the
+//! page `build` writes.
+
+use super::theme::{self, Theme};
+use super::view::Linker;
+use super::{build_page, exports, jobs, nav, search, Job, RenderError, SiteInfo};
+use crate::analyse::Analysis;
+use crate::model::RecordKind;
+use crate::resolve::Site;
+
+/// A page of the site, to render with [`render_job`].
+#[derive(Clone, Copy)]
+pub struct PageJob(pub(super) Job);
+
+/// The generated files that are not pages, in the order `build` writes them.
+pub const EXPORTS: [&str; 6] = [
+    "coverage.csv",
+    "soa.csv",
+    "findings.csv",
+    "actions.csv",
+    "site.json",
+    "search-index.js",
+];
+
+/// The Tera context every page starts from.
+pub fn base_context(site: &Site, analysis: &Analysis) -> tera::Context {
+    let config = &site.source.config;
+    let info = SiteInfo {
+        title: &config.title,
+        organization: config.organization.as_deref(),
+        description: config.description.as_deref(),
+        as_of: analysis.as_of.to_string(),
+        generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
+        nav: nav(),
+    };
+    let mut base = tera::Context::new();
+    base.insert("site", &info);
+    base
+}
+
+/// Render one page: its output path and HTML.
+pub fn render_job(
+    linker: &Linker<'_>,
+    base: &tera::Context,
+    theme: &Theme,
+    job: PageJob,
+) -> Result<(String, String), RenderError> {
+    let page = build_page(linker, job.0);
+    let mut ctx = base.clone();
+    ctx.insert("root", page.root);
+    ctx.insert("title", &page.title);
+    ctx.insert("section", page.section);
+    ctx.insert("page", &page.data);
+    let html = theme
+        .tera
+        .render(page.template, &ctx)
+        .map_err(|e| RenderError::Template {
+            template: page.template.to_string(),
+            page: page.path.clone(),
+            message: theme::error_chain(&e),
+        })?;
+    Ok((page.path, html))
+}
+
+/// Every page of the site with its output path, without rendering anything.
+pub fn page_jobs(site: &Site) -> Vec<(String, PageJob)> {
+    jobs(site)
+        .into_iter()
+        .map(|job| (job_path(site, job), PageJob(job)))
+        .collect()
+}
+
+/// The output path of a page (the path [`render_job`] returns for it).
+fn job_path(site: &Site, job: Job) -> String {
+    let s = &site.source;
+    match job {
+        Job::Dashboard => "index.html".to_string(),
+        Job::Index(kind) => format!("{}/index.html", index_folder(kind)),
+        Job::Clauses => "clauses/index.html".to_string(),
+        Job::Controls => "controls/index.html".to_string(),
+        Job::Coverage => "coverage.html".to_string(),
+        Job::Timeline => "timeline.html".to_string(),
+        Job::Search => "search.html".to_string(),
+        Job::Pack => "audit-pack.html".to_string(),
+        Job::Programme => "audit-programme.html".to_string(),
+        Job::Soa => "soa.html".to_string(),
+        Job::FrameworkMatrix(i) => format!("frameworks/{}/index.html", s.frameworks[i].id),
+        Job::FrameworkControl(i, c) => {
+            let fw = &s.frameworks[i];
+            super::coverage::framework_control_url(&fw.id, &fw.controls[c].id)
+        }
+        Job::Record(target) => site.url(target),
+    }
+}
+
+fn index_folder(kind: RecordKind) -> &'static str {
+    kind.folder()
+}
+
+/// A generated file that is not a page (one of [`EXPORTS`]).
+pub fn export(site: &Site, analysis: &Analysis, name: &str) -> Option<Vec<u8>> {
+    Some(match name {
+        "coverage.csv" => exports::coverage_csv(site, analysis),
+        "soa.csv" => exports::soa_csv(analysis),
+        "findings.csv" => exports::findings_csv(site, analysis),
+        "actions.csv" => exports::actions_csv(site, analysis),
+        "site.json" => exports::site_json(site, analysis),
+        "search-index.js" => search::index_script(&search::entries(site)),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn job_paths_match_rendered_paths() {
+        let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-isms"));
+        let as_of = crate::model::Date::from_ymd(2026, 11, 15).expect("date");
+        let checked = crate::pipeline::check(src, None, as_of);
+        let theme = super::Theme::load(src).expect("theme");
+        let linker = super::Linker {
+            site: &checked.site,
+            analysis: &checked.analysis,
+        };
+        let base = super::base_context(&checked.site, &checked.analysis);
+        let jobs = super::page_jobs(&checked.site);
+        assert!(jobs.len() > 100);
+        for (path, job) in jobs {
+            let (rendered, _) = super::render_job(&linker, &base, &theme, job).expect("renders");
+            assert_eq!(path, rendered);
+        }
+    }
+}

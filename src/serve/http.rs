@@ -1,0 +1,385 @@
+//! The HTTP side of `serve`: site files from the current snapshot, the
+//! live-reload event stream and script, and the error overlay.
+//!
+//! Only paths of the site are served: a request path is percent-decoded once,
+//! refused if any segment is `.` or `..` or it holds a backslash or NUL, and
+//! then looked up in the snapshot's list of site files; nothing is ever read
+//! from a path built out of the request. Every response says
+//! `Cache-Control: no-store`.
+
+use super::state::Snapshot;
+use crate::diag::Diagnostic;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+use tokio::sync::broadcast;
+
+/// Where the reload script is served (never part of the built site).
+pub const RELOAD_SCRIPT_PATH: &str = "/__isms/reload.js";
+/// Where browsers listen for reload events.
+pub const EVENTS_PATH: &str = "/__isms/events";
+
+const RELOAD_JS: &str = include_str!("reload.js");
+
+/// A message to open browsers.
+#[derive(Clone, Copy, Debug)]
+pub enum Signal {
+    /// A build finished: reload.
+    Reload(u64),
+    /// The server is stopping: end the stream.
+    Shutdown,
+}
+
+/// State shared by the handlers and the build loop.
+pub struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    signals: broadcast::Sender<Signal>,
+}
+
+impl Shared {
+    /// Shared state starting with `snapshot`.
+    pub fn new(snapshot: Snapshot) -> Shared {
+        let (signals, _) = broadcast::channel(64);
+        Shared {
+            snapshot: RwLock::new(Arc::new(snapshot)),
+            signals,
+        }
+    }
+
+    /// The snapshot being served.
+    pub fn current(&self) -> Arc<Snapshot> {
+        match self.snapshot.read() {
+            Ok(s) => s.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Swap in a new snapshot, then tell browsers to reload.
+    pub fn publish(&self, snapshot: Snapshot) {
+        let generation = snapshot.generation;
+        match self.snapshot.write() {
+            Ok(mut s) => *s = Arc::new(snapshot),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(snapshot),
+        }
+        let _ = self.signals.send(Signal::Reload(generation));
+    }
+
+    /// End every event stream (before shutting down).
+    pub fn shutdown(&self) {
+        let _ = self.signals.send(Signal::Shutdown);
+    }
+}
+
+/// The router: reload script, events, and every site file.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(RELOAD_SCRIPT_PATH, get(reload_js))
+        .route(EVENTS_PATH, get(events))
+        .fallback(site_file)
+        .with_state(shared)
+}
+
+fn no_store(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+async fn reload_js() -> Response {
+    no_store(
+        (
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+            RELOAD_JS,
+        )
+            .into_response(),
+    )
+}
+
+#[derive(serde::Deserialize)]
+struct Since {
+    since: Option<String>,
+}
+
+async fn events(State(shared): State<Arc<Shared>>, Query(q): Query<Since>) -> Response {
+    let rx = shared.signals.subscribe();
+    let current = shared.current().generation;
+    // A page built from an older snapshot reloads at once: its build
+    // finished between serving the page and opening this stream.
+    let since = q.since.and_then(|s| s.parse::<u64>().ok());
+    let pending = since.filter(|&g| g != current).map(|_| current);
+    let stream = futures_util::stream::unfold((rx, pending), |(mut rx, pending)| async move {
+        if let Some(generation) = pending {
+            return Some((reload_event(generation), (rx, None)));
+        }
+        loop {
+            match rx.recv().await {
+                Ok(Signal::Reload(generation)) => {
+                    return Some((reload_event(generation), (rx, None)));
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    return Some((reload_event(0), (rx, None)));
+                }
+                Ok(Signal::Shutdown) | Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    no_store(Sse::new(stream).keep_alive(KeepAlive::default()).into_response())
+}
+
+fn reload_event(generation: u64) -> Result<Event, Infallible> {
+    Ok(Event::default()
+        .event("reload")
+        .data(generation.to_string()))
+}
+
+/// The site path a request asks for: percent-decoded once, without the
+/// leading `/`; `None` for anything that could step outside the site.
+pub fn clean_path(raw: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    if decoded.contains('\\') || decoded.contains('\0') || !decoded.starts_with('/') {
+        return None;
+    }
+    let path = decoded.trim_start_matches('/');
+    if decoded.starts_with("//") {
+        return None;
+    }
+    let segments: Vec<&str> = path.split('/').collect();
+    let last = segments.len().saturating_sub(1);
+    for (i, segment) in segments.iter().enumerate() {
+        if *segment == "." || *segment == ".." || segment.contains(':') {
+            return None;
+        }
+        if segment.is_empty() && i != last {
+            return None;
+        }
+    }
+    Some(path.to_string())
+}
+
+fn content_type(path: &str) -> String {
+    if path.ends_with(".html") {
+        return "text/html; charset=utf-8".to_string();
+    }
+    if path.ends_with(".js") {
+        return "text/javascript; charset=utf-8".to_string();
+    }
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    if mime.type_() == "text" || mime.subtype() == "json" {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    }
+}
+
+fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn script_tag(generation: u64) -> String {
+    format!("<script src=\"{RELOAD_SCRIPT_PATH}\" data-generation=\"{generation}\"></script>")
+}
+
+fn problem_list(problems: &[Diagnostic]) -> String {
+    problems
+        .iter()
+        .map(|d| {
+            format!(
+                "<pre style=\"white-space:pre-wrap;margin:.5em 0;padding:.5em;background:#fff;border:1px solid #e3b3b3;font:13px/1.4 ui-monospace,monospace\">{}</pre>",
+                html_escape(d.render(false).trim_end())
+            )
+        })
+        .collect()
+}
+
+fn counts(problems: &[Diagnostic]) -> String {
+    let errors = problems
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .count();
+    let warnings = problems.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!("{} and {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+/// The overlay listing the problems of a failed build.
+fn overlay(problems: &[Diagnostic]) -> String {
+    format!(
+        "<div id=\"isms-serve-problems\" role=\"alert\" style=\"position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff4f4;color:#111;border-top:4px solid #b00020;padding:.75em 1.5em;font:15px/1.4 system-ui,sans-serif;box-shadow:0 -2px 12px rgba(0,0,0,.3)\"><strong>isms-site serve: the source has {}; showing the last good site.</strong> Fix the file and save: this page reloads.{}</div>",
+        counts(problems),
+        problem_list(problems)
+    )
+}
+
+/// A served HTML page: the built page plus the overlay (if the latest
+/// build failed) and the reload script before `</body>`.
+pub fn inject(html: &[u8], snapshot: &Snapshot) -> Vec<u8> {
+    let mut extra = String::new();
+    if !snapshot.problems.is_empty() {
+        extra.push_str(&overlay(&snapshot.problems));
+    }
+    extra.push_str(&script_tag(snapshot.generation));
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + extra.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(extra.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn plain_page(status: StatusCode, title: &str, body: &str, snapshot: &Snapshot) -> Response {
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title></head><body style=\"font:16px/1.5 system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em\"><h1>{title}</h1>{body}{}</body></html>",
+        script_tag(snapshot.generation)
+    );
+    no_store(
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            html,
+        )
+            .into_response(),
+    )
+}
+
+fn not_found(path: &str, snapshot: &Snapshot) -> Response {
+    plain_page(
+        StatusCode::NOT_FOUND,
+        "Not found",
+        &format!(
+            "<p>The site has no page <code>/{}</code>. <a href=\"/\">Go to the dashboard</a>.</p>",
+            html_escape(path)
+        ),
+        snapshot,
+    )
+}
+
+fn no_site_yet(snapshot: &Snapshot) -> Response {
+    plain_page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "The site does not build yet",
+        &format!(
+            "<p>The source has {}. Fix them and save: this page reloads.</p>{}",
+            counts(&snapshot.problems),
+            problem_list(&snapshot.problems)
+        ),
+        snapshot,
+    )
+}
+
+async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return no_store(StatusCode::METHOD_NOT_ALLOWED.into_response());
+    }
+    let Some(path) = clean_path(uri.path()) else {
+        return no_store((StatusCode::BAD_REQUEST, "bad path\n").into_response());
+    };
+    let snapshot = shared.current();
+    let Some(model) = snapshot.model.clone() else {
+        return no_site_yet(&snapshot);
+    };
+    let key = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.clone()
+    };
+    if !model.contains(&key) {
+        let index = format!("{key}/index.html");
+        if model.contains(&index) {
+            let location = format!("{}/", uri.path());
+            return no_store(
+                (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response(),
+            );
+        }
+        return not_found(&path, &snapshot);
+    }
+    let rendering = {
+        let key = key.clone();
+        tokio::task::spawn_blocking(move || model.file(&key)).await
+    };
+    let bytes = match rendering {
+        Ok(Some(Ok(bytes))) => bytes,
+        Ok(None) => return not_found(&path, &snapshot),
+        Ok(Some(Err(e))) => {
+            return plain_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "This page failed to render",
+                &format!("<pre>{}</pre>", html_escape(&e.to_string())),
+                &snapshot,
+            )
+        }
+        Err(e) => {
+            return no_store(
+                (StatusCode::INTERNAL_SERVER_ERROR, format!("internal error: {e}\n"))
+                    .into_response(),
+            )
+        }
+    };
+    let body = if key.ends_with(".html") {
+        inject(&bytes, &snapshot)
+    } else {
+        bytes.as_ref().clone()
+    };
+    no_store(([(header::CONTENT_TYPE, content_type(&key))], body).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_path;
+
+    #[test]
+    fn paths_cannot_leave_the_site() {
+        assert_eq!(clean_path("/").as_deref(), Some(""));
+        assert_eq!(clean_path("/documents/").as_deref(), Some("documents/"));
+        assert_eq!(
+            clean_path("/documents/POL%20A.html").as_deref(),
+            Some("documents/POL A.html")
+        );
+        for bad in [
+            "/../../etc/passwd",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+            "/..%2f..%2fetc/passwd",
+            "/documents/..%5c..%5cetc%5cpasswd",
+            "/documents\\..\\..\\etc\\passwd",
+            "//etc/passwd",
+            "/a//b",
+            "/./index.html",
+            "/c:/windows/win.ini",
+            "/%00",
+            "/%ff",
+        ] {
+            assert_eq!(clean_path(bad), None, "{bad}");
+        }
+        // Decoded once only: a double-encoded `..` is a literal name.
+        assert_eq!(
+            clean_path("/%252e%252e/etc").as_deref(),
+            Some("%2e%2e/etc")
+        );
+    }
+}

@@ -1,0 +1,263 @@
+//! The site being served: the last good model, rendered lazily, and the
+//! diagnostics of the latest build.
+//!
+//! A [`Builder`] re-runs load (re-parsing only changed files), resolve and
+//! analyse, and produces a [`Snapshot`]. The server holds the current snapshot
+//! behind an `Arc` and swaps it in one step, so a request sees either the old
+//! site or the new one, never a mixture. Pages are rendered on first request
+//! and cached in the snapshot until the next swap.
+
+use crate::analyse::Analysis;
+use crate::diag::{Diagnostic, Severity};
+use crate::model::Date;
+use crate::pipeline;
+use crate::render::lazy::{self, PageJob};
+use crate::render::markdown::FILES_DIR;
+use crate::render::theme::Theme;
+use crate::render::view::Linker;
+use crate::resolve::Site;
+use crate::source;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// What a site path is made from.
+#[derive(Clone)]
+enum Entry {
+    /// A page, rendered on request.
+    Page(PageJob),
+    /// A CSV, JSON or script export, generated on request.
+    Export,
+    /// A theme static file.
+    Static,
+    /// A copied source file (evidence, linked files): its path on disk.
+    File(PathBuf),
+}
+
+/// A successfully checked site, ready to render any of its files.
+pub struct Model {
+    site: Site,
+    analysis: Analysis,
+    theme: Arc<Theme>,
+    base: tera::Context,
+    entries: HashMap<String, Entry>,
+    cache: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+}
+
+/// Why a file of the model could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// Rendering the page failed.
+    #[error("{0}")]
+    Render(#[from] crate::render::RenderError),
+    /// Reading a copied file failed.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+impl Model {
+    fn new(site: Site, analysis: Analysis, theme: Arc<Theme>) -> Model {
+        let mut entries = HashMap::new();
+        for (path, job) in lazy::page_jobs(&site) {
+            entries.insert(path, Entry::Page(job));
+        }
+        for name in lazy::EXPORTS {
+            entries.insert(name.to_string(), Entry::Export);
+        }
+        for path in theme.statics.keys() {
+            entries.insert(path.clone(), Entry::Static);
+        }
+        for rel in &site.files {
+            entries.insert(format!("{FILES_DIR}/{rel}"), Entry::File(site.root.join(rel)));
+        }
+        let base = lazy::base_context(&site, &analysis);
+        Model {
+            site,
+            analysis,
+            theme,
+            base,
+            entries,
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Does the site have a file at `path` (relative, `/`-separated)?
+    pub fn contains(&self, path: &str) -> bool {
+        self.entries.contains_key(path)
+    }
+
+    /// Every path of the site, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self.entries.keys().cloned().collect();
+        paths.sort();
+        paths
+    }
+
+    /// The bytes of the file at `path`, rendering it if needed; `None` when
+    /// the site has no such file.
+    pub fn file(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, FileError>> {
+        let entry = self.entries.get(path)?;
+        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(path).cloned()) {
+            return Some(Ok(hit));
+        }
+        let bytes = match entry {
+            Entry::Page(job) => {
+                let linker = Linker {
+                    site: &self.site,
+                    analysis: &self.analysis,
+                };
+                match lazy::render_job(&linker, &self.base, &self.theme, *job) {
+                    Ok((_, html)) => html.into_bytes(),
+                    Err(e) => return Some(Err(e.into())),
+                }
+            }
+            Entry::Export => lazy::export(&self.site, &self.analysis, path).unwrap_or_default(),
+            Entry::Static => self.theme.statics.get(path).cloned().unwrap_or_default(),
+            // Copied files are read when asked for and not cached: they may
+            // be large, and a change to one triggers a rebuild anyway.
+            Entry::File(disk) => {
+                return Some(std::fs::read(disk).map(Arc::new).map_err(|source| {
+                    FileError::Read {
+                        path: path.to_string(),
+                        source,
+                    }
+                }))
+            }
+        };
+        let bytes = Arc::new(bytes);
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(path.to_string(), bytes.clone());
+        }
+        Some(Ok(bytes))
+    }
+
+    /// Number of pages.
+    pub fn pages(&self) -> usize {
+        self.entries
+            .values()
+            .filter(|e| matches!(e, Entry::Page(_)))
+            .count()
+    }
+}
+
+/// What the server shows: the last good site and the latest build's problems.
+pub struct Snapshot {
+    /// Counts builds; browsers reload when it changes.
+    pub generation: u64,
+    /// The last site that built without errors (`None` until one does).
+    pub model: Option<Arc<Model>>,
+    /// Errors and warnings of the latest build when it failed; empty when it
+    /// succeeded.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// The outcome of one build, for the terminal.
+pub struct BuildReport {
+    /// True when the site was replaced.
+    pub ok: bool,
+    /// Errors found.
+    pub errors: usize,
+    /// Warnings found.
+    pub warnings: usize,
+    /// Every diagnostic, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Re-runs the pipeline on a source folder, keeping parsed files and the
+/// theme between runs.
+pub struct Builder {
+    src: PathBuf,
+    out: Option<PathBuf>,
+    as_of: Date,
+    cache: source::Cache,
+    theme: Option<Arc<Theme>>,
+}
+
+impl Builder {
+    /// A builder for `src`, skipping `out` (when inside SRC), as of `as_of`.
+    pub fn new(src: &Path, out: Option<&Path>, as_of: Date) -> Builder {
+        Builder {
+            src: src.to_path_buf(),
+            out: out.map(Path::to_path_buf),
+            as_of,
+            cache: source::Cache::default(),
+            theme: None,
+        }
+    }
+
+    /// Forget the compiled theme (a file under `templates/` or `static/` changed).
+    pub fn theme_changed(&mut self) {
+        self.theme = None;
+    }
+
+    /// Build: returns the new snapshot contents (model or problems) and a report.
+    pub fn build(&mut self, previous: &Snapshot) -> (Snapshot, BuildReport) {
+        let checked = pipeline::check_cached(&self.src, self.out.as_deref(), self.as_of, &mut self.cache);
+        let mut diagnostics = checked.diagnostics.sorted();
+        let theme = match &self.theme {
+            Some(theme) => Ok(theme.clone()),
+            None => Theme::load(&self.src).map(Arc::new),
+        };
+        let theme = match theme {
+            Ok(theme) => {
+                self.theme = Some(theme.clone());
+                Some(theme)
+            }
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::error("template", e.to_string())
+                        .at(crate::diag::Location::file("templates/"))
+                        .help("fix the template in templates/ (or remove it to use the default)"),
+                );
+                None
+            }
+        };
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let warnings = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
+        let generation = previous.generation + 1;
+        let snapshot = match theme {
+            Some(theme) if errors == 0 => Snapshot {
+                generation,
+                model: Some(Arc::new(Model::new(checked.site, checked.analysis, theme))),
+                problems: Vec::new(),
+            },
+            _ => Snapshot {
+                generation,
+                model: previous.model.clone(),
+                problems: diagnostics
+                    .iter()
+                    .filter(|d| d.severity != Severity::Note)
+                    .cloned()
+                    .collect(),
+            },
+        };
+        let report = BuildReport {
+            ok: snapshot.problems.is_empty(),
+            errors,
+            warnings,
+            diagnostics,
+        };
+        (snapshot, report)
+    }
+}
+
+impl Default for Snapshot {
+    fn default() -> Self {
+        Snapshot {
+            generation: 0,
+            model: None,
+            problems: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Watching the source folder: debounced file events, filtered to the
+//! paths that can change the site.
+//!
+//! Editors save in many ways (write in place, write a temporary file and
+//! rename it over the original, keep swap and backup files); the debouncer
+//! folds a burst of such events into one batch, and the filter drops the
+//! paths that never matter: hidden files and folders (`.git`, `.swp`,
+//! isms-site's own staging folders), editor temporaries and the output
+//! folder, so writing the site never triggers another build.
+
+use crate::source::walk::is_editor_temp;
+use notify_debouncer_full::notify::{self, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, NoCache};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// How long the debouncer waits for a burst of events to end.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How often `--poll` rescans the source folder.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
+
+/// Which changed paths matter.
+#[derive(Clone, Debug)]
+pub struct Filter {
+    root: PathBuf,
+    out: Option<PathBuf>,
+}
+
+/// A batch of relevant changes, as paths relative to SRC (`/`-separated).
+pub type Batch = Vec<String>;
+
+impl Filter {
+    /// A filter for the (canonical) source folder `root`, ignoring `out`.
+    pub fn new(root: &Path, out: Option<&Path>) -> Filter {
+        Filter {
+            root: root.to_path_buf(),
+            out: out.map(crate::output::absolute),
+        }
+    }
+
+    /// The path relative to SRC if a change to it can change the site.
+    pub fn relevant(&self, path: &Path) -> Option<String> {
+        if let Some(out) = &self.out {
+            if path.starts_with(out) {
+                return None;
+            }
+        }
+        let rel = path.strip_prefix(&self.root).ok()?;
+        let mut parts = Vec::new();
+        for part in rel.components() {
+            let name = part.as_os_str().to_string_lossy();
+            if name.starts_with('.') || is_editor_temp(&name) {
+                return None;
+            }
+            parts.push(name.into_owned());
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        // A folder holding isms-site's marker is generated output.
+        let mut dir = self.root.clone();
+        for part in &parts {
+            dir.push(part);
+            if dir.join(crate::output::MARKER).is_file() {
+                return None;
+            }
+        }
+        Some(parts.join("/"))
+    }
+}
+
+/// A running watcher; dropping it stops watching.
+pub struct Watcher {
+    _debouncer: Box<dyn std::any::Any + Send>,
+    /// Batches of relevant changes.
+    pub changes: mpsc::Receiver<Batch>,
+}
+
+fn handler(filter: Filter, tx: mpsc::Sender<Batch>) -> impl FnMut(DebounceEventResult) + Send {
+    move |result: DebounceEventResult| {
+        let Ok(events) = result else {
+            return;
+        };
+        let mut batch: Batch = events
+            .iter()
+            // Reading a file (our own build does) is not a change.
+            .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+            .flat_map(|e| e.paths.iter())
+            .filter_map(|p| filter.relevant(p))
+            .collect();
+        batch.sort();
+        batch.dedup();
+        if !batch.is_empty() {
+            let _ = tx.send(batch);
+        }
+    }
+}
+
+/// Watch `root` recursively (natively, or by polling when `poll`).
+pub fn watch(root: &Path, filter: Filter, poll: bool) -> notify::Result<Watcher> {
+    let (tx, changes) = mpsc::channel();
+    let debouncer: Box<dyn std::any::Any + Send> = if poll {
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(false);
+        let mut d: Debouncer<notify::PollWatcher, NoCache> =
+            new_debouncer_opt(DEBOUNCE, None, handler(filter, tx), NoCache, config)?;
+        d.watch(root, RecursiveMode::Recursive)?;
+        Box::new(d)
+    } else {
+        let mut d: Debouncer<RecommendedWatcher, NoCache> = new_debouncer_opt(
+            DEBOUNCE,
+            None,
+            handler(filter, tx),
+            NoCache,
+            notify::Config::default(),
+        )?;
+        d.watch(root, RecursiveMode::Recursive)?;
+        Box::new(d)
+    };
+    Ok(Watcher {
+        _debouncer: debouncer,
+        changes,
+    })
+}
+
+/// Wait for the next batch, then take every batch already queued behind it,
+/// so changes that arrived during a build cause exactly one more build.
+/// `None` when the watcher stopped or `stop` says so.
+pub fn next_batch(
+    changes: &mpsc::Receiver<Batch>,
+    stop: &dyn Fn() -> bool,
+) -> Option<Batch> {
+    let mut batch = loop {
+        if stop() {
+            return None;
+        }
+        match changes.recv_timeout(Duration::from_millis(200)) {
+            Ok(batch) => break batch,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+        }
+    };
+    while let Ok(more) = changes.try_recv() {
+        batch.extend(more);
+    }
+    batch.sort();
+    batch.dedup();
+    Some(batch)
+}
+
+/// Does the batch touch the theme overrides (`templates/`, `static/`)?
+pub fn touches_theme(batch: &[String]) -> bool {
+    batch.iter().any(|p| {
+        let top = p.split('/').next().unwrap_or(p);
+        top == "templates" || top == "static"
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_drops_output_hidden_and_editor_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        let out = root.join("public");
+        let f = Filter::new(&root, Some(&out));
+        assert_eq!(
+            f.relevant(&root.join("policies/a.md")).as_deref(),
+            Some("policies/a.md")
+        );
+        assert_eq!(f.relevant(&root.join("public/index.html")), None);
+        assert_eq!(f.relevant(&root.join("public")), None);
+        assert_eq!(f.relevant(&root.join(".git/index")), None);
+        assert_eq!(f.relevant(&root.join("policies/.a.md.swp")), None);
+        assert_eq!(f.relevant(&root.join("policies/a.md~")), None);
+        assert_eq!(f.relevant(&root.join("policies/4913")), None);
+        assert_eq!(f.relevant(&root.join("policies/.#a.md")), None);
+        assert_eq!(f.relevant(&root.join(".public.isms-tmp-12/x.html")), None);
+        std::fs::create_dir_all(root.join("site")).unwrap();
+        std::fs::write(root.join("site").join(crate::output::MARKER), "x").unwrap();
+        assert_eq!(f.relevant(&root.join("site/index.html")), None);
+        assert!(touches_theme(&["templates/page.html".to_string()]));
+        assert!(!touches_theme(&["policies/a.md".to_string()]));
+    }
+}
