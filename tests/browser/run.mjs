@@ -15,8 +15,8 @@
 //     and opens the result with the keyboard;
 //   - clicks links in the coverage and audit-programme matrices;
 //   - checks every internal link and #fragment of both sites;
-//   - when `isms-site serve` exists: edits a document under `serve` and waits
-//     for the open page to reload by itself;
+//   - when `isms-site serve` exists: loads every sample page type from it, then
+//     edits a document on disk and waits for the open page to reload by itself;
 // and validates every HTML page with the Nu Html Checker (vnu-jar, 0 errors).
 //
 // Usage: node run.mjs [--keep] [--only=NAME,...]
@@ -448,7 +448,7 @@ async function freePort() {
   return port;
 }
 
-async function checkServeReload(ctx, bin, target) {
+async function checkServe(ctx, bin, target, pages) {
   const problems = [];
   const src = path.join(WORK, 'serve-src');
   fs.cpSync(path.join(REPO, 'sample-isms'), src, { recursive: true, filter: (p) => !p.includes(`${path.sep}public`) });
@@ -466,6 +466,8 @@ async function checkServeReload(ctx, bin, target) {
       if (!up) { await new Promise((r) => setTimeout(r, 200)); }
     }
     if (!up) { throw new Error(`serve did not answer on ${base} within 60 s`); }
+    // Every page type, as served (with the live-reload script), loads cleanly too.
+    await checkLoads(ctx, pages, (p) => `${base}${p.rel}`, 'serve');
     const page = await ctx.newPage();
     const seen = watch(page);
     await page.goto(`${base}documents/${target.id}.html`, { waitUntil: 'load' });
@@ -546,7 +548,7 @@ async function main() {
       });
     }
     if (wanted('serve')) {
-      if (serveAvailable(bin) && target) { await timed('serve reload', () => checkServeReload(ctx, bin, target)); } else {
+      if (serveAvailable(bin) && target) { await timed('serve', () => checkServe(ctx, bin, target, pages)); } else {
         note('skipped: live reload under `serve` (`isms-site serve --help` fails: serve not built yet)');
       }
     }
