@@ -9,6 +9,7 @@
 //     violations;
 //   - runs axe-core (WCAG 2.0/2.1 A and AA) in light and dark colour schemes,
 //     failing on serious or critical violations;
+//   - checks the skip link and that every Tab stop shows a focus outline;
 //   - checks that no page scrolls sideways on a 390 px phone and that the
 //     print stylesheet hides the navigation;
 //   - searches for a word found only in one policy's body, checks the snippet
@@ -251,6 +252,43 @@ async function checkLayout(ctx, pages, base) {
   }
   record('print: navigation hidden on every page type; audit-pack sections start on a new page', bad.length === 0, bad);
   await page.emulateMedia({ media: 'screen' });
+  await page.close();
+}
+
+/** The skip link comes first, shows when focused and jumps to main; focused links and frames show an outline. */
+async function checkKeyboard(ctx, base, how) {
+  const problems = [];
+  const page = await ctx.newPage();
+  await page.goto(base({ rel: 'index.html' }), { waitUntil: 'load' });
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => {
+    const e = document.activeElement;
+    const r = e.getBoundingClientRect();
+    return { cls: e.className, text: e.textContent, visible: r.left >= 0 && r.top >= 0 && r.width > 0, outline: getComputedStyle(e).outlineStyle };
+  });
+  if (first.cls !== 'skip-link') { problems.push(`first Tab focuses "${first.text}", not the skip link`); }
+  if (!first.visible) { problems.push('the focused skip link is off screen'); }
+  await page.keyboard.press('Enter');
+  if (!page.url().endsWith('#main')) { problems.push(`Enter on the skip link went to ${page.url()}`); }
+  // Tab through the page: every stop shows an outline; the stops include table frames.
+  const kinds = new Set();
+  let stops = 0;
+  for (let i = 0; i < 200; i += 1) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const e = document.activeElement;
+      if (!e || e === document.body) { return null; }
+      const cs = getComputedStyle(e);
+      return { tag: e.tagName.toLowerCase(), cls: e.className, outline: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2 };
+    });
+    if (!stop) { break; }
+    stops += 1;
+    kinds.add(stop.cls.includes('table-wrap') ? 'table frame' : stop.tag);
+    if (!stop.outline) { problems.push(`Tab stop ${i + 1} (${stop.tag}.${stop.cls}) has no visible focus outline`); }
+  }
+  note(`keyboard: ${stops} Tab stops on the dashboard (${[...kinds].join(', ')})`);
+  if (!kinds.has('table frame')) { problems.push(`no table frame among the Tab stops (${[...kinds].join(', ')})`); }
+  record(`keyboard (${how}): skip link first, visible and working; focus outlines on links and table frames`, problems.length === 0, problems);
   await page.close();
 }
 
@@ -532,6 +570,7 @@ async function main() {
     }
     if (wanted('axe')) { await timed('axe', () => checkAxe(ctx, all, httpUrl)); }
     if (wanted('layout')) { await timed('phone and print layout', () => checkLayout(ctx, all, httpUrl)); }
+    if (wanted('keyboard')) { await timed('keyboard', () => checkKeyboard(ctx, fileUrl, 'file')); }
     const target = uniqueBodyWord(path.join(REPO, 'sample-isms'));
     if (wanted('search')) {
       if (!target) { record('search: found a word that occurs in only one policy body', false); } else {
