@@ -20,7 +20,8 @@
 //     edits a document on disk and waits for the open page to reload by itself;
 // and validates every HTML page with the Nu Html Checker (vnu-jar, 0 errors).
 //
-// Usage: node run.mjs [--keep] [--only=NAME,...]
+// Usage: node run.mjs [--keep] [--only=GROUP,...]   groups: links vnu load axe layout keyboard
+//        search matrix serve shots
 // Env: ISMS_SITE_BIN (binary to use; default: `cargo build` then target/debug),
 //      CHROMIUM (default /usr/bin/chromium), SCREENSHOT_DIR (default: a temp dir).
 
