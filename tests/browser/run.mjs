@@ -467,10 +467,18 @@ async function screenshots(ctx, base) {
   await page.goto(base({ rel: 'index.html' }), { waitUntil: 'load' });
   await page.screenshot({ path: path.join(SHOTS, 'index-desktop-light-full.png'), fullPage: true });
   await page.emulateMedia({ media: 'print' });
+  for (const rel of ['audit-pack.html', 'timeline.html', 'coverage.html']) {
+    await page.goto(base({ rel }), { waitUntil: 'load' });
+    const file = path.join(SHOTS, `${rel.replace('.html', '')}-print.png`);
+    await page.screenshot({ path: file });
+    shots.push(file);
+  }
+  // The audit pack as the PDF an auditor would save.
   await page.goto(base({ rel: 'audit-pack.html' }), { waitUntil: 'load' });
-  await page.screenshot({ path: path.join(SHOTS, 'audit-pack-print.png') });
+  const pdf = await page.pdf({ path: path.join(SHOTS, 'audit-pack.pdf'), format: 'A4', printBackground: false });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
   await page.close();
-  note(`screenshots: ${shots.length + 2} PNGs in ${SHOTS}`);
+  note(`screenshots: ${shots.length + 1} PNGs and audit-pack.pdf (${pages} A4 pages, ${pdf.length} bytes) in ${SHOTS}`);
 }
 
 // ---------------------------------------------------------------- serve live reload
