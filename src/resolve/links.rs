@@ -198,7 +198,7 @@ struct FoundLink {
 }
 
 /// What one Markdown text holds.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Scan {
     links: Vec<FoundLink>,
     headings: Vec<String>,
@@ -349,39 +349,55 @@ pub fn check(
 ) {
     let shared: &Site = site;
     let items = items(shared);
-    let scans: Vec<Scan> = items
+    // The scan depends on the text alone: it is memoised with the text, so
+    // a rebuild scans only the texts of files that changed.
+    let scans: Vec<std::borrow::Cow<'_, Scan>> = items
         .par_iter()
-        .map(|item| scan(&item.text.markdown))
+        .map(|item| {
+            let text = item.text;
+            match text.memo.get_or_init(|| scan(&text.markdown)) {
+                Some(found) => std::borrow::Cow::Borrowed(found),
+                None => std::borrow::Cow::Owned(scan(&text.markdown)),
+            }
+        })
+        .collect();
+    // A document's anchors are worked out only when a link needs them.
+    let scan_of_doc: HashMap<usize, usize> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(k, item)| item.document.map(|doc| (doc, k)))
         .collect();
     let mut anchors: HashMap<usize, HashSet<String>> = HashMap::new();
-    for (item, scan) in items.iter().zip(&scans) {
-        if let Some(doc) = item.document {
-            anchors
-                .entry(doc)
-                .or_default()
-                .extend(unique_slugs(scan.headings.iter().map(String::as_str)));
-        }
-    }
     let mut files = BTreeSet::new();
     for (item, scan) in items.iter().zip(&scans) {
         for link in &scan.links {
             let width = link.dest.chars().count() + if link.wiki { 4 } else { 0 };
-            let at = offset_location(item.text, link.offset, width);
+            // Only a diagnostic needs the position (a line count from the start).
+            let at = || offset_location(item.text, link.offset, width);
             match classify(shared, &item.base, &link.dest, link.wiki) {
                 LinkTarget::Page(_, target) => {
                     let id = shared.target_id(target).to_string();
                     if let (Target::Document(doc), Some((_, fragment))) =
                         (target, link.dest.split_once('#'))
                     {
-                        let known = anchors.get(&doc).is_some_and(|a| a.contains(fragment));
+                        let known = scan_of_doc.get(&doc).is_some_and(|&k| {
+                            anchors
+                                .entry(doc)
+                                .or_insert_with(|| {
+                                    unique_slugs(scans[k].headings.iter().map(String::as_str))
+                                        .into_iter()
+                                        .collect()
+                                })
+                                .contains(fragment)
+                        });
                         if !known && !fragment.is_empty() {
                             let mut d = Diagnostic::error(
                                 "unknown-anchor",
                                 format!("`{}` has no heading with anchor `#{fragment}`", id),
                             )
                             .help("anchors are the heading text in lower case with `-` for spaces");
-                            if let Some(at) = &at {
-                                d = d.at(at.clone());
+                            if let Some(at) = at() {
+                                d = d.at(at);
                             }
                             diags.push(d);
                         }
@@ -398,7 +414,7 @@ pub fn check(
                 }
                 LinkTarget::Missing(message, help) => {
                     let mut d = Diagnostic::error("broken-link", message).help(help);
-                    if let Some(at) = at {
+                    if let Some(at) = at() {
                         d = d.at(at);
                     }
                     diags.push(d);
@@ -412,7 +428,7 @@ pub fn check(
                         ),
                     )
                     .help("link to http(s) pages, mailto: addresses or files in the source folder");
-                    if let Some(at) = at {
+                    if let Some(at) = at() {
                         d = d.at(at);
                     }
                     diags.push(d);
@@ -421,6 +437,7 @@ pub fn check(
             }
         }
     }
+    drop(scans);
     drop(items);
     site.files.extend(files);
 }

@@ -62,11 +62,16 @@ impl Shared {
     /// Swap in a new snapshot, then tell browsers to reload.
     pub fn publish(&self, snapshot: Snapshot) {
         let generation = snapshot.generation;
-        match self.snapshot.write() {
-            Ok(mut s) => *s = Arc::new(snapshot),
-            Err(poisoned) => *poisoned.into_inner() = Arc::new(snapshot),
-        }
+        let old = match self.snapshot.write() {
+            Ok(mut s) => std::mem::replace(&mut *s, Arc::new(snapshot)),
+            Err(poisoned) => std::mem::replace(&mut *poisoned.into_inner(), Arc::new(snapshot)),
+        };
         let _ = self.signals.send(Signal::Reload(generation));
+        // Freeing a large site takes tens of milliseconds: not on the way
+        // to the next build.
+        let _ = std::thread::Builder::new()
+            .name("isms-serve-free".into())
+            .spawn(move || drop(old));
     }
 
     /// End every event stream (before shutting down).

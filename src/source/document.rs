@@ -62,6 +62,7 @@ pub fn load(
             1,
             1,
         )),
+        memo: Default::default(),
     };
     let mut doc = Document {
         id: derive_id(path),
@@ -103,6 +104,7 @@ pub fn load(
         doc.body = Text {
             markdown: text.to_string(),
             at: Some(Location::in_text(path, text, 1, 1, 1)),
+            memo: Default::default(),
         };
     }
     if doc.title.is_empty() {

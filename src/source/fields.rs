@@ -163,6 +163,7 @@ impl<'a> FileCtx<'a> {
         Text {
             markdown,
             at: Some(self.loc(node)),
+            memo: Default::default(),
         }
     }
 

@@ -59,13 +59,15 @@ pub struct Cache {
     entries: HashMap<String, CacheEntry>,
 }
 
+/// Shared parts are behind `Arc`s: a rebuild copies each unchanged entry
+/// into the new cache for the price of a few reference counts.
 #[derive(Clone)]
 struct CacheEntry {
     stamp: Stamp,
     kind: FileKind,
-    parsed: Parsed,
-    diags: Vec<Diagnostic>,
-    foreign: Vec<(String, Location)>,
+    parsed: std::sync::Arc<Parsed>,
+    diags: std::sync::Arc<Vec<Diagnostic>>,
+    foreign: std::sync::Arc<Vec<(String, Location)>>,
 }
 
 /// What identifies a file's content without reading it.
@@ -134,19 +136,19 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
                     inode: 0,
                 }),
                 kind: file.kind,
-                parsed,
-                diags,
-                foreign,
+                parsed: std::sync::Arc::new(parsed),
+                diags: std::sync::Arc::new(diags),
+                foreign: std::sync::Arc::new(foreign),
             };
             (file.rel.clone(), entry)
         })
         .collect();
     let parsed: Vec<(Parsed, Vec<Diagnostic>)> = entries
-        .iter()
-        .map(|(_, e)| (e.parsed.clone(), e.diags.clone()))
+        .par_iter()
+        .map(|(_, e)| (Parsed::clone(&e.parsed), Vec::clone(&e.diags)))
         .collect();
     walk_diags.extend(foreign_key_notes(
-        entries.iter().flat_map(|(_, e)| &e.foreign),
+        entries.iter().flat_map(|(_, e)| e.foreign.iter()),
     ));
     cache.entries = entries.into_iter().collect();
     let mut source = Source::default();
