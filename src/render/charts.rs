@@ -194,10 +194,11 @@ impl Chart {
                 num(v)
             );
         }
-        // X labels, thinned to about 8.
+        // X labels, thinned to about 8, counted back from the latest so it is
+        // always labelled and no two labels collide.
         let every = n.div_ceil(8).max(1);
         for (i, label) in self.x.iter().enumerate() {
-            if i % every == 0 || i + 1 == n {
+            if (n - 1 - i) % every == 0 {
                 let _ = write!(
                     svg,
                     r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
@@ -449,5 +450,27 @@ mod tests {
         assert_eq!(v.rows[1], ["2025-02", "0", "2"]);
         assert_eq!(nice_max(4.0), 5.0);
         assert_eq!(nice_max(96.0), 100.0);
+    }
+
+    #[test]
+    fn x_labels_are_evenly_spaced_and_end_at_the_latest() {
+        let x: Vec<String> = (1..=12).map(|q| format!("Q{q:02}")).collect();
+        let chart = Chart {
+            id: "q".into(),
+            title: "Per quarter".into(),
+            description: String::new(),
+            series: vec![Series::new("opened", vec![Some(1.0); x.len()])],
+            x,
+            kind: Kind::GroupedBars,
+            unit: String::new(),
+            target: None,
+        };
+        let svg = chart.view().svg;
+        let shown: Vec<u32> = (1..=12)
+            .filter(|q| svg.contains(&format!(">Q{q:02}</text>")))
+            .collect();
+        // 12 quarters thinned to every 2nd, counted back from the latest:
+        // never two neighbours (Q11 and Q12 used to overlap).
+        assert_eq!(shown, [2, 4, 6, 8, 10, 12]);
     }
 }

@@ -380,7 +380,7 @@ pub fn programme(l: &Linker<'_>) -> PageOut {
             "groups": group_rows(rows),
             "gaps": gaps,
             "cycle_start": cov.cycle_start.add_days(1).to_string(),
-            "width": audits.len() + 3,
+            "width": audits.len() + 2,
         }),
     )
     .at_root()

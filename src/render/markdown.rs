@@ -108,6 +108,13 @@ fn leading_title_end(events: &[Event<'_>], title: &str) -> Option<usize> {
     (text.trim() == title.trim()).then_some(end)
 }
 
+/// A ticked task-list item's checkbox.
+const TASK_DONE: &str = r#"<input type="checkbox" disabled="" checked="" aria-label="Task done">"#;
+/// An open task-list item's checkbox.
+const TASK_OPEN: &str = r#"<input type="checkbox" disabled="" aria-label="Task done">"#;
+/// The frame around a Markdown table.
+const TABLE_WRAP_OPEN: &str = "<div class=\"table-wrap\" tabindex=\"0\">\n";
+
 fn finish<'a>(
     site: &Site,
     mut events: Vec<Event<'a>>,
@@ -178,6 +185,21 @@ fn finish<'a>(
                     title,
                     id,
                 }));
+            }
+            // A task-list checkbox needs a name (WCAG 4.1.2): the state is
+            // read out as checked or not checked.
+            Event::TaskListMarker(done) => out_events.push(Event::InlineHtml(
+                if done { TASK_DONE } else { TASK_OPEN }.into(),
+            )),
+            // Wide tables scroll inside a frame instead of widening the page;
+            // the frame takes keyboard focus so it can be scrolled without a mouse.
+            Event::Start(Tag::Table(align)) => {
+                out_events.push(Event::Html(TABLE_WRAP_OPEN.into()));
+                out_events.push(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                out_events.push(Event::End(TagEnd::Table));
+                out_events.push(Event::Html("</div>\n".into()));
             }
             other => out_events.push(other),
         }
@@ -272,8 +294,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         b.url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
         b.add_generic_attributes(["id"]);
         b.add_tags(["input"]);
-        b.add_tag_attributes("input", ["type", "checked", "disabled"]);
-        b.add_tag_attributes("div", ["class"]);
+        b.add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"]);
+        b.add_tag_attributes("div", ["class", "tabindex"]);
         b.add_tag_attributes("sup", ["class"]);
         b.add_tag_attributes("a", ["class"]);
         b.add_tag_attributes("li", ["class"]);
