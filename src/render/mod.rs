@@ -268,6 +268,26 @@ pub struct RenderStats {
     pub statics: usize,
 }
 
+type Export = fn(&Site, &Analysis) -> Vec<u8>;
+
+/// The CSV, JSON and search index files, built in parallel.
+fn exports(site: &Site, analysis: &Analysis) -> Vec<(&'static str, Vec<u8>)> {
+    let makers: [(&'static str, Export); 6] = [
+        ("coverage.csv", exports::coverage_csv),
+        ("soa.csv", |_, analysis| exports::soa_csv(analysis)),
+        ("findings.csv", exports::findings_csv),
+        ("actions.csv", exports::actions_csv),
+        ("site.json", exports::site_json),
+        ("search-index.js", |site, _| {
+            search::index_script(&search::entries(site))
+        }),
+    ];
+    makers
+        .par_iter()
+        .map(|(path, make)| (*path, make(site, analysis)))
+        .collect()
+}
+
 /// Render every page and copy every file into `sink`.
 pub fn render(
     site: &Site,
@@ -288,38 +308,33 @@ pub fn render(
     let mut base = tera::Context::new();
     base.insert("site", &info);
     let jobs = jobs(site);
-    jobs.par_iter().try_for_each(|job| {
-        let page = build_page(&linker, *job);
-        let mut ctx = base.clone();
-        ctx.insert("root", page.root);
-        ctx.insert("title", &page.title);
-        ctx.insert("section", page.section);
-        ctx.insert("page", &page.data);
-        let html = theme
-            .tera
-            .render(page.template, &ctx)
-            .map_err(|e| RenderError::Template {
-                template: page.template.to_string(),
-                page: page.path.clone(),
-                message: theme::error_chain(&e),
-            })?;
-        sink.put(&page.path, html.into_bytes())
-            .map_err(|source| RenderError::Write {
-                path: page.path.clone(),
-                source,
+    // Exports are built while the pages render.
+    let (pages, exported) = rayon::join(
+        || {
+            jobs.par_iter().try_for_each(|job| {
+                let page = build_page(&linker, *job);
+                let mut ctx = base.clone();
+                ctx.insert("root", page.root);
+                ctx.insert("title", &page.title);
+                ctx.insert("section", page.section);
+                ctx.insert("page", &page.data);
+                let html = theme.tera.render(page.template, &ctx).map_err(|e| {
+                    RenderError::Template {
+                        template: page.template.to_string(),
+                        page: page.path.clone(),
+                        message: theme::error_chain(&e),
+                    }
+                })?;
+                sink.put(&page.path, html.into_bytes())
+                    .map_err(|source| RenderError::Write {
+                        path: page.path.clone(),
+                        source,
+                    })
             })
-    })?;
-    let exported: [(&str, Vec<u8>); 6] = [
-        ("coverage.csv", exports::coverage_csv(site, analysis)),
-        ("soa.csv", exports::soa_csv(analysis)),
-        ("findings.csv", exports::findings_csv(site, analysis)),
-        ("actions.csv", exports::actions_csv(site, analysis)),
-        ("site.json", exports::site_json(site, analysis)),
-        (
-            "search-index.js",
-            search::index_script(&search::entries(site)),
-        ),
-    ];
+        },
+        || exports(site, analysis),
+    );
+    pages?;
     for (path, bytes) in exported {
         sink.put(path, bytes).map_err(|source| RenderError::Write {
             path: path.to_string(),

@@ -10,6 +10,7 @@ use crate::model::Text;
 use crate::resolve::links::parser_options;
 use crate::resolve::Site;
 use pulldown_cmark::{Event, Parser};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -109,15 +110,22 @@ fn base36(mut n: usize) -> String {
 pub fn index_script(entries: &[Entry]) -> Vec<u8> {
     let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut title_postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        let mut title_words = BTreeSet::new();
-        words(&e.title_text, &mut title_words);
-        let mut body_words = BTreeSet::new();
-        words(&e.body, &mut body_words);
-        for w in &title_words {
+    // Split every page into words in parallel; merge in page order.
+    let split: Vec<(BTreeSet<String>, BTreeSet<String>)> = entries
+        .par_iter()
+        .map(|e| {
+            let mut title_words = BTreeSet::new();
+            words(&e.title_text, &mut title_words);
+            let mut body_words = BTreeSet::new();
+            words(&e.body, &mut body_words);
+            (title_words, body_words)
+        })
+        .collect();
+    for (i, (title_words, body_words)) in split.iter().enumerate() {
+        for w in title_words {
             title_postings.entry(w.clone()).or_default().push(i);
         }
-        for w in body_words.union(&title_words) {
+        for w in body_words.union(title_words) {
             postings.entry(w.clone()).or_default().push(i);
         }
     }
@@ -134,16 +142,19 @@ pub fn index_script(entries: &[Entry]) -> Vec<u8> {
         parts.join(",")
     };
     let mut out = String::from("/* isms-site search index */\nwindow.ISMS_SEARCH={docs:[\n");
-    for e in entries {
-        let _ = writeln!(
-            out,
-            "[{},{},{},{}],",
-            js_string(&e.url),
-            js_string(&e.title),
-            js_string(e.kind),
-            js_string(&excerpt(&e.body))
-        );
-    }
+    let rows: Vec<String> = entries
+        .par_iter()
+        .map(|e| {
+            format!(
+                "[{},{},{},{}],\n",
+                js_string(&e.url),
+                js_string(&e.title),
+                js_string(e.kind),
+                js_string(&excerpt(&e.body))
+            )
+        })
+        .collect();
+    out.extend(rows);
     out.push_str("],\nwords:{\n");
     for (w, docs) in &postings {
         let _ = writeln!(out, "{}:{},", js_string(w), js_string(&encode(docs)));
@@ -173,10 +184,17 @@ pub fn entries(site: &Site) -> Vec<Entry> {
             body,
         });
     };
-    for d in &s.documents {
-        let mut body = d.summary.clone().unwrap_or_default();
-        body.push(' ');
-        body.push_str(&text(&d.body));
+    let bodies: Vec<String> = s
+        .documents
+        .par_iter()
+        .map(|d| {
+            let mut body = d.summary.clone().unwrap_or_default();
+            body.push(' ');
+            body.push_str(&text(&d.body));
+            body
+        })
+        .collect();
+    for (d, body) in s.documents.iter().zip(bodies) {
         push(
             format!("documents/{}.html", d.id),
             &d.id,
