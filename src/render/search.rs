@@ -11,7 +11,8 @@ use crate::resolve::links::parser_options;
 use crate::resolve::Site;
 use pulldown_cmark::{Event, Parser};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// Characters of text kept per page for the result snippet.
@@ -53,28 +54,42 @@ pub fn plain_text(markdown: &str) -> String {
     out
 }
 
-/// Words of a text: lower case; ids such as `a.8.5` or `ca-2025-004` are
-/// kept whole and also split into their parts.
-fn words(text: &str, out: &mut BTreeSet<String>) {
+/// Words of a text, sorted and without repeats: lower case; ids such as
+/// `a.8.5` or `ca-2025-004` are kept whole and also split into their parts.
+/// Words already in lower case are borrowed, not copied.
+fn words(text: &str) -> Vec<Cow<'_, str>> {
+    let mut out: Vec<Cow<'_, str>> = Vec::new();
     for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '_')) {
         let word = raw.trim_matches(|c: char| c == '.' || c == '-' || c == '_');
         if word.is_empty() {
             continue;
         }
-        let lower = word.to_lowercase();
+        let lower: Cow<'_, str> = if word.chars().any(char::is_uppercase) {
+            Cow::Owned(word.to_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        };
         if lower.contains(['.', '-', '_']) {
-            for part in lower.split(['.', '-', '_']) {
-                add(part, out);
-            }
+            let parts: Vec<Cow<'_, str>> = match &lower {
+                Cow::Borrowed(w) => w.split(['.', '-', '_']).map(Cow::Borrowed).collect(),
+                Cow::Owned(w) => w
+                    .split(['.', '-', '_'])
+                    .map(|p| Cow::Owned(p.to_string()))
+                    .collect(),
+            };
+            out.extend(parts.into_iter().filter(|p| indexable(p)));
         }
-        add(&lower, out);
+        if indexable(&lower) {
+            out.push(lower);
+        }
     }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
-fn add(word: &str, out: &mut BTreeSet<String>) {
-    if word.chars().count() >= 2 && !STOP_WORDS.contains(&word) && word.len() <= 40 {
-        out.insert(word.to_string());
-    }
+fn indexable(word: &str) -> bool {
+    word.chars().count() >= 2 && !STOP_WORDS.contains(&word) && word.len() <= 40
 }
 
 fn js_string(text: &str) -> String {
@@ -106,29 +121,34 @@ fn base36(mut n: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// Postings in word order.
+fn by_word(map: HashMap<&str, Vec<usize>>) -> Vec<(&str, Vec<usize>)> {
+    let mut v: Vec<(&str, Vec<usize>)> = map.into_iter().collect();
+    v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    v
+}
+
 /// Build `search-index.js` from the pages.
 pub fn index_script(entries: &[Entry]) -> Vec<u8> {
-    let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut title_postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     // Split every page into words in parallel; merge in page order.
-    let split: Vec<(BTreeSet<String>, BTreeSet<String>)> = entries
+    let split: Vec<(Vec<Cow<'_, str>>, Vec<Cow<'_, str>>)> = entries
         .par_iter()
-        .map(|e| {
-            let mut title_words = BTreeSet::new();
-            words(&e.title_text, &mut title_words);
-            let mut body_words = BTreeSet::new();
-            words(&e.body, &mut body_words);
-            (title_words, body_words)
-        })
+        .map(|e| (words(&e.title_text), words(&e.body)))
         .collect();
+    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut title_postings: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, (title_words, body_words)) in split.iter().enumerate() {
         for w in title_words {
-            title_postings.entry(w.clone()).or_default().push(i);
+            title_postings.entry(w).or_default().push(i);
         }
-        for w in body_words.union(title_words) {
-            postings.entry(w.clone()).or_default().push(i);
+        for w in body_words.iter().chain(title_words) {
+            let docs = postings.entry(w).or_default();
+            if docs.last() != Some(&i) {
+                docs.push(i);
+            }
         }
     }
+    let (postings, title_postings) = (by_word(postings), by_word(title_postings));
     let encode = |docs: &[usize]| {
         let mut prev = 0;
         let parts: Vec<String> = docs
@@ -315,8 +335,7 @@ mod tests {
 
     #[test]
     fn words_keep_ids_whole_and_split() {
-        let mut w = BTreeSet::new();
-        words("See A.8.5 and CA-2025-004: the MFA rule.", &mut w);
+        let w = words("See A.8.5 and CA-2025-004: the MFA rule.");
         for expected in [
             "a.8.5",
             "ca-2025-004",
@@ -327,9 +346,10 @@ mod tests {
             "rule",
             "see",
         ] {
-            assert!(w.contains(expected), "{expected} in {w:?}");
+            assert!(w.iter().any(|x| x == expected), "{expected} in {w:?}");
         }
-        assert!(!w.contains("the") && !w.contains("and"));
+        assert!(!w.iter().any(|x| x == "the" || x == "and"));
+        assert!(w.windows(2).all(|p| p[0] < p[1]), "sorted, no repeats: {w:?}");
     }
 
     #[test]
