@@ -207,8 +207,14 @@ pub fn recurrences(site: &Site) -> HashMap<String, Vec<String>> {
     for (audit, f) in site.findings() {
         let Some(raised) = audit.start else { continue };
         candidates.clear();
-        let controls = f.controls.iter().filter_map(|c| by_control.get(c.id.as_str()));
-        let clauses = f.clauses.iter().filter_map(|c| by_clause.get(c.id.as_str()));
+        let controls = f
+            .controls
+            .iter()
+            .filter_map(|c| by_control.get(c.id.as_str()));
+        let clauses = f
+            .clauses
+            .iter()
+            .filter_map(|c| by_clause.get(c.id.as_str()));
         for list in controls.chain(clauses) {
             candidates.extend_from_slice(list);
         }

@@ -200,18 +200,28 @@ fn finish<'a>(
 /// `rel="noopener noreferrer"` on every link. (In such HTML every `<` starts
 /// one of the writer's tags and `>` inside attributes is escaped.)
 fn like_sanitized(html: &str) -> String {
-    let html = html
-        .replace(" />", ">")
-        .replace("\"/>", "\">")
-        .replace("&#39;", "'");
     let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html.as_str();
-    while let Some(start) = rest.find("<a ") {
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
         let Some(end) = rest[start..].find('>').map(|e| start + e) else {
             break;
         };
-        out.push_str(&rest[..end]);
-        out.push_str(" rel=\"noopener noreferrer\">");
+        out.push_str(&rest[..start]);
+        let mut tag = &rest[start..end];
+        if let Some(t) = tag.strip_suffix(" /") {
+            tag = t;
+        } else if tag.ends_with("\"/") {
+            tag = &tag[..tag.len() - 1];
+        }
+        if tag.contains("&#39;") {
+            out.push_str(&tag.replace("&#39;", "'"));
+        } else {
+            out.push_str(tag);
+        }
+        if tag.starts_with("<a ") {
+            out.push_str(" rel=\"noopener noreferrer\"");
+        }
+        out.push('>');
         rest = &rest[end + 1..];
     }
     out.push_str(rest);

@@ -309,31 +309,32 @@ pub fn render(
     base.insert("site", &info);
     let jobs = jobs(site);
     // Exports are built while the pages render.
-    let (pages, exported) = rayon::join(
-        || {
-            jobs.par_iter().try_for_each(|job| {
-                let page = build_page(&linker, *job);
-                let mut ctx = base.clone();
-                ctx.insert("root", page.root);
-                ctx.insert("title", &page.title);
-                ctx.insert("section", page.section);
-                ctx.insert("page", &page.data);
-                let html = theme.tera.render(page.template, &ctx).map_err(|e| {
-                    RenderError::Template {
-                        template: page.template.to_string(),
-                        page: page.path.clone(),
-                        message: theme::error_chain(&e),
-                    }
-                })?;
-                sink.put(&page.path, html.into_bytes())
-                    .map_err(|source| RenderError::Write {
-                        path: page.path.clone(),
-                        source,
-                    })
-            })
-        },
-        || exports(site, analysis),
-    );
+    let (pages, exported) =
+        rayon::join(
+            || {
+                jobs.par_iter().try_for_each(|job| {
+                    let page = build_page(&linker, *job);
+                    let mut ctx = base.clone();
+                    ctx.insert("root", page.root);
+                    ctx.insert("title", &page.title);
+                    ctx.insert("section", page.section);
+                    ctx.insert("page", &page.data);
+                    let html = theme.tera.render(page.template, &ctx).map_err(|e| {
+                        RenderError::Template {
+                            template: page.template.to_string(),
+                            page: page.path.clone(),
+                            message: theme::error_chain(&e),
+                        }
+                    })?;
+                    sink.put(&page.path, html.into_bytes())
+                        .map_err(|source| RenderError::Write {
+                            path: page.path.clone(),
+                            source,
+                        })
+                })
+            },
+            || exports(site, analysis),
+        );
     pages?;
     for (path, bytes) in exported {
         sink.put(path, bytes).map_err(|source| RenderError::Write {

@@ -64,10 +64,14 @@ fn words(text: &str) -> Vec<Cow<'_, str>> {
         if word.is_empty() {
             continue;
         }
-        let lower: Cow<'_, str> = if word.chars().any(char::is_uppercase) {
-            Cow::Owned(word.to_lowercase())
+        let lower: Cow<'_, str> = if word.is_ascii() {
+            if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(word.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(word)
+            }
         } else {
-            Cow::Borrowed(word)
+            Cow::Owned(word.to_lowercase())
         };
         if lower.contains(['.', '-', '_']) {
             let parts: Vec<Cow<'_, str>> = match &lower {
@@ -85,11 +89,15 @@ fn words(text: &str) -> Vec<Cow<'_, str>> {
     }
     out.sort_unstable();
     out.dedup();
+    out.shrink_to_fit();
     out
 }
 
 fn indexable(word: &str) -> bool {
-    word.chars().count() >= 2 && !STOP_WORDS.contains(&word) && word.len() <= 40
+    // Stop words are at most 4 bytes long.
+    word.len() <= 40
+        && word.chars().nth(1).is_some()
+        && (word.len() > 4 || !STOP_WORDS.contains(&word))
 }
 
 fn js_string(text: &str) -> String {
@@ -99,8 +107,21 @@ fn js_string(text: &str) -> String {
         .replace("</", "<\\/")
 }
 
+/// The text with whitespace collapsed, cut after `EXCERPT` characters.
 fn excerpt(text: &str) -> String {
-    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut collapsed = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+            chars += 1;
+        }
+        collapsed.push_str(word);
+        chars += word.chars().count();
+        if chars > EXCERPT {
+            break;
+        }
+    }
     match collapsed.char_indices().nth(EXCERPT) {
         Some((i, _)) => format!("{}…", &collapsed[..i]),
         None => collapsed,
@@ -349,7 +370,10 @@ mod tests {
             assert!(w.iter().any(|x| x == expected), "{expected} in {w:?}");
         }
         assert!(!w.iter().any(|x| x == "the" || x == "and"));
-        assert!(w.windows(2).all(|p| p[0] < p[1]), "sorted, no repeats: {w:?}");
+        assert!(
+            w.windows(2).all(|p| p[0] < p[1]),
+            "sorted, no repeats: {w:?}"
+        );
     }
 
     #[test]
