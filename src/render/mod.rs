@@ -313,12 +313,14 @@ pub fn render(
         rayon::join(
             || {
                 jobs.par_iter().try_for_each(|job| {
-                    let page = build_page(&linker, *job);
+                    let mut page = build_page(&linker, *job);
                     let mut ctx = base.clone();
                     ctx.insert("root", page.root);
                     ctx.insert("title", &page.title);
                     ctx.insert("section", page.section);
-                    ctx.insert("page", &page.data);
+                    // The context keeps its own copy: free ours before rendering
+                    // (the audit pack's is as large as all documents together).
+                    ctx.insert("page", &std::mem::take(&mut page.data));
                     let html = theme.tera.render(page.template, &ctx).map_err(|e| {
                         RenderError::Template {
                             template: page.template.to_string(),

@@ -57,7 +57,7 @@ pub fn plain_text(markdown: &str) -> String {
 /// Words of a text, sorted and without repeats: lower case; ids such as
 /// `a.8.5` or `ca-2025-004` are kept whole and also split into their parts.
 /// Words already in lower case are borrowed, not copied.
-fn words(text: &str) -> Vec<Cow<'_, str>> {
+fn words(text: &str) -> Words<'_> {
     let mut out: Vec<Cow<'_, str>> = Vec::new();
     for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '_')) {
         let word = raw.trim_matches(|c: char| c == '.' || c == '-' || c == '_');
@@ -142,6 +142,9 @@ fn base36(mut n: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// A page's words, sorted.
+type Words<'a> = Vec<Cow<'a, str>>;
+
 /// Postings in word order.
 fn by_word(map: HashMap<&str, Vec<usize>>) -> Vec<(&str, Vec<usize>)> {
     let mut v: Vec<(&str, Vec<usize>)> = map.into_iter().collect();
@@ -152,7 +155,7 @@ fn by_word(map: HashMap<&str, Vec<usize>>) -> Vec<(&str, Vec<usize>)> {
 /// Build `search-index.js` from the pages.
 pub fn index_script(entries: &[Entry]) -> Vec<u8> {
     // Split every page into words in parallel; merge in page order.
-    let split: Vec<(Vec<Cow<'_, str>>, Vec<Cow<'_, str>>)> = entries
+    let split: Vec<(Words<'_>, Words<'_>)> = entries
         .par_iter()
         .map(|e| (words(&e.title_text), words(&e.body)))
         .collect();
