@@ -3,6 +3,11 @@
 
 use std::process::ExitCode;
 
+/// mimalloc: the build allocates many short-lived strings on every thread;
+/// it is 10-25% faster than the system allocator here (see README, Performance).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     isms_site::cmd::main()
 }

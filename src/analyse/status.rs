@@ -190,21 +190,41 @@ pub fn recurrences(site: &Site) -> HashMap<String, Vec<String>> {
         .findings()
         .filter_map(|(_, f)| Some((super::history::finding_closed_on(site, f)?, f)))
         .collect();
+    // Closed findings by the clauses and controls they name, so each finding
+    // only looks at the ones sharing a reference (not every closed finding).
+    let mut by_control: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_clause: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (_, g)) in closed.iter().enumerate() {
+        for c in &g.controls {
+            by_control.entry(c.id.as_str()).or_default().push(i);
+        }
+        for c in &g.clauses {
+            by_clause.entry(c.id.as_str()).or_default().push(i);
+        }
+    }
     let mut out = HashMap::new();
+    let mut candidates: Vec<usize> = Vec::new();
     for (audit, f) in site.findings() {
         let Some(raised) = audit.start else { continue };
-        let on = |g: &crate::model::Finding| {
-            f.controls
-                .iter()
-                .any(|c| g.controls.iter().any(|x| x.id == c.id))
-                || f.clauses
-                    .iter()
-                    .any(|c| g.clauses.iter().any(|x| x.id == c.id))
-        };
-        let mut earlier: Vec<String> = closed
+        candidates.clear();
+        let controls = f
+            .controls
             .iter()
+            .filter_map(|c| by_control.get(c.id.as_str()));
+        let clauses = f
+            .clauses
+            .iter()
+            .filter_map(|c| by_clause.get(c.id.as_str()));
+        for list in controls.chain(clauses) {
+            candidates.extend_from_slice(list);
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut earlier: Vec<String> = candidates
+            .iter()
+            .map(|&i| &closed[i])
             .filter(|(closed_on, g)| {
-                g.id != f.id && *closed_on <= raised && closed_on.add_months(12) >= raised && on(g)
+                g.id != f.id && *closed_on <= raised && closed_on.add_months(12) >= raised
             })
             .map(|(_, g)| g.id.clone())
             .collect();

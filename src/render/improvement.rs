@@ -92,15 +92,20 @@ pub fn record_events(l: &Linker<'_>, ids: &[&str]) -> Vec<EventView> {
         .collect()
 }
 
-/// The timeline of a clause, control or `FW:ID` key, by month.
-pub fn requirement_events(l: &Linker<'_>, key: &str) -> Vec<MonthView> {
-    let positions = l.analysis.timeline_index.by_key.get(key);
-    by_month(
-        l,
-        positions
-            .into_iter()
-            .flatten()
-            .map(|&i| &l.analysis.timeline[i]),
+/// The timeline of a clause, control or `FW:ID` key, by month: its latest
+/// `max` events, and how many it has in all (the timeline page lists all).
+pub fn requirement_events(l: &Linker<'_>, key: &str, max: usize) -> (Vec<MonthView>, usize) {
+    let positions = l
+        .analysis
+        .timeline_index
+        .by_key
+        .get(key)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let latest = &positions[positions.len().saturating_sub(max)..];
+    (
+        by_month(l, latest.iter().map(|&i| &l.analysis.timeline[i])),
+        positions.len(),
     )
 }
 

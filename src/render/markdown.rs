@@ -133,6 +133,13 @@ fn finish<'a>(
     if events.iter().any(|e| nesting.step(e)) {
         return "<p>(This text nests too deeply to be shown.)</p>".to_string();
     }
+    // Only raw HTML needs ammonia: the other events are the parser's own, and
+    // links with a scheme that can run code are dropped while rewriting. A
+    // page without raw HTML skips the (costly) re-parse; `like_sanitized`
+    // gives it the same markup ammonia would have written.
+    let raw_html = events
+        .iter()
+        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut out_events = Vec::with_capacity(events.len());
     // For each open link: was it kept? A dropped link keeps its text only.
     let mut open_links: Vec<bool> = Vec::new();
@@ -208,9 +215,44 @@ fn finish<'a>(
     html::push_html(&mut html_out, out_events.into_iter());
     if site.source.config.raw_html {
         html_out
-    } else {
+    } else if raw_html {
         sanitizer().clean(&html_out).to_string()
+    } else {
+        like_sanitized(&html_out)
     }
+}
+
+/// The markup ammonia writes for HTML from the Markdown writer alone: void
+/// elements without `/>`, apostrophes in attributes unescaped, and
+/// `rel="noopener noreferrer"` on every link. (In such HTML every `<` starts
+/// one of the writer's tags and `>` inside attributes is escaped.)
+fn like_sanitized(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        let Some(end) = rest[start..].find('>').map(|e| start + e) else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let mut tag = &rest[start..end];
+        if let Some(t) = tag.strip_suffix(" /") {
+            tag = t;
+        } else if tag.ends_with("\"/") {
+            tag = &tag[..tag.len() - 1];
+        }
+        if tag.contains("&#39;") {
+            out.push_str(&tag.replace("&#39;", "'"));
+        } else {
+            out.push_str(tag);
+        }
+        if tag.starts_with("<a ") {
+            out.push_str(" rel=\"noopener noreferrer\"");
+        }
+        out.push('>');
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The URL a link should have on the page, and the target's title.

@@ -269,6 +269,14 @@ pub struct RenderStats {
     pub statics: usize,
 }
 
+/// The CSV, JSON and search index files, built in parallel.
+fn exports(site: &Site, analysis: &Analysis) -> Vec<(&'static str, Vec<u8>)> {
+    lazy::EXPORTS
+        .par_iter()
+        .map(|path| (*path, lazy::export(site, analysis, path).unwrap_or_default()))
+        .collect()
+}
+
 /// Render every page and copy every file into `sink`.
 pub fn render(
     site: &Site,
@@ -284,13 +292,19 @@ pub fn render(
     };
     let base = lazy::base_context(site, analysis);
     let pages = lazy::page_jobs(site);
-    pages.par_iter().try_for_each(|(_, job)| {
-        let (path, html) = lazy::render_job(&linker, &base, theme, *job)?;
-        sink.put(&path, html.into_bytes())
-            .map_err(|source| RenderError::Write { path, source })
-    })?;
-    for path in lazy::EXPORTS {
-        let bytes = lazy::export(site, analysis, path).unwrap_or_default();
+    // Exports are built while the pages render.
+    let (rendered, exported) = rayon::join(
+        || {
+            pages.par_iter().try_for_each(|(_, job)| {
+                let (path, html) = lazy::render_job(&linker, &base, theme, *job)?;
+                sink.put(&path, html.into_bytes())
+                    .map_err(|source| RenderError::Write { path, source })
+            })
+        },
+        || exports(site, analysis),
+    );
+    rendered?;
+    for (path, bytes) in exported {
         sink.put(path, bytes).map_err(|source| RenderError::Write {
             path: path.to_string(),
             source,

@@ -11,6 +11,7 @@ use super::view::{Badge, Fact, Linker};
 use super::PageOut;
 use crate::analyse::coverage::Scope;
 use crate::model::DocStatus;
+use rayon::prelude::*;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -81,8 +82,9 @@ pub fn audit_pack(l: &Linker<'_>) -> PageOut {
         .filter(|d| d.status == DocStatus::Approved)
         .collect();
     docs.sort_by(|a, b| a.id.cmp(&b.id));
+    // Every approved document's body is rendered here: in parallel.
     let documents: Vec<PackDocument> = docs
-        .iter()
+        .par_iter()
         .map(|d| PackDocument {
             anchor: pack_anchor(&d.id, None),
             id: d.id.clone(),

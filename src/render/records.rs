@@ -10,6 +10,7 @@ use super::PageOut;
 use crate::model::{Action, Audit, Document, FileRef, Finding, Metric, Review, ReviewInput, Text};
 use crate::resolve::{Site, Target};
 use serde::Serialize;
+use std::collections::HashSet;
 
 const ROOT: &str = "../";
 
@@ -86,6 +87,20 @@ fn record(l: &Linker<'_>, target: Target, facts: Vec<Option<Fact>>, path: Option
         backlinks: backlinks(l, &link.id),
         source_path: path.map(str::to_string),
         source_sha256: path.and_then(|p| l.hashes.sha256(p)),
+    }
+}
+
+fn record_without_backlinks(l: &Linker<'_>, target: Target, facts: Vec<Option<Fact>>) -> Record {
+    let link = l.target(target);
+    Record {
+        id: link.id.clone(),
+        kind: link.kind,
+        title: link.title,
+        badge: link.badge,
+        facts: facts.into_iter().flatten().collect(),
+        backlinks: Vec::new(),
+        source_path: None,
+        source_sha256: None,
     }
 }
 
@@ -604,14 +619,31 @@ pub fn metric(l: &Linker<'_>, i: usize) -> PageOut {
     )
 }
 
+/// Records of one kind citing a clause or control: the first
+/// [`CITED_MAX`] by id, and how many more the kind's index lists.
+#[derive(Serialize)]
+struct CitingGroup {
+    label: &'static str,
+    items: Vec<BacklinkView>,
+    more: usize,
+    index: &'static str,
+}
+
+/// At most this many records of a kind are listed on a clause or control
+/// page, so pages stay small on a large ISMS.
+const CITED_MAX: usize = 100;
+
+/// At most this many events show in a clause or control page's timeline.
+const EVENTS_MAX: usize = 200;
+
 /// Everything citing a clause or control, grouped by record kind.
-fn citing(l: &Linker<'_>, id: &str) -> Vec<(&'static str, Vec<BacklinkView>)> {
-    let mut groups: Vec<(&'static str, Vec<BacklinkView>)> = Vec::new();
+fn citing(l: &Linker<'_>, id: &str) -> Vec<CitingGroup> {
     let mut all = backlinks(l, id);
     // Actions count for the controls of the findings they address.
     if let Some(r) = l.analysis.coverage.iso.iter().find(|r| r.id == id) {
+        let cited: HashSet<String> = all.iter().map(|b| b.link.id.clone()).collect();
         for action in &r.actions {
-            if !all.iter().any(|b| &b.link.id == action) {
+            if !cited.contains(action) {
                 if let Some(link) = l.id(action) {
                     all.push(BacklinkView {
                         relation: "acts on a finding on this",
@@ -621,31 +653,45 @@ fn citing(l: &Linker<'_>, id: &str) -> Vec<(&'static str, Vec<BacklinkView>)> {
             }
         }
     }
+    const ORDER: [(&str, &str, &str); 7] = [
+        ("Document", "Documents", "documents/index.html"),
+        ("Audit", "Audits", "audits/index.html"),
+        ("Finding", "Findings", "findings/index.html"),
+        ("Action", "Actions", "actions/index.html"),
+        ("Metric", "Metrics", "metrics/index.html"),
+        (
+            "Management review",
+            "Management reviews",
+            "reviews/index.html",
+        ),
+        ("", "Other", "index.html"),
+    ];
+    let mut groups: Vec<CitingGroup> = Vec::new();
     for b in all {
-        let label = match b.link.kind {
-            "Document" => "Documents",
-            "Audit" => "Audits",
-            "Finding" => "Findings",
-            "Action" => "Actions",
-            "Metric" => "Metrics",
-            "Management review" => "Management reviews",
-            _ => "Other",
+        let (_, label, index) = ORDER
+            .iter()
+            .find(|(kind, ..)| *kind == b.link.kind)
+            .unwrap_or(&ORDER[6]);
+        let group = match groups.iter().position(|g| g.label == *label) {
+            Some(i) => &mut groups[i],
+            None => {
+                groups.push(CitingGroup {
+                    label,
+                    items: Vec::new(),
+                    more: 0,
+                    index,
+                });
+                let last = groups.len() - 1;
+                &mut groups[last]
+            }
         };
-        match groups.iter_mut().find(|(g, _)| *g == label) {
-            Some((_, v)) => v.push(b),
-            None => groups.push((label, vec![b])),
+        if group.items.len() < CITED_MAX {
+            group.items.push(b);
+        } else {
+            group.more += 1;
         }
     }
-    const ORDER: [&str; 7] = [
-        "Documents",
-        "Audits",
-        "Findings",
-        "Actions",
-        "Metrics",
-        "Management reviews",
-        "Other",
-    ];
-    groups.sort_by_key(|(g, _)| ORDER.iter().position(|o| o == g));
+    groups.sort_by_key(|g| ORDER.iter().position(|(_, label, _)| *label == g.label));
     groups
 }
 
@@ -698,16 +744,19 @@ pub fn clause(l: &Linker<'_>, i: usize) -> PageOut {
         Fact::links("Subclauses", children),
     ];
     facts.extend(coverage_facts(l, &c.id));
-    let mut rec = record(l, Target::Clause(i), facts, None);
+    // Grouped below instead of the usual backlinks list.
+    let rec = record_without_backlinks(l, Target::Clause(i), facts);
     let groups = citing(l, &c.id);
-    rec.backlinks = Vec::new();
+    let (timeline, timeline_total) = super::improvement::requirement_events(l, &c.id, EVENTS_MAX);
     page(
         "requirement.html",
         rec,
         "clauses",
         serde_json::json!({
             "groups": groups,
-            "timeline": super::improvement::requirement_events(l, &c.id),
+            "timeline": timeline,
+            "timeline_total": timeline_total,
+            "timeline_max": EVENTS_MAX,
         }),
     )
 }
@@ -729,16 +778,19 @@ pub fn control(l: &Linker<'_>, i: usize) -> PageOut {
         (!c.iso2013.is_empty()).then(|| Fact::text("ISO 27001:2013", c.iso2013.join(", "))),
     ];
     facts.extend(coverage_facts(l, &c.id));
-    let mut rec = record(l, Target::Control(i), facts, None);
+    // Grouped below instead of the usual backlinks list.
+    let rec = record_without_backlinks(l, Target::Control(i), facts);
     let groups = citing(l, &c.id);
-    rec.backlinks = Vec::new();
+    let (timeline, timeline_total) = super::improvement::requirement_events(l, &c.id, EVENTS_MAX);
     page(
         "requirement.html",
         rec,
         "controls",
         serde_json::json!({
             "groups": groups,
-            "timeline": super::improvement::requirement_events(l, &c.id),
+            "timeline": timeline,
+            "timeline_total": timeline_total,
+            "timeline_max": EVENTS_MAX,
         }),
     )
 }

@@ -10,7 +10,9 @@ use crate::model::Text;
 use crate::resolve::links::parser_options;
 use crate::resolve::Site;
 use pulldown_cmark::{Event, Parser};
-use std::collections::{BTreeMap, BTreeSet};
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// Characters of text kept per page for the result snippet.
@@ -52,28 +54,50 @@ pub fn plain_text(markdown: &str) -> String {
     out
 }
 
-/// Words of a text: lower case; ids such as `a.8.5` or `ca-2025-004` are
-/// kept whole and also split into their parts.
-fn words(text: &str, out: &mut BTreeSet<String>) {
+/// Words of a text, sorted and without repeats: lower case; ids such as
+/// `a.8.5` or `ca-2025-004` are kept whole and also split into their parts.
+/// Words already in lower case are borrowed, not copied.
+fn words(text: &str) -> Words<'_> {
+    let mut out: Vec<Cow<'_, str>> = Vec::new();
     for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '_')) {
         let word = raw.trim_matches(|c: char| c == '.' || c == '-' || c == '_');
         if word.is_empty() {
             continue;
         }
-        let lower = word.to_lowercase();
-        if lower.contains(['.', '-', '_']) {
-            for part in lower.split(['.', '-', '_']) {
-                add(part, out);
+        let lower: Cow<'_, str> = if word.is_ascii() {
+            if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(word.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(word)
             }
+        } else {
+            Cow::Owned(word.to_lowercase())
+        };
+        if lower.contains(['.', '-', '_']) {
+            let parts: Vec<Cow<'_, str>> = match &lower {
+                Cow::Borrowed(w) => w.split(['.', '-', '_']).map(Cow::Borrowed).collect(),
+                Cow::Owned(w) => w
+                    .split(['.', '-', '_'])
+                    .map(|p| Cow::Owned(p.to_string()))
+                    .collect(),
+            };
+            out.extend(parts.into_iter().filter(|p| indexable(p)));
         }
-        add(&lower, out);
+        if indexable(&lower) {
+            out.push(lower);
+        }
     }
+    out.sort_unstable();
+    out.dedup();
+    out.shrink_to_fit();
+    out
 }
 
-fn add(word: &str, out: &mut BTreeSet<String>) {
-    if word.chars().count() >= 2 && !STOP_WORDS.contains(&word) && word.len() <= 40 {
-        out.insert(word.to_string());
-    }
+fn indexable(word: &str) -> bool {
+    // Stop words are at most 4 bytes long.
+    word.len() <= 40
+        && word.chars().nth(1).is_some()
+        && (word.len() > 4 || !STOP_WORDS.contains(&word))
 }
 
 fn js_string(text: &str) -> String {
@@ -83,8 +107,21 @@ fn js_string(text: &str) -> String {
         .replace("</", "<\\/")
 }
 
+/// The text with whitespace collapsed, cut after `EXCERPT` characters.
 fn excerpt(text: &str) -> String {
-    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut collapsed = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+            chars += 1;
+        }
+        collapsed.push_str(word);
+        chars += word.chars().count();
+        if chars > EXCERPT {
+            break;
+        }
+    }
     match collapsed.char_indices().nth(EXCERPT) {
         Some((i, _)) => format!("{}…", &collapsed[..i]),
         None => collapsed,
@@ -105,22 +142,37 @@ fn base36(mut n: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// A page's words, sorted.
+type Words<'a> = Vec<Cow<'a, str>>;
+
+/// Postings in word order.
+fn by_word(map: HashMap<&str, Vec<usize>>) -> Vec<(&str, Vec<usize>)> {
+    let mut v: Vec<(&str, Vec<usize>)> = map.into_iter().collect();
+    v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    v
+}
+
 /// Build `search-index.js` from the pages.
 pub fn index_script(entries: &[Entry]) -> Vec<u8> {
-    let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut title_postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        let mut title_words = BTreeSet::new();
-        words(&e.title_text, &mut title_words);
-        let mut body_words = BTreeSet::new();
-        words(&e.body, &mut body_words);
-        for w in &title_words {
-            title_postings.entry(w.clone()).or_default().push(i);
+    // Split every page into words in parallel; merge in page order.
+    let split: Vec<(Words<'_>, Words<'_>)> = entries
+        .par_iter()
+        .map(|e| (words(&e.title_text), words(&e.body)))
+        .collect();
+    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut title_postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (title_words, body_words)) in split.iter().enumerate() {
+        for w in title_words {
+            title_postings.entry(w).or_default().push(i);
         }
-        for w in body_words.union(&title_words) {
-            postings.entry(w.clone()).or_default().push(i);
+        for w in body_words.iter().chain(title_words) {
+            let docs = postings.entry(w).or_default();
+            if docs.last() != Some(&i) {
+                docs.push(i);
+            }
         }
     }
+    let (postings, title_postings) = (by_word(postings), by_word(title_postings));
     let encode = |docs: &[usize]| {
         let mut prev = 0;
         let parts: Vec<String> = docs
@@ -134,16 +186,19 @@ pub fn index_script(entries: &[Entry]) -> Vec<u8> {
         parts.join(",")
     };
     let mut out = String::from("/* isms-site search index */\nwindow.ISMS_SEARCH={docs:[\n");
-    for e in entries {
-        let _ = writeln!(
-            out,
-            "[{},{},{},{}],",
-            js_string(&e.url),
-            js_string(&e.title),
-            js_string(e.kind),
-            js_string(&excerpt(&e.body))
-        );
-    }
+    let rows: Vec<String> = entries
+        .par_iter()
+        .map(|e| {
+            format!(
+                "[{},{},{},{}],\n",
+                js_string(&e.url),
+                js_string(&e.title),
+                js_string(e.kind),
+                js_string(&excerpt(&e.body))
+            )
+        })
+        .collect();
+    out.extend(rows);
     out.push_str("],\nwords:{\n");
     for (w, docs) in &postings {
         let _ = writeln!(out, "{}:{},", js_string(w), js_string(&encode(docs)));
@@ -173,10 +228,17 @@ pub fn entries(site: &Site) -> Vec<Entry> {
             body,
         });
     };
-    for d in &s.documents {
-        let mut body = d.summary.clone().unwrap_or_default();
-        body.push(' ');
-        body.push_str(&text(&d.body));
+    let bodies: Vec<String> = s
+        .documents
+        .par_iter()
+        .map(|d| {
+            let mut body = d.summary.clone().unwrap_or_default();
+            body.push(' ');
+            body.push_str(&text(&d.body));
+            body
+        })
+        .collect();
+    for (d, body) in s.documents.iter().zip(bodies) {
         push(
             format!("documents/{}.html", d.id),
             &d.id,
@@ -297,8 +359,7 @@ mod tests {
 
     #[test]
     fn words_keep_ids_whole_and_split() {
-        let mut w = BTreeSet::new();
-        words("See A.8.5 and CA-2025-004: the MFA rule.", &mut w);
+        let w = words("See A.8.5 and CA-2025-004: the MFA rule.");
         for expected in [
             "a.8.5",
             "ca-2025-004",
@@ -309,9 +370,13 @@ mod tests {
             "rule",
             "see",
         ] {
-            assert!(w.contains(expected), "{expected} in {w:?}");
+            assert!(w.iter().any(|x| x == expected), "{expected} in {w:?}");
         }
-        assert!(!w.contains("the") && !w.contains("and"));
+        assert!(!w.iter().any(|x| x == "the" || x == "and"));
+        assert!(
+            w.windows(2).all(|p| p[0] < p[1]),
+            "sorted, no repeats: {w:?}"
+        );
     }
 
     #[test]
