@@ -2,7 +2,7 @@
 //!
 //! `manifest.json` lists each file with its size and hash, in path order,
 //! with no time stamps, so the same input gives the same manifest. It lists
-//! every output file except itself; `isms-site verify` re-hashes against it.
+//! every output file except itself (and the `.isms-site` marker); `isms-site verify` re-hashes against it.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -14,6 +14,9 @@ use std::sync::Mutex;
 
 /// The manifest's file name at the root of the site.
 pub const MANIFEST: &str = "manifest.json";
+/// Output files the manifest leaves out: itself, and the marker that says
+/// isms-site made the folder (not part of the site).
+pub const NOT_HASHED: [&str; 2] = [MANIFEST, super::MARKER];
 /// Manifest format version.
 pub const FORMAT: u32 = 1;
 
@@ -42,7 +45,7 @@ pub struct Manifest {
     pub source: Files,
     /// Evidence files under `evidence/`, relative to SRC.
     pub evidence: Files,
-    /// Every file of the site except `manifest.json`, relative to OUT.
+    /// Every file of the site except `manifest.json` and the marker, relative to OUT.
     pub output: Files,
 }
 
@@ -104,8 +107,8 @@ impl HashCache {
 }
 
 /// Hash every file under `dir` (not following symbolic links), keyed by
-/// relative path; `skip` names a top-level file left out.
-pub fn hash_tree(dir: &Path, skip: Option<&str>) -> io::Result<Files> {
+/// relative path; `skip` names top-level files left out.
+pub fn hash_tree(dir: &Path, skip: &[&str]) -> io::Result<Files> {
     let mut files = Files::new();
     for entry in walkdir::WalkDir::new(dir).follow_links(false) {
         let entry = entry.map_err(io::Error::other)?;
@@ -116,7 +119,7 @@ pub fn hash_tree(dir: &Path, skip: Option<&str>) -> io::Result<Files> {
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if Some(rel.as_str()) == skip {
+        if skip.contains(&rel.as_str()) {
             continue;
         }
         files.insert(rel, hash_file(entry.path())?);
@@ -143,7 +146,7 @@ pub fn hash_source(src: &Path, out: Option<&Path>) -> io::Result<(Files, Files)>
     for dir in ["templates", "static"] {
         let folder = src.join(dir);
         if folder.is_dir() && !folder.is_symlink() {
-            for (rel, entry) in hash_tree(&folder, None)? {
+            for (rel, entry) in hash_tree(&folder, &[])? {
                 source.insert(format!("{dir}/{rel}"), entry);
             }
         }
@@ -151,21 +154,34 @@ pub fn hash_source(src: &Path, out: Option<&Path>) -> io::Result<(Files, Files)>
     Ok((source, evidence))
 }
 
+/// Hash bytes held in memory (a file `serve` renders without writing it).
+pub fn hash_bytes(bytes: &[u8]) -> Entry {
+    Entry {
+        bytes: bytes.len() as u64,
+        sha256: hex(&Sha256::digest(bytes)),
+    }
+}
+
 /// Build the manifest of a site written in `site_dir` from `src`.
 pub fn build(src: &Path, out: &Path, site_dir: &Path, as_of: &str) -> io::Result<Manifest> {
     let (source, evidence) = hash_source(src, Some(out))?;
-    let output = hash_tree(site_dir, Some(MANIFEST))?;
-    Ok(Manifest {
-        format: FORMAT,
-        generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")).to_string(),
-        as_of: as_of.to_string(),
-        source,
-        evidence,
-        output,
-    })
+    let output = hash_tree(site_dir, &NOT_HASHED)?;
+    Ok(Manifest::new(as_of, source, evidence, output))
 }
 
 impl Manifest {
+    /// A manifest of this program's version from the three file lists.
+    pub fn new(as_of: &str, source: Files, evidence: Files, output: Files) -> Manifest {
+        Manifest {
+            format: FORMAT,
+            generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")).to_string(),
+            as_of: as_of.to_string(),
+            source,
+            evidence,
+            output,
+        }
+    }
+
     /// The manifest as pretty JSON with a final newline.
     pub fn to_json(&self) -> Vec<u8> {
         let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
@@ -189,7 +205,8 @@ mod tests {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
         std::fs::write(tmp.path().join(MANIFEST), "{}").unwrap();
-        let tree = hash_tree(tmp.path(), Some(MANIFEST)).unwrap();
+        std::fs::write(tmp.path().join(super::super::MARKER), "x").unwrap();
+        let tree = hash_tree(tmp.path(), &NOT_HASHED).unwrap();
         assert_eq!(tree.keys().collect::<Vec<_>>(), ["a.txt"]);
     }
 }

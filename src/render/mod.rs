@@ -273,7 +273,12 @@ pub struct RenderStats {
 fn exports(site: &Site, analysis: &Analysis) -> Vec<(&'static str, Vec<u8>)> {
     lazy::EXPORTS
         .par_iter()
-        .map(|path| (*path, lazy::export(site, analysis, path).unwrap_or_default()))
+        .map(|path| {
+            (
+                *path,
+                lazy::export(site, analysis, path).unwrap_or_default(),
+            )
+        })
         .collect()
 }
 

@@ -137,7 +137,11 @@ async fn events(State(shared): State<Arc<Shared>>, Query(q): Query<Since>) -> Re
             }
         }
     });
-    no_store(Sse::new(stream).keep_alive(KeepAlive::default()).into_response())
+    no_store(
+        Sse::new(stream)
+            .keep_alive(KeepAlive::default())
+            .into_response(),
+    )
 }
 
 fn reload_event(generation: u64) -> Result<Event, Infallible> {
@@ -226,7 +230,11 @@ fn counts(problems: &[Diagnostic]) -> String {
         .count();
     let warnings = problems.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{} and {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{} and {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 /// The overlay listing the problems of a failed build.
@@ -318,7 +326,11 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         if model.contains(&index) {
             let location = format!("{}/", uri.path());
             return no_store(
-                (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response(),
+                (
+                    StatusCode::PERMANENT_REDIRECT,
+                    [(header::LOCATION, location)],
+                )
+                    .into_response(),
             );
         }
         return not_found(&path, &snapshot);
@@ -340,7 +352,10 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         }
         Err(e) => {
             return no_store(
-                (StatusCode::INTERNAL_SERVER_ERROR, format!("internal error: {e}\n"))
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("internal error: {e}\n"),
+                )
                     .into_response(),
             )
         }
@@ -382,9 +397,6 @@ mod tests {
             assert_eq!(clean_path(bad), None, "{bad}");
         }
         // Decoded once only: a double-encoded `..` is a literal name.
-        assert_eq!(
-            clean_path("/%252e%252e/etc").as_deref(),
-            Some("%2e%2e/etc")
-        );
+        assert_eq!(clean_path("/%252e%252e/etc").as_deref(), Some("%2e%2e/etc"));
     }
 }

@@ -10,10 +10,10 @@
 use crate::analyse::Analysis;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::Date;
+use crate::output::manifest::{self, HashCache};
 use crate::pipeline;
 use crate::render::lazy::{self, PageJob};
 use crate::render::markdown::FILES_DIR;
-use crate::output::manifest::HashCache;
 use crate::render::theme::Theme;
 use crate::render::view::Linker;
 use crate::resolve::Site;
@@ -33,6 +33,8 @@ enum Entry {
     Static,
     /// A copied source file (evidence, linked files): its path on disk.
     File(PathBuf),
+    /// `manifest.json`: hashes of the source and of every other file.
+    Manifest,
 }
 
 /// A successfully checked site, ready to render any of its files.
@@ -42,6 +44,8 @@ pub struct Model {
     theme: Arc<Theme>,
     base: tera::Context,
     hashes: HashCache,
+    /// The output folder `build` would skip inside SRC.
+    out: Option<PathBuf>,
     entries: HashMap<String, Entry>,
     cache: Mutex<HashMap<String, Arc<Vec<u8>>>>,
 }
@@ -63,7 +67,7 @@ pub enum FileError {
 }
 
 impl Model {
-    fn new(site: Site, analysis: Analysis, theme: Arc<Theme>) -> Model {
+    fn new(site: Site, analysis: Analysis, theme: Arc<Theme>, out: Option<PathBuf>) -> Model {
         let mut entries = HashMap::new();
         for (path, job) in lazy::page_jobs(&site) {
             entries.insert(path, Entry::Page(job));
@@ -75,8 +79,12 @@ impl Model {
             entries.insert(path.clone(), Entry::Static);
         }
         for rel in &site.files {
-            entries.insert(format!("{FILES_DIR}/{rel}"), Entry::File(site.root.join(rel)));
+            entries.insert(
+                format!("{FILES_DIR}/{rel}"),
+                Entry::File(site.root.join(rel)),
+            );
         }
+        entries.insert(manifest::MANIFEST.to_string(), Entry::Manifest);
         let base = lazy::base_context(&site, &analysis);
         let hashes = HashCache::new(&site.root);
         Model {
@@ -85,6 +93,7 @@ impl Model {
             theme,
             base,
             hashes,
+            out,
             entries,
             cache: Mutex::new(HashMap::new()),
         }
@@ -109,36 +118,62 @@ impl Model {
         if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(path).cloned()) {
             return Some(Ok(hit));
         }
-        let bytes = match entry {
-            Entry::Page(job) => {
-                let linker = Linker {
-                    site: &self.site,
-                    analysis: &self.analysis,
-                    hashes: &self.hashes,
-                };
-                match lazy::render_job(&linker, &self.base, &self.theme, *job) {
-                    Ok((_, html)) => html.into_bytes(),
-                    Err(e) => return Some(Err(e.into())),
-                }
-            }
-            Entry::Export => lazy::export(&self.site, &self.analysis, path).unwrap_or_default(),
-            Entry::Static => self.theme.statics.get(path).cloned().unwrap_or_default(),
-            // Copied files are read when asked for and not cached: they may
-            // be large, and a change to one triggers a rebuild anyway.
-            Entry::File(disk) => {
-                return Some(std::fs::read(disk).map(Arc::new).map_err(|source| {
-                    FileError::Read {
-                        path: path.to_string(),
-                        source,
+        let bytes =
+            match entry {
+                Entry::Page(job) => {
+                    let linker = Linker {
+                        site: &self.site,
+                        analysis: &self.analysis,
+                        hashes: &self.hashes,
+                    };
+                    match lazy::render_job(&linker, &self.base, &self.theme, *job) {
+                        Ok((_, html)) => html.into_bytes(),
+                        Err(e) => return Some(Err(e.into())),
                     }
-                }))
-            }
-        };
+                }
+                Entry::Export => lazy::export(&self.site, &self.analysis, path).unwrap_or_default(),
+                Entry::Static => self.theme.statics.get(path).cloned().unwrap_or_default(),
+                Entry::Manifest => match self.manifest() {
+                    Ok(bytes) => bytes,
+                    Err(e) => return Some(Err(e)),
+                },
+                // Copied files are read when asked for and not cached: they may
+                // be large, and a change to one triggers a rebuild anyway.
+                Entry::File(disk) => {
+                    return Some(std::fs::read(disk).map(Arc::new).map_err(|source| {
+                        FileError::Read {
+                            path: path.to_string(),
+                            source,
+                        }
+                    }))
+                }
+            };
         let bytes = Arc::new(bytes);
         if let Ok(mut cache) = self.cache.lock() {
             cache.insert(path.to_string(), bytes.clone());
         }
         Some(Ok(bytes))
+    }
+
+    /// `manifest.json` as `build` writes it: every other file of the site is
+    /// rendered (and cached) to be hashed.
+    fn manifest(&self) -> Result<Vec<u8>, FileError> {
+        let mut output = manifest::Files::new();
+        for path in self.paths() {
+            if path == manifest::MANIFEST {
+                continue;
+            }
+            if let Some(bytes) = self.file(&path) {
+                output.insert(path, manifest::hash_bytes(&bytes?));
+            }
+        }
+        let (source, evidence) = manifest::hash_source(&self.site.root, self.out.as_deref())
+            .map_err(|source| FileError::Read {
+                path: manifest::MANIFEST.to_string(),
+                source,
+            })?;
+        let as_of = self.analysis.as_of.to_string();
+        Ok(manifest::Manifest::new(&as_of, source, evidence, output).to_json())
     }
 
     /// Number of pages.
@@ -202,7 +237,8 @@ impl Builder {
 
     /// Build: returns the new snapshot contents (model or problems) and a report.
     pub fn build(&mut self, previous: &Snapshot) -> (Snapshot, BuildReport) {
-        let checked = pipeline::check_cached(&self.src, self.out.as_deref(), self.as_of, &mut self.cache);
+        let checked =
+            pipeline::check_cached(&self.src, self.out.as_deref(), self.as_of, &mut self.cache);
         let mut diagnostics = checked.diagnostics.sorted();
         let theme = match &self.theme {
             Some(theme) => Ok(theme.clone()),
@@ -234,7 +270,12 @@ impl Builder {
         let snapshot = match theme {
             Some(theme) if errors == 0 => Snapshot {
                 generation,
-                model: Some(Arc::new(Model::new(checked.site, checked.analysis, theme))),
+                model: Some(Arc::new(Model::new(
+                    checked.site,
+                    checked.analysis,
+                    theme,
+                    self.out.clone(),
+                ))),
                 problems: Vec::new(),
             },
             _ => Snapshot {
