@@ -166,6 +166,8 @@ pub struct BuildReport {
     pub warnings: usize,
     /// Every diagnostic, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// Time spent in load, resolve and analyse.
+    pub check_time: std::time::Duration,
 }
 
 /// Re-runs the pipeline on a source folder, keeping parsed files and the
@@ -197,7 +199,9 @@ impl Builder {
 
     /// Build: returns the new snapshot contents (model or problems) and a report.
     pub fn build(&mut self, previous: &Snapshot) -> (Snapshot, BuildReport) {
+        let started = std::time::Instant::now();
         let checked = pipeline::check_cached(&self.src, self.out.as_deref(), self.as_of, &mut self.cache);
+        let check_time = started.elapsed();
         let mut diagnostics = checked.diagnostics.sorted();
         let theme = match &self.theme {
             Some(theme) => Ok(theme.clone()),
@@ -247,6 +251,7 @@ impl Builder {
             errors,
             warnings,
             diagnostics,
+            check_time,
         };
         (snapshot, report)
     }
