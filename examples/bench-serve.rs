@@ -93,8 +93,10 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (Some(src), Some(port)) = (args.first(), args.get(1).and_then(|p| p.parse::<u16>().ok()))
-    else {
+    let (Some(src), Some(port)) = (
+        args.first(),
+        args.get(1).and_then(|p| p.parse::<u16>().ok()),
+    ) else {
         eprintln!("usage: bench-serve SRC PORT [EDITS]");
         return ExitCode::from(2);
     };
@@ -102,12 +104,18 @@ fn main() -> ExitCode {
     let src = PathBuf::from(src);
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let Some((doc, id, title)) = pick_document(&src) else {
-        eprintln!("no document with id: and title: under {}", src.join("policies").display());
+        eprintln!(
+            "no document with id: and title: under {}",
+            src.join("policies").display()
+        );
         return ExitCode::from(2);
     };
     let page = format!("/documents/{id}.html");
     let end = Instant::now() + Duration::from_secs(600);
-    while get(addr, &page).map(|b| !b.contains(" 200 OK")).unwrap_or(true) {
+    while get(addr, &page)
+        .map(|b| !b.contains(" 200 OK"))
+        .unwrap_or(true)
+    {
         if Instant::now() > end {
             eprintln!("the server at {addr} does not serve {page}");
             return ExitCode::from(2);
@@ -122,7 +130,10 @@ fn main() -> ExitCode {
         }
     };
     std::thread::sleep(Duration::from_millis(300));
-    println!("document {} ({id}), page {page}, {edits} edits", doc.display());
+    println!(
+        "document {} ({id}), page {page}, {edits} edits",
+        doc.display()
+    );
     let original = match std::fs::read_to_string(&doc) {
         Ok(t) => t,
         Err(e) => {
@@ -134,7 +145,11 @@ fn main() -> ExitCode {
     let mut to_event = Vec::new();
     for k in 0..edits {
         let new_title = format!("Bench edit {k} {}", std::process::id());
-        let text = original.replacen(&format!("title: {title}"), &format!("title: {new_title}"), 1);
+        let text = original.replacen(
+            &format!("title: {title}"),
+            &format!("title: {new_title}"),
+            1,
+        );
         let by_rename = k % 2 == 1;
         while events.try_recv().is_ok() {}
         let started = Instant::now();
@@ -169,7 +184,11 @@ fn main() -> ExitCode {
         println!(
             "edit {k:>3} ({}): reload event {event:7.1} ms, visible {total:7.1} ms{}",
             if by_rename { "rename  " } else { "in place" },
-            if gets > 1 { format!(" ({gets} GETs)") } else { String::new() }
+            if gets > 1 {
+                format!(" ({gets} GETs)")
+            } else {
+                String::new()
+            }
         );
         totals.push(total);
         to_event.push(event);

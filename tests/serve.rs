@@ -104,14 +104,23 @@ fn a_writer_session_on_the_sample() {
     let page = "/documents/POL-LEGAL.html";
     let first = get(addr, page);
     assert_eq!(first.status, 200);
-    assert!(first.text().contains("Legal, Regulatory and Privacy Compliance Policy"));
+    assert!(first
+        .text()
+        .contains("Legal, Regulatory and Privacy Compliance Policy"));
     let doc = src.join("policies/governance/legal-and-privacy.md");
     let events = Events::listen(addr, server.snapshot().generation);
 
     // Edit in place.
-    let text = set_title(&doc, "Legal, Regulatory and Privacy Compliance Policy", "Legal Policy One");
+    let text = set_title(
+        &doc,
+        "Legal, Regulatory and Privacy Compliance Policy",
+        "Legal Policy One",
+    );
     fs::write(&doc, text).unwrap();
-    assert!(events.next(WAIT).is_some(), "no reload after an in-place save");
+    assert!(
+        events.next(WAIT).is_some(),
+        "no reload after an in-place save"
+    );
     assert!(get(addr, page).text().contains("Legal Policy One"));
 
     // Save by rename, as vim and JetBrains do: backup, new file, rename.
@@ -119,8 +128,13 @@ fn a_writer_session_on_the_sample() {
     let tmp_file = doc.with_file_name("legal-and-privacy.md.tmp~");
     fs::write(&tmp_file, text).unwrap();
     fs::rename(&tmp_file, &doc).unwrap();
-    assert!(events.next(WAIT).is_some(), "no reload after a save by rename");
-    assert!(eventually(WAIT, || get(addr, page).text().contains("Legal Policy Two")));
+    assert!(
+        events.next(WAIT).is_some(),
+        "no reload after a save by rename"
+    );
+    assert!(eventually(WAIT, || get(addr, page)
+        .text()
+        .contains("Legal Policy Two")));
 
     // Break the YAML: the last good page stays, with the problem listed.
     let good = fs::read_to_string(&doc).unwrap();
@@ -129,7 +143,10 @@ fn a_writer_session_on_the_sample() {
         .text()
         .contains("isms-serve-problems")));
     let broken = get(addr, page).text();
-    assert!(broken.contains("Legal Policy Two"), "the last good page stays");
+    assert!(
+        broken.contains("Legal Policy Two"),
+        "the last good page stays"
+    );
     assert!(
         broken.contains("policies/governance/legal-and-privacy.md:5"),
         "the overlay names file and line"
@@ -147,10 +164,16 @@ fn a_writer_session_on_the_sample() {
         "---\nid: POL-CLEAN\ntitle: Clean Desk Policy\ntype: policy\nowner: IT Security Manager\nstatus: draft\n---\n# Clean desk\n\nKeep desks clear.\n",
     )
     .unwrap();
-    assert!(eventually(WAIT, || get(addr, "/documents/POL-CLEAN.html").status == 200));
-    assert!(get(addr, "/documents/index.html").text().contains("Clean Desk Policy"));
+    assert!(eventually(WAIT, || get(addr, "/documents/POL-CLEAN.html")
+        .status
+        == 200));
+    assert!(get(addr, "/documents/index.html")
+        .text()
+        .contains("Clean Desk Policy"));
     fs::remove_file(src.join("policies/operations/clean-desk.md")).unwrap();
-    assert!(eventually(WAIT, || get(addr, "/documents/POL-CLEAN.html").status == 404));
+    assert!(eventually(WAIT, || get(addr, "/documents/POL-CLEAN.html")
+        .status
+        == 404));
 
     settle(&server);
     assert_served_equals_build(&server, &src, &tmp.path().join("out"));
@@ -267,7 +290,11 @@ fn editor_files_and_hidden_folders_do_not_rebuild() {
     std::thread::sleep(Duration::from_millis(200));
     fs::write(src.join("public/index.html"), "x").unwrap();
     std::thread::sleep(Duration::from_millis(800));
-    assert_eq!(server.snapshot().generation, before, "an ignored file triggered a build");
+    assert_eq!(
+        server.snapshot().generation,
+        before,
+        "an ignored file triggered a build"
+    );
     server.stop();
 }
 
@@ -284,7 +311,11 @@ fn build_watch_rebuilds_out_inside_src_without_a_loop() {
     let page = out.join("documents/POL-LEGAL.html");
     assert!(eventually(WAIT, || page.is_file()));
     let doc = src.join("policies/governance/legal-and-privacy.md");
-    let text = set_title(&doc, "Legal, Regulatory and Privacy Compliance Policy", "Watched Title");
+    let text = set_title(
+        &doc,
+        "Legal, Regulatory and Privacy Compliance Policy",
+        "Watched Title",
+    );
     fs::write(&doc, text).unwrap();
     assert!(eventually(WAIT, || fs::read_to_string(&page)
         .is_ok_and(|t| t.contains("Watched Title"))));
@@ -294,7 +325,10 @@ fn build_watch_rebuilds_out_inside_src_without_a_loop() {
     let output = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&output.stderr);
     let builds = err.matches("Built ").count();
-    assert_eq!(builds, 2, "expected the first build and one rebuild:\n{err}");
+    assert_eq!(
+        builds, 2,
+        "expected the first build and one rebuild:\n{err}"
+    );
     assert!(!fs::read_to_string(&page).unwrap().contains("__isms"));
 }
 

@@ -83,7 +83,9 @@ fn write(path: &Path, text: &str) {
 
 fn apply(src: &Path, edit: &Edit) {
     match *edit {
-        Edit::Write { folder, doc, title } => write(&doc_path(src, folder, doc), &doc_text(doc, title)),
+        Edit::Write { folder, doc, title } => {
+            write(&doc_path(src, folder, doc), &doc_text(doc, title))
+        }
         Edit::SaveByRename { folder, doc, title } => {
             let path = doc_path(src, folder, doc);
             if let Some(parent) = path.parent() {
@@ -99,7 +101,10 @@ fn apply(src: &Path, edit: &Edit) {
         Edit::Break { folder, doc } => {
             let path = doc_path(src, folder, doc);
             if path.exists() {
-                write(&path, &format!("---\nid: POL-{doc}\ntitle: [unclosed\n---\n# Broken\n"));
+                write(
+                    &path,
+                    &format!("---\nid: POL-{doc}\ntitle: [unclosed\n---\n# Broken\n"),
+                );
             }
         }
         Edit::Rename { from, to } => {
@@ -113,7 +118,10 @@ fn apply(src: &Path, edit: &Edit) {
             let _ = fs::remove_file(doc_path(src, folder, doc));
         }
         Edit::RenameFolder { from, to } => {
-            let (a, b) = (src.join(FOLDERS[from]), src.join(format!("policies/moved-{to}")));
+            let (a, b) = (
+                src.join(FOLDERS[from]),
+                src.join(format!("policies/moved-{to}")),
+            );
             if a.is_dir() && !b.exists() && from != 0 {
                 fs::rename(a, b).unwrap();
             }
@@ -124,8 +132,16 @@ fn apply(src: &Path, edit: &Edit) {
             }
         }
         Edit::Action { variant } => {
-            let due = if variant == 3 { "2026-02-30" } else { "2026-12-01" };
-            let docs = if variant == 1 { "documents: [POL-0]\n" } else { "" };
+            let due = if variant == 3 {
+                "2026-02-30"
+            } else {
+                "2026-12-01"
+            };
+            let docs = if variant == 1 {
+                "documents: [POL-0]\n"
+            } else {
+                ""
+            };
             write(
                 &src.join("actions/ca-1.yaml"),
                 &format!("id: CA-1\ntitle: Action variant {variant}\nkind: improvement\nowner: ISM\nopened: 2026-01-05\ndue: {due}\nstatus: open\n{docs}"),
@@ -147,7 +163,10 @@ fn apply(src: &Path, edit: &Edit) {
 }
 
 fn initial(src: &Path) {
-    write(&src.join("isms.yaml"), "title: Property ISMS\norganization: Prop Ltd\n");
+    write(
+        &src.join("isms.yaml"),
+        "title: Property ISMS\norganization: Prop Ltd\n",
+    );
     write(&doc_path(src, 0, 0), &doc_text(0, 0));
     write(&doc_path(src, 1, 1), &doc_text(1, 0));
     apply(src, &Edit::Action { variant: 0 });

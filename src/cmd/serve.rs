@@ -66,7 +66,10 @@ pub fn run(args: Args) -> u8 {
         if args.poll { " by polling" } else { "" }
     );
     if !args.bind.is_loopback() {
-        eprintln!("[serve] note: listening on {}: other machines can read the site", args.bind);
+        eprintln!(
+            "[serve] note: listening on {}: other machines can read the site",
+            args.bind
+        );
     }
     if args.open {
         if let Err(e) = open::that_detached(&url) {

@@ -68,7 +68,10 @@ pub struct Memo(
 impl Memo {
     /// The memoised value, computing it with `init` the first time; `None`
     /// if a value of another type was stored.
-    pub fn get_or_init<T: std::any::Any + Send + Sync>(&self, init: impl FnOnce() -> T) -> Option<&T> {
+    pub fn get_or_init<T: std::any::Any + Send + Sync>(
+        &self,
+        init: impl FnOnce() -> T,
+    ) -> Option<&T> {
         self.0
             .get_or_init(|| std::sync::Arc::new(init()))
             .downcast_ref::<T>()

@@ -125,19 +125,17 @@ async fn events(State(shared): State<Arc<Shared>>, Query(q): Query<Since>) -> Re
         if let Some(generation) = pending {
             return Some((reload_event(generation), (rx, None)));
         }
-        loop {
-            match rx.recv().await {
-                Ok(Signal::Reload(generation)) => {
-                    return Some((reload_event(generation), (rx, None)));
-                }
-                Err(broadcast::error::RecvError::Lagged(_)) => {
-                    return Some((reload_event(0), (rx, None)));
-                }
-                Ok(Signal::Shutdown) | Err(broadcast::error::RecvError::Closed) => return None,
-            }
+        match rx.recv().await {
+            Ok(Signal::Reload(generation)) => Some((reload_event(generation), (rx, None))),
+            Err(broadcast::error::RecvError::Lagged(_)) => Some((reload_event(0), (rx, None))),
+            Ok(Signal::Shutdown) | Err(broadcast::error::RecvError::Closed) => None,
         }
     });
-    no_store(Sse::new(stream).keep_alive(KeepAlive::default()).into_response())
+    no_store(
+        Sse::new(stream)
+            .keep_alive(KeepAlive::default())
+            .into_response(),
+    )
 }
 
 fn reload_event(generation: u64) -> Result<Event, Infallible> {
@@ -226,7 +224,11 @@ fn counts(problems: &[Diagnostic]) -> String {
         .count();
     let warnings = problems.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{} and {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{} and {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 /// The overlay listing the problems of a failed build.
@@ -318,7 +320,11 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         if model.contains(&index) {
             let location = format!("{}/", uri.path());
             return no_store(
-                (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response(),
+                (
+                    StatusCode::PERMANENT_REDIRECT,
+                    [(header::LOCATION, location)],
+                )
+                    .into_response(),
             );
         }
         return not_found(&path, &snapshot);
@@ -340,7 +346,10 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         }
         Err(e) => {
             return no_store(
-                (StatusCode::INTERNAL_SERVER_ERROR, format!("internal error: {e}\n"))
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("internal error: {e}\n"),
+                )
                     .into_response(),
             )
         }
@@ -382,9 +391,6 @@ mod tests {
             assert_eq!(clean_path(bad), None, "{bad}");
         }
         // Decoded once only: a double-encoded `..` is a literal name.
-        assert_eq!(
-            clean_path("/%252e%252e/etc").as_deref(),
-            Some("%2e%2e/etc")
-        );
+        assert_eq!(clean_path("/%252e%252e/etc").as_deref(), Some("%2e%2e/etc"));
     }
 }

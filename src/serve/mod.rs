@@ -158,13 +158,16 @@ impl Server {
             }
         })?;
         let addr = listener.local_addr().map_err(ServeError::Runtime)?;
-        listener.set_nonblocking(true).map_err(ServeError::Runtime)?;
-        let watcher = watch::watch(&root, watch::Filter::new(&root, None), opts.poll).map_err(
-            |source| ServeError::Watch {
-                path: root.display().to_string(),
-                source,
-            },
-        )?;
+        listener
+            .set_nonblocking(true)
+            .map_err(ServeError::Runtime)?;
+        let watcher =
+            watch::watch(&root, watch::Filter::new(&root, None), opts.poll).map_err(|source| {
+                ServeError::Watch {
+                    path: root.display().to_string(),
+                    source,
+                }
+            })?;
         let started = Instant::now();
         let mut builder = Builder::new(&root, None, opts.as_of);
         let (snapshot, report) = builder.build(&Snapshot::default());
@@ -333,7 +336,10 @@ pub fn watch_builds(
         source,
     })?;
     build_once(&[]);
-    eprintln!("[watch] watching {} for changes (Ctrl-C to stop)", src.display());
+    eprintln!(
+        "[watch] watching {} for changes (Ctrl-C to stop)",
+        src.display()
+    );
     while let Some(batch) = watch::next_batch(&watcher.changes, &|| false) {
         build_once(&batch);
     }

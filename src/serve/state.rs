@@ -73,7 +73,10 @@ impl Model {
             entries.insert(path.clone(), Entry::Static);
         }
         for rel in &site.files {
-            entries.insert(format!("{FILES_DIR}/{rel}"), Entry::File(site.root.join(rel)));
+            entries.insert(
+                format!("{FILES_DIR}/{rel}"),
+                Entry::File(site.root.join(rel)),
+            );
         }
         let base = lazy::base_context(&site, &analysis);
         Model {
@@ -105,30 +108,31 @@ impl Model {
         if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(path).cloned()) {
             return Some(Ok(hit));
         }
-        let bytes = match entry {
-            Entry::Page(job) => {
-                let linker = Linker {
-                    site: &self.site,
-                    analysis: &self.analysis,
-                };
-                match lazy::render_job(&linker, &self.base, &self.theme, *job) {
-                    Ok((_, html)) => html.into_bytes(),
-                    Err(e) => return Some(Err(e.into())),
-                }
-            }
-            Entry::Export => lazy::export(&self.site, &self.analysis, path).unwrap_or_default(),
-            Entry::Static => self.theme.statics.get(path).cloned().unwrap_or_default(),
-            // Copied files are read when asked for and not cached: they may
-            // be large, and a change to one triggers a rebuild anyway.
-            Entry::File(disk) => {
-                return Some(std::fs::read(disk).map(Arc::new).map_err(|source| {
-                    FileError::Read {
-                        path: path.to_string(),
-                        source,
+        let bytes =
+            match entry {
+                Entry::Page(job) => {
+                    let linker = Linker {
+                        site: &self.site,
+                        analysis: &self.analysis,
+                    };
+                    match lazy::render_job(&linker, &self.base, &self.theme, *job) {
+                        Ok((_, html)) => html.into_bytes(),
+                        Err(e) => return Some(Err(e.into())),
                     }
-                }))
-            }
-        };
+                }
+                Entry::Export => lazy::export(&self.site, &self.analysis, path).unwrap_or_default(),
+                Entry::Static => self.theme.statics.get(path).cloned().unwrap_or_default(),
+                // Copied files are read when asked for and not cached: they may
+                // be large, and a change to one triggers a rebuild anyway.
+                Entry::File(disk) => {
+                    return Some(std::fs::read(disk).map(Arc::new).map_err(|source| {
+                        FileError::Read {
+                            path: path.to_string(),
+                            source,
+                        }
+                    }))
+                }
+            };
         let bytes = Arc::new(bytes);
         if let Ok(mut cache) = self.cache.lock() {
             cache.insert(path.to_string(), bytes.clone());
@@ -146,6 +150,7 @@ impl Model {
 }
 
 /// What the server shows: the last good site and the latest build's problems.
+#[derive(Default)]
 pub struct Snapshot {
     /// Counts builds; browsers reload when it changes.
     pub generation: u64,
@@ -200,7 +205,8 @@ impl Builder {
     /// Build: returns the new snapshot contents (model or problems) and a report.
     pub fn build(&mut self, previous: &Snapshot) -> (Snapshot, BuildReport) {
         let started = std::time::Instant::now();
-        let checked = pipeline::check_cached(&self.src, self.out.as_deref(), self.as_of, &mut self.cache);
+        let checked =
+            pipeline::check_cached(&self.src, self.out.as_deref(), self.as_of, &mut self.cache);
         let check_time = started.elapsed();
         let mut diagnostics = checked.diagnostics.sorted();
         let theme = match &self.theme {
@@ -254,15 +260,5 @@ impl Builder {
             check_time,
         };
         (snapshot, report)
-    }
-}
-
-impl Default for Snapshot {
-    fn default() -> Self {
-        Snapshot {
-            generation: 0,
-            model: None,
-            problems: Vec::new(),
-        }
     }
 }

@@ -128,10 +128,7 @@ pub fn watch(root: &Path, filter: Filter, poll: bool) -> notify::Result<Watcher>
 /// Wait for the next batch, then take every batch already queued behind it,
 /// so changes that arrived during a build cause exactly one more build.
 /// `None` when the watcher stopped or `stop` says so.
-pub fn next_batch(
-    changes: &mpsc::Receiver<Batch>,
-    stop: &dyn Fn() -> bool,
-) -> Option<Batch> {
+pub fn next_batch(changes: &mpsc::Receiver<Batch>, stop: &dyn Fn() -> bool) -> Option<Batch> {
     let mut batch = loop {
         if stop() {
             return None;

@@ -63,8 +63,8 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
         let Some(eol) = data.windows(2).position(|w| w == b"\r\n") else {
             return out;
         };
-        let size = usize::from_str_radix(String::from_utf8_lossy(&data[..eol]).trim(), 16)
-            .unwrap_or(0);
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&data[..eol]).trim(), 16).unwrap_or(0);
         if size == 0 {
             return out;
         }
@@ -93,7 +93,10 @@ impl Events {
             let reader = BufReader::new(stream);
             for line in reader.lines() {
                 let Ok(line) = line else { return };
-                if let Some(gen) = line.strip_prefix("data: ").or_else(|| line.strip_prefix("data:")) {
+                if let Some(gen) = line
+                    .strip_prefix("data: ")
+                    .or_else(|| line.strip_prefix("data:"))
+                {
                     if tx.send(gen.trim().parse().unwrap_or(0)).is_err() {
                         return;
                     }
