@@ -192,7 +192,9 @@ fn main() -> ExitCode {
         );
         totals.push(total);
         to_event.push(event);
-        std::thread::sleep(Duration::from_millis(250));
+        // A writer does not save several times a second: let the previous
+        // rebuild and its freeing finish, as they would between saves.
+        std::thread::sleep(Duration::from_millis(1000));
     }
     let _ = std::fs::write(&doc, &original);
     for v in [&mut totals, &mut to_event] {

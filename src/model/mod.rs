@@ -44,8 +44,8 @@ pub struct Ref {
 /// A Markdown text from a YAML field or a document body, with its position.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Text {
-    /// The Markdown source.
-    pub markdown: String,
+    /// The Markdown source (shared: the parse cache hands out clones).
+    pub markdown: std::sync::Arc<str>,
     /// Where the text starts (line of its first character).
     #[serde(skip)]
     pub at: Option<Location>,

@@ -125,16 +125,10 @@ async fn events(State(shared): State<Arc<Shared>>, Query(q): Query<Since>) -> Re
         if let Some(generation) = pending {
             return Some((reload_event(generation), (rx, None)));
         }
-        loop {
-            match rx.recv().await {
-                Ok(Signal::Reload(generation)) => {
-                    return Some((reload_event(generation), (rx, None)));
-                }
-                Err(broadcast::error::RecvError::Lagged(_)) => {
-                    return Some((reload_event(0), (rx, None)));
-                }
-                Ok(Signal::Shutdown) | Err(broadcast::error::RecvError::Closed) => return None,
-            }
+        match rx.recv().await {
+            Ok(Signal::Reload(generation)) => Some((reload_event(generation), (rx, None))),
+            Err(broadcast::error::RecvError::Lagged(_)) => Some((reload_event(0), (rx, None))),
+            Ok(Signal::Shutdown) | Err(broadcast::error::RecvError::Closed) => None,
         }
     });
     no_store(

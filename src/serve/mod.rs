@@ -121,9 +121,10 @@ pub fn print_build(report: &BuildReport, started: Instant, changed: &[String], f
         }
     };
     let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let check = report.check_time.as_secs_f64() * 1000.0;
     if report.ok {
         eprintln!(
-            "[serve] {what} in {ms:.1} ms ({} errors, {} warnings)",
+            "[serve] {what} in {ms:.1} ms (load, resolve and analyse {check:.1} ms; {} errors, {} warnings)",
             report.errors, report.warnings
         );
     } else {

@@ -186,6 +186,7 @@ impl Model {
 }
 
 /// What the server shows: the last good site and the latest build's problems.
+#[derive(Default)]
 pub struct Snapshot {
     /// Counts builds; browsers reload when it changes.
     pub generation: u64,
@@ -206,6 +207,8 @@ pub struct BuildReport {
     pub warnings: usize,
     /// Every diagnostic, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// Time spent in load, resolve and analyse.
+    pub check_time: std::time::Duration,
 }
 
 /// Re-runs the pipeline on a source folder, keeping parsed files and the
@@ -237,8 +240,10 @@ impl Builder {
 
     /// Build: returns the new snapshot contents (model or problems) and a report.
     pub fn build(&mut self, previous: &Snapshot) -> (Snapshot, BuildReport) {
+        let started = std::time::Instant::now();
         let checked =
             pipeline::check_cached(&self.src, self.out.as_deref(), self.as_of, &mut self.cache);
+        let check_time = started.elapsed();
         let mut diagnostics = checked.diagnostics.sorted();
         let theme = match &self.theme {
             Some(theme) => Ok(theme.clone()),
@@ -293,17 +298,8 @@ impl Builder {
             errors,
             warnings,
             diagnostics,
+            check_time,
         };
         (snapshot, report)
-    }
-}
-
-impl Default for Snapshot {
-    fn default() -> Self {
-        Snapshot {
-            generation: 0,
-            model: None,
-            problems: Vec::new(),
-        }
     }
 }

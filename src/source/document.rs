@@ -54,7 +54,7 @@ pub fn load(
     };
     let mut ctx = FileCtx::new(path, text, split.yaml_line_offset);
     let body = Text {
-        markdown: split.body.to_string(),
+        markdown: split.body.into(),
         at: Some(Location::in_text(
             path,
             text,
@@ -102,7 +102,7 @@ pub fn load(
     }
     if body_text.len() != split.body.len() {
         doc.body = Text {
-            markdown: text.to_string(),
+            markdown: text.into(),
             at: Some(Location::in_text(path, text, 1, 1, 1)),
             memo: Default::default(),
         };

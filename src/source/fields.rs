@@ -161,7 +161,7 @@ impl<'a> FileCtx<'a> {
     pub fn text(&mut self, node: &Node, key: &str) -> Text {
         let markdown = self.string(node, key).unwrap_or_default();
         Text {
-            markdown,
+            markdown: markdown.into(),
             at: Some(self.loc(node)),
             memo: Default::default(),
         }
