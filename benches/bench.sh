@@ -10,7 +10,9 @@
 # Every tool gets one warm-up run per scenario, then RUNS (default 3) timed runs;
 # isms-site and Hugo alternate, so load from other processes hits both alike.
 # Output folders are deleted before each run (outside the timing), for both tools.
-# Wall time and peak RSS come from `/usr/bin/time -v`; the script prints medians.
+# Wall time, CPU time (user + system) and peak RSS come from `/usr/bin/time -v`;
+# the script prints medians. CPU time is shown because wall time on a shared
+# machine mostly measures the other processes.
 # Needs: hugo and GNU time (`apt-get install -y hugo time`).
 # DIR defaults to /dev/shm/isms-bench (RAM, less disk noise) else /tmp/isms-bench.
 set -euo pipefail
@@ -29,7 +31,7 @@ while [ $# -gt 0 ]; do
         --records) records=$2; shift 2 ;;
         --large) large=$2; shift 2 ;;
         --hugo-large) hugo_large=1; shift ;;
-        -h|--help) sed -n 2,17p "$0"; exit 0 ;;
+        -h|--help) sed -n 2,20p "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -52,7 +54,8 @@ corpus() { # NAME DOCS RECORDS_PER_DOC
     fi
 }
 
-# run LABEL COMMAND...: one timed run; appends "wall_seconds rss_kb" to $dir/LABEL.times
+# run LABEL COMMAND...: one timed run; appends "wall_seconds rss_kb cpu_seconds"
+# (cpu = user + system, all threads) to $dir/LABEL.times
 run() {
     local label=$1; shift
     local log="$dir/$label.time"
@@ -61,7 +64,8 @@ run() {
     awk -F': ' '
         /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
         /Maximum resident set size/ { rss = $2 }
-        END { printf "%.3f %d\n", s, rss }' "$log" >>"$dir/$label.times"
+        /User time \(seconds\)|System time \(seconds\)/ { cpu += $2 }
+        END { printf "%.3f %d %.2f\n", s, rss, cpu }' "$log" >>"$dir/$label.times"
 }
 
 isms_build() { # CORPUS
@@ -99,20 +103,22 @@ scenario "docs$docs-r$records" 0
 scenario "docs$large" "$hugo_large"
 
 row() { # SCENARIO CORPUS
-    local t r
-    t=$(median "$dir/isms-$2.times" 1); r=$(median "$dir/isms-$2.times" 2)
+    local t r c
+    t=$(median "$dir/isms-$2.times" 1); r=$(median "$dir/isms-$2.times" 2); c=$(median "$dir/isms-$2.times" 3)
     if [ -s "$dir/hugo-$2.times" ]; then
-        local ht hr
-        ht=$(median "$dir/hugo-$2.times" 1); hr=$(median "$dir/hugo-$2.times" 2)
-        printf "%-34s %9.2f s %9.2f s %7.2fx %8d MB %8d MB %7.2fx\n" "$1" "$t" "$ht" \
-            "$(echo "$t / $ht" | bc -l)" $((r / 1024)) $((hr / 1024)) "$(echo "$r / $hr" | bc -l)"
+        local ht hr hc
+        ht=$(median "$dir/hugo-$2.times" 1); hr=$(median "$dir/hugo-$2.times" 2); hc=$(median "$dir/hugo-$2.times" 3)
+        printf "%-34s %8.2f s %8.2f s %6.2fx | %7.2f s %7.2f s %6.2fx | %6d MB %6d MB %6.2fx\n" "$1" \
+            "$t" "$ht" "$(echo "$t / $ht" | bc -l)" "$c" "$hc" "$(echo "$c / $hc" | bc -l)" \
+            $((r / 1024)) $((hr / 1024)) "$(echo "$r / $hr" | bc -l)"
     else
-        printf "%-34s %9.2f s %11s %8s %8d MB %11s %8s\n" "$1" "$t" "-" "-" $((r / 1024)) "-" "-"
+        printf "%-34s %8.2f s %10s %7s | %7.2f s %9s %7s | %6d MB %9s %7s\n" "$1" "$t" - - "$c" - - $((r / 1024)) - -
     fi
 }
 
 echo
-printf "%-34s %11s %11s %8s %11s %11s %8s\n" scenario isms-site Hugo ratio "isms RSS" "Hugo RSS" ratio
+printf "%-34s %10s %10s %7s | %9s %9s %7s | %9s %9s %7s\n" scenario "wall isms" "wall Hugo" ratio \
+    "cpu isms" "cpu Hugo" ratio "RSS isms" "RSS Hugo" ratio
 row "$docs docs" "docs$docs"
 row "$docs docs + $((docs * records)) findings/actions" "docs$docs-r$records"
 row "$large docs" "docs$large"
@@ -120,8 +126,11 @@ small=$(median "$dir/isms-docs$docs.times" 1)
 big=$(median "$dir/isms-docs$large.times" 1)
 printf "\n%d docs / %d docs (isms-site): %.2fx for %.1fx the documents\n" "$large" "$docs" \
     "$(echo "$big / $small" | bc -l)" "$(echo "$large / $docs" | bc -l)"
+small=$(median "$dir/isms-docs$docs.times" 3)
+big=$(median "$dir/isms-docs$large.times" 3)
+printf "%d docs / %d docs (isms-site CPU time): %.2fx\n" "$large" "$docs" "$(echo "$big / $small" | bc -l)"
 echo
-echo "all runs (wall seconds, peak RSS KB):"
+echo "all runs (wall seconds, peak RSS KB, CPU seconds):"
 for f in "$dir"/*.times; do
     printf "  %-28s %s\n" "$(basename "$f" .times)" "$(tr '\n' ';' <"$f")"
 done
