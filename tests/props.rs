@@ -60,7 +60,7 @@ proptest! {
     /// A resolved relative path never leaves SRC and is never absolute.
     #[test]
     fn normalized_paths_stay_inside(
-        base in "([a-z]{1,5}/){0,3}",
+        base in "((\\.\\.|\\.|[a-z]{1,5})/){0,4}",
         path in "((\\.\\.|\\.|[a-z]{1,4}|/|\\\\|C:|%2e%2e)/?){0,8}",
     ) {
         let base = base.trim_end_matches('/');
@@ -75,6 +75,13 @@ proptest! {
         let depth = base.split('/').filter(|p| !p.is_empty()).count();
         let climb = format!("{}x", "../".repeat(depth + 1));
         prop_assert_eq!(normalize_relative(base, &climb), None);
+        // `..` in the base counts too: the result is the same as resolving
+        // the base alone first.
+        let joined = if base.is_empty() { "x".to_string() } else { format!("{base}/x") };
+        match normalize_relative("", &joined) {
+            None => prop_assert_eq!(normalize_relative(base, "x"), None),
+            Some(joined) => prop_assert_eq!(normalize_relative(base, "x"), Some(joined)),
+        }
     }
 
     /// Ids: valid ones are exactly `[A-Za-z0-9._-]+`.

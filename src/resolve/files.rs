@@ -10,8 +10,10 @@ pub fn normalize_relative(base: &str, path: &str) -> Option<String> {
     {
         return None;
     }
-    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
-    for part in path.split('/') {
+    // The base is normalized too: `..` in it may not climb out of SRC either
+    // (found by the `links` fuzz target).
+    let mut parts: Vec<&str> = Vec::new();
+    for part in base.split('/').chain(path.split('/')) {
         match part {
             "" | "." => {}
             ".." => {
@@ -88,5 +90,12 @@ mod tests {
         assert_eq!(normalize_relative("policies", "../../x"), None);
         assert_eq!(normalize_relative("", "/etc/passwd"), None);
         assert_eq!(normalize_relative("", "C:/x"), None);
+        // Fuzzing regression: `..` in the base folder.
+        assert_eq!(normalize_relative("a/../..", ""), None);
+        assert_eq!(
+            normalize_relative("a/b/../c", "d").as_deref(),
+            Some("a/c/d")
+        );
+        assert_eq!(normalize_relative("x/../../etc", "passwd"), None);
     }
 }
