@@ -337,3 +337,42 @@ fn the_audit_pack_holds_everything_with_unique_ids() {
     );
     assert_eq!(html.matches("<h1").count(), 1);
 }
+
+#[test]
+fn a_base_url_adds_canonical_links_and_a_sitemap() {
+    // Without a base URL there is neither.
+    assert!(!built().join("sitemap.xml").exists());
+    assert!(!read("documents/POL-AC.html").contains("rel=\"canonical\""));
+
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let src = repo().join("sample-isms");
+    let run = isms(&[
+        "build",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--base-url",
+        "https://isms.example.com/portal",
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let page = std::fs::read_to_string(out.join("documents/POL-AC.html")).unwrap();
+    assert!(
+        page.contains(
+            r#"<link rel="canonical" href="https://isms.example.com/portal/documents/POL-AC.html">"#
+        ),
+        "canonical link"
+    );
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let pages = files(&out).iter().filter(|f| f.ends_with(".html")).count();
+    assert_eq!(sitemap.matches("<url><loc>").count(), pages);
+    assert!(sitemap
+        .contains("<url><loc>https://isms.example.com/portal/controls/A.5.15.html</loc></url>"));
+
+    // A relative or scheme-less address is refused before anything is built.
+    let bad = isms(&["build", src.to_str().unwrap(), "--base-url", "/portal"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("not an absolute http:// or https:// URL"));
+}

@@ -56,8 +56,9 @@ enum Command {
         /// Output folder (default: SRC/public, or `output` in isms.yaml).
         #[arg(short, long)]
         out: Option<PathBuf>,
-        /// Absolute URL the site is published at (links stay relative).
-        #[arg(long, value_name = "URL")]
+        /// Absolute URL the site is published at: adds canonical links and
+        /// sitemap.xml (links between pages stay relative).
+        #[arg(long, value_name = "URL", value_parser = crate::model::config::parse_base_url)]
         base_url: Option<String>,
         /// The date to evaluate overdue and due-soon against (YYYY-MM-DD).
         #[arg(long, value_name = "DATE", value_parser = parse_date)]

@@ -32,6 +32,30 @@ pub struct Config {
 /// The default per-file size limit: 10 MB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
+/// Check a base URL: absolute `http(s)://host/...`, no query, fragment,
+/// spaces or quotes; returned with a trailing `/` so page paths append.
+pub fn parse_base_url(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{text}` is not an absolute http:// or https:// URL"))?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() {
+        return Err(format!("`{text}` names no host"));
+    }
+    if let Some(bad) = rest.chars().find(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '?' | '#')
+    }) {
+        return Err(format!("`{text}` contains `{bad}`"));
+    }
+    let mut url = text.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
 /// Parse a size: a whole number of bytes, or a number with a unit
 /// (`KB`, `MB`, `GB`, powers of 1024): `10 MB`, `512KB`, `2000000`.
 pub fn parse_size(text: &str) -> Result<u64, String> {
@@ -78,6 +102,28 @@ impl Default for Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checks_base_urls() {
+        assert_eq!(
+            parse_base_url("https://isms.example.com/portal"),
+            Ok("https://isms.example.com/portal/".to_string())
+        );
+        assert_eq!(
+            parse_base_url("http://intranet/"),
+            Ok("http://intranet/".to_string())
+        );
+        for bad in [
+            "/portal",
+            "https://",
+            "ftp://x/",
+            "https://x/a b",
+            "https://x/?q",
+            "https://x/\"a",
+        ] {
+            assert!(parse_base_url(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn parses_sizes() {

@@ -17,8 +17,8 @@ use crate::resolve::Site;
 #[derive(Clone, Copy)]
 pub struct PageJob(pub(super) Job);
 
-/// The generated files that are not pages, in the order `build` writes them.
-pub const EXPORTS: [&str; 6] = [
+/// The generated files that are not pages.
+const EXPORTS: [&str; 6] = [
     "coverage.csv",
     "soa.csv",
     "findings.csv",
@@ -27,11 +27,24 @@ pub const EXPORTS: [&str; 6] = [
     "search-index.js",
 ];
 
+/// The sitemap, written when the site has a `base_url`.
+const SITEMAP: &str = "sitemap.xml";
+
+/// The generated files that are not pages, for this site.
+pub fn export_names(site: &Site) -> Vec<&'static str> {
+    let mut names = EXPORTS.to_vec();
+    if site.source.config.base_url.is_some() {
+        names.push(SITEMAP);
+    }
+    names
+}
+
 /// The Tera context every page starts from.
 pub fn base_context(site: &Site, analysis: &Analysis) -> tera::Context {
     let config = &site.source.config;
     let info = SiteInfo {
         title: &config.title,
+        base_url: config.base_url.as_deref(),
         organization: config.organization.as_deref(),
         description: config.description.as_deref(),
         as_of: analysis.as_of.to_string(),
@@ -55,6 +68,7 @@ pub fn render_job(
     ctx.insert("root", page.root);
     ctx.insert("title", &page.title);
     ctx.insert("section", page.section);
+    ctx.insert("page_path", &page.path);
     // The context keeps its own copy: free ours before rendering (the audit
     // pack's is as large as all documents together).
     ctx.insert("page", &std::mem::take(&mut page.data));
@@ -104,9 +118,10 @@ fn index_folder(kind: RecordKind) -> &'static str {
     kind.folder()
 }
 
-/// A generated file that is not a page (one of [`EXPORTS`]).
+/// A generated file that is not a page (one of [`export_names`]).
 pub fn export(site: &Site, analysis: &Analysis, name: &str) -> Option<Vec<u8>> {
     Some(match name {
+        SITEMAP => sitemap(site)?,
         "coverage.csv" => exports::coverage_csv(site, analysis),
         "soa.csv" => exports::soa_csv(analysis),
         "findings.csv" => exports::findings_csv(site, analysis),
@@ -115,6 +130,26 @@ pub fn export(site: &Site, analysis: &Analysis, name: &str) -> Option<Vec<u8>> {
         "search-index.js" => search::index_script(&search::entries(site)),
         _ => return None,
     })
+}
+
+/// `sitemap.xml`: every page's absolute address, in path order; `None`
+/// without a `base_url`. No dates, so the same source gives the same bytes.
+fn sitemap(site: &Site) -> Option<Vec<u8>> {
+    let base = site.source.config.base_url.as_deref()?;
+    let mut paths: Vec<String> = page_jobs(site).into_iter().map(|(p, _)| p).collect();
+    paths.sort();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in paths {
+        let loc = format!("{base}{path}")
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        xml.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
+    }
+    xml.push_str("</urlset>\n");
+    Some(xml.into_bytes())
 }
 
 #[cfg(test)]

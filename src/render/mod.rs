@@ -96,6 +96,7 @@ impl PageOut {
 #[derive(Serialize)]
 struct SiteInfo<'a> {
     title: &'a str,
+    base_url: Option<&'a str>,
     organization: Option<&'a str>,
     description: Option<&'a str>,
     as_of: String,
@@ -269,16 +270,11 @@ pub struct RenderStats {
     pub statics: usize,
 }
 
-/// The CSV, JSON and search index files, built in parallel.
+/// The CSV, JSON, search index and sitemap files, built in parallel.
 fn exports(site: &Site, analysis: &Analysis) -> Vec<(&'static str, Vec<u8>)> {
-    lazy::EXPORTS
+    lazy::export_names(site)
         .par_iter()
-        .map(|path| {
-            (
-                *path,
-                lazy::export(site, analysis, path).unwrap_or_default(),
-            )
-        })
+        .filter_map(|path| Some((*path, lazy::export(site, analysis, path)?)))
         .collect()
 }
 

@@ -72,7 +72,7 @@ impl Model {
         for (path, job) in lazy::page_jobs(&site) {
             entries.insert(path, Entry::Page(job));
         }
-        for name in lazy::EXPORTS {
+        for name in lazy::export_names(&site) {
             entries.insert(name.to_string(), Entry::Export);
         }
         for path in theme.statics.keys() {

@@ -34,7 +34,18 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Config {
     }
     config.organization = ctx.string_at(&f, "organization");
     config.description = ctx.string_at(&f, "description");
-    config.base_url = ctx.string_at(&f, "base_url");
+    if let Some(node) = f.get("base_url") {
+        if let Some(text) = ctx.string(node, "base_url") {
+            match crate::model::config::parse_base_url(&text) {
+                Ok(url) => config.base_url = Some(url),
+                Err(why) => ctx.report(
+                    node,
+                    Diagnostic::error("bad-url", format!("`base_url`: {why}"))
+                        .help("write the absolute address the site is published at, such as `https://isms.example.com/portal/`"),
+                ),
+            }
+        }
+    }
     if let Some(n) = f.get("frameworks") {
         config.frameworks = ctx.strings(n, "frameworks");
     }
