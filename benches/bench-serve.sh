@@ -30,4 +30,4 @@ target/release/examples/bench-serve "$WORK/src" "$PORT" "$EDITS"
 echo "--- server log (rebuild timings) ---"
 grep -E '^\[serve\]' "$WORK/serve.log" | head -5
 echo "..."
-grep -E '^\[serve\] rebuilt' "$WORK/serve.log" | awk '{for(i=1;i<=NF;i++) if($i=="ms") print $(i-1)}' | sort -n | awk '{a[NR]=$1} END {if (NR>0) printf "server rebuild times over %d rebuilds: median %.1f ms, p90 %.1f ms\n", NR, a[int((NR+1)/2)], a[int(NR*0.9+0.5)]}'
+grep -E '^\[serve\] rebuilt' "$WORK/serve.log" | awk '{for(i=1;i<=NF;i++) if($i=="ms") {print $(i-1); break}}' | sort -n | awk '{a[NR]=$1} END {if (NR>0) printf "server rebuild times over %d rebuilds: median %.1f ms, p90 %.1f ms\n", NR, a[int((NR+1)/2)], a[int(NR*0.9+0.5)]}'

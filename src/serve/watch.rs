@@ -181,6 +181,25 @@ mod tests {
         std::fs::write(root.join("site").join(crate::output::MARKER), "x").unwrap();
         assert_eq!(f.relevant(&root.join("site/index.html")), None);
         assert!(touches_theme(&["templates/page.html".to_string()]));
+        assert!(touches_theme(&["static".to_string()]));
         assert!(!touches_theme(&["policies/a.md".to_string()]));
+    }
+
+    #[test]
+    fn changes_during_a_build_make_one_follow_up_batch() {
+        let (tx, rx) = mpsc::channel();
+        tx.send(vec!["policies/a.md".to_string()]).unwrap();
+        let first = next_batch(&rx, &|| false).unwrap();
+        assert_eq!(first, ["policies/a.md"]);
+        // Three saves arrive while the first build runs...
+        tx.send(vec!["policies/b.md".to_string()]).unwrap();
+        tx.send(vec!["policies/a.md".to_string()]).unwrap();
+        tx.send(vec!["soa.yaml".to_string()]).unwrap();
+        // ... and become exactly one more build.
+        let second = next_batch(&rx, &|| false).unwrap();
+        assert_eq!(second, ["policies/a.md", "policies/b.md", "soa.yaml"]);
+        assert_eq!(next_batch(&rx, &|| true), None);
+        drop(tx);
+        assert_eq!(next_batch(&rx, &|| false), None);
     }
 }
