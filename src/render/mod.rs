@@ -308,36 +308,32 @@ pub fn render(
     let mut base = tera::Context::new();
     base.insert("site", &info);
     let jobs = jobs(site);
-    // Exports are built while the pages render.
-    let (pages, exported) =
-        rayon::join(
-            || {
-                jobs.par_iter().try_for_each(|job| {
-                    let mut page = build_page(&linker, *job);
-                    let mut ctx = base.clone();
-                    ctx.insert("root", page.root);
-                    ctx.insert("title", &page.title);
-                    ctx.insert("section", page.section);
-                    // The context keeps its own copy: free ours before rendering
-                    // (the audit pack's is as large as all documents together).
-                    ctx.insert("page", &std::mem::take(&mut page.data));
-                    let html = theme.tera.render(page.template, &ctx).map_err(|e| {
-                        RenderError::Template {
-                            template: page.template.to_string(),
-                            page: page.path.clone(),
-                            message: theme::error_chain(&e),
-                        }
-                    })?;
-                    sink.put(&page.path, html.into_bytes())
-                        .map_err(|source| RenderError::Write {
-                            path: page.path.clone(),
-                            source,
-                        })
-                })
-            },
-            || exports(site, analysis),
-        );
-    pages?;
+    jobs.par_iter().try_for_each(|job| {
+        let mut page = build_page(&linker, *job);
+        let mut ctx = base.clone();
+        ctx.insert("root", page.root);
+        ctx.insert("title", &page.title);
+        ctx.insert("section", page.section);
+        // The context keeps its own copy: free ours before rendering
+        // (the audit pack's is as large as all documents together).
+        ctx.insert("page", &std::mem::take(&mut page.data));
+        let html = theme
+            .tera
+            .render(page.template, &ctx)
+            .map_err(|e| RenderError::Template {
+                template: page.template.to_string(),
+                page: page.path.clone(),
+                message: theme::error_chain(&e),
+            })?;
+        sink.put(&page.path, html.into_bytes())
+            .map_err(|source| RenderError::Write {
+                path: page.path.clone(),
+                source,
+            })
+    })?;
+    // Exports after the pages (each export in parallel): overlapping them
+    // gains nothing on a busy pool and raises peak memory.
+    let exported = exports(site, analysis);
     for (path, bytes) in exported {
         sink.put(path, bytes).map_err(|source| RenderError::Write {
             path: path.to_string(),
