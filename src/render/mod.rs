@@ -293,18 +293,14 @@ pub fn render(
     };
     let base = lazy::base_context(site, analysis);
     let pages = lazy::page_jobs(site);
-    // Exports are built while the pages render.
-    let (rendered, exported) = rayon::join(
-        || {
-            pages.par_iter().try_for_each(|(_, job)| {
-                let (path, html) = lazy::render_job(&linker, &base, theme, *job)?;
-                sink.put(&path, html.into_bytes())
-                    .map_err(|source| RenderError::Write { path, source })
-            })
-        },
-        || exports(site, analysis),
-    );
-    rendered?;
+    pages.par_iter().try_for_each(|(_, job)| {
+        let (path, html) = lazy::render_job(&linker, &base, theme, *job)?;
+        sink.put(&path, html.into_bytes())
+            .map_err(|source| RenderError::Write { path, source })
+    })?;
+    // Exports after the pages (each export in parallel): overlapping them
+    // gains nothing on a busy pool and raises peak memory.
+    let exported = exports(site, analysis);
     for (path, bytes) in exported {
         sink.put(path, bytes).map_err(|source| RenderError::Write {
             path: path.to_string(),
