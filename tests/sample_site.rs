@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{broken_links, files, isms, repo, stderr};
+use common::{broken_links, build, files, isms, repo, stderr};
 use isms_site::model::{ActionStatus, AuditKind, FindingType};
 use isms_site::pipeline;
 use std::collections::BTreeSet;
@@ -19,14 +19,7 @@ fn built() -> &'static Path {
             let tmp = tempfile::tempdir().unwrap();
             let out = tmp.path().join("site");
             let src = repo().join("sample-isms");
-            let run = isms(&[
-                "build",
-                src.to_str().unwrap(),
-                "-o",
-                out.to_str().unwrap(),
-                "--as-of",
-                AS_OF,
-            ]);
+            let run = build(&src, &out, AS_OF, &[]);
             let text = stderr(&run);
             assert_eq!(run.status.code(), Some(0), "{text}");
             assert!(
@@ -347,16 +340,12 @@ fn a_base_url_adds_canonical_links_and_a_sitemap() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     let src = repo().join("sample-isms");
-    let run = isms(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
+    let run = build(
+        &src,
+        &out,
         AS_OF,
-        "--base-url",
-        "https://isms.example.com/portal",
-    ]);
+        &["--base-url", "https://isms.example.com/portal"],
+    );
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let page = std::fs::read_to_string(out.join("documents/POL-AC.html")).unwrap();
     assert!(

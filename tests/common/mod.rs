@@ -22,6 +22,20 @@ pub fn isms(args: &[&str]) -> Output {
         .expect("the isms-site binary runs")
 }
 
+/// `isms-site build SRC -o OUT --as-of AS_OF EXTRA...`.
+pub fn build(src: &Path, out: &Path, as_of: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build",
+        src.to_str().expect("UTF-8 test path"),
+        "-o",
+        out.to_str().expect("UTF-8 test path"),
+        "--as-of",
+        as_of,
+    ];
+    args.extend_from_slice(extra);
+    isms(&args)
+}
+
 /// stderr as text.
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
