@@ -125,8 +125,9 @@ fn links_seeds_and_regressions() {
     }
 }
 
-/// True if a real tag (not escaped text) has an `href` or `src` with a
-/// `javascript:` URL. Escaped text (`&lt;a href=...`) never starts a tag.
+/// True if a real tag (not escaped text) has an `href` or `src` attribute
+/// holding a `javascript:` URL. Escaped text (`&lt;a href=...`) never
+/// starts a tag, and other attributes (`class`, `title`) do not count.
 fn tag_has_script_url(html: &str) -> bool {
     let lower = html.to_ascii_lowercase();
     let mut rest = lower.as_str();
@@ -135,18 +136,36 @@ fn tag_has_script_url(html: &str) -> bool {
         if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
             continue;
         }
-        let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
-        if [
-            "href=\"javascript:",
-            "src=\"javascript:",
-            "href=javascript:",
-            "src=javascript:",
-        ]
-        .iter()
-        .any(|bad| tag.contains(bad))
-        {
-            return true;
+        let mut t = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
+        loop {
+            t = t.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+            if t.is_empty() || t.starts_with('>') {
+                break;
+            }
+            let name_end = t
+                .find(|c: char| c == '=' || c == '>' || c.is_whitespace())
+                .unwrap_or(t.len());
+            let name = &t[..name_end];
+            t = &t[name_end..];
+            let mut value = "";
+            if let Some(r) = t.strip_prefix('=') {
+                if let Some(q) = r.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                    let close = r[1..].find(q).map(|c| c + 1).unwrap_or(r.len());
+                    value = &r[1..close];
+                    t = &r[(close + 1).min(r.len())..];
+                } else {
+                    let e = r
+                        .find(|c: char| c.is_whitespace() || c == '>')
+                        .unwrap_or(r.len());
+                    value = &r[..e];
+                    t = &r[e..];
+                }
+            }
+            if (name == "href" || name == "src") && value.trim_start().starts_with("javascript:") {
+                return true;
+            }
         }
+        rest = t;
     }
     false
 }
