@@ -77,7 +77,9 @@ fuzz_target!(|data: &[u8]| {
     let (base, path) = text.split_once('\n').unwrap_or(("policies", text));
     if let Some(rel) = normalize_relative(base, path) {
         assert!(!rel.starts_with('/'));
-        assert!(rel.split('/').all(|p| !p.is_empty() && p != ".." && p != "."));
+        assert!(rel
+            .split('/')
+            .all(|p| !p.is_empty() && p != ".." && p != "."));
     }
     // The whole link pass and the renderer.
     let mut diags = Vec::new();
