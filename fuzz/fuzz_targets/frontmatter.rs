@@ -10,7 +10,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(split) = frontmatter::split(text) {
-        assert!(text.ends_with(split.body), "the body is the end of the text");
+        assert!(
+            text.ends_with(split.body),
+            "the body is the end of the text"
+        );
         if let Some(yaml) = split.yaml {
             assert!(text.contains(yaml));
             assert!(yaml.len() + split.body.len() <= text.len());
