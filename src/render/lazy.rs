@@ -6,6 +6,7 @@
 //! ([`base_context`], [`render_job`], [`export`]), so a served page is the
 //! page `build` writes.
 
+use super::bodies::Bodies;
 use super::theme::{self, Theme};
 use super::view::Linker;
 use super::{build_page, exports, jobs, nav, search, Job, RenderError, SiteInfo};
@@ -120,6 +121,16 @@ fn index_folder(kind: RecordKind) -> &'static str {
 
 /// A generated file that is not a page (one of [`export_names`]).
 pub fn export(site: &Site, analysis: &Analysis, name: &str) -> Option<Vec<u8>> {
+    export_with(site, analysis, name, None)
+}
+
+/// [`export`], taking document bodies' text from `bodies` when given.
+pub(super) fn export_with(
+    site: &Site,
+    analysis: &Analysis,
+    name: &str,
+    bodies: Option<&Bodies>,
+) -> Option<Vec<u8>> {
     Some(match name {
         SITEMAP => sitemap(site)?,
         "coverage.csv" => exports::coverage_csv(site, analysis),
@@ -127,7 +138,7 @@ pub fn export(site: &Site, analysis: &Analysis, name: &str) -> Option<Vec<u8>> {
         "findings.csv" => exports::findings_csv(site, analysis),
         "actions.csv" => exports::actions_csv(site, analysis),
         "site.json" => exports::site_json(site, analysis),
-        "search-index.js" => search::index_script(&search::entries(site)),
+        "search-index.js" => search::index_script(&search::entries(site, bodies)),
         _ => return None,
     })
 }
@@ -165,6 +176,7 @@ mod tests {
             site: &checked.site,
             analysis: &checked.analysis,
             hashes: &hashes,
+            bodies: None,
         };
         let base = super::base_context(&checked.site, &checked.analysis);
         let jobs = super::page_jobs(&checked.site);

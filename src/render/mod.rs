@@ -5,6 +5,7 @@
 //! rendered in parallel and handed to a [`Sink`], which the `output` stage (or
 //! `serve`) provides, so this stage never touches the output folder itself.
 
+pub mod bodies;
 pub mod charts;
 mod coverage;
 pub mod exports;
@@ -196,7 +197,6 @@ fn jobs(site: &Site) -> Vec<Job> {
         Job::Coverage,
         Job::Timeline,
         Job::Search,
-        Job::Pack,
         Job::Programme,
         Job::Soa,
     ];
@@ -222,6 +222,10 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..s.metrics.len()).map(|i| Job::Record(Target::Metric(i))));
     jobs.extend((0..site.catalog.clauses.len()).map(|i| Job::Record(Target::Clause(i))));
     jobs.extend((0..site.catalog.controls.len()).map(|i| Job::Record(Target::Control(i))));
+    // Last: document pages leave their bodies' audit-pack HTML in the cache
+    // (`bodies`), which the pack then takes, so no body is rendered twice and
+    // the page HTML is never held for long.
+    jobs.push(Job::Pack);
     jobs
 }
 
@@ -271,10 +275,19 @@ pub struct RenderStats {
 }
 
 /// The CSV, JSON, search index and sitemap files, built in parallel.
-fn exports(site: &Site, analysis: &Analysis) -> Vec<(&'static str, Vec<u8>)> {
+fn exports(
+    site: &Site,
+    analysis: &Analysis,
+    bodies: &bodies::Bodies,
+) -> Vec<(&'static str, Vec<u8>)> {
     lazy::export_names(site)
         .par_iter()
-        .filter_map(|path| Some((*path, lazy::export(site, analysis, path)?)))
+        .filter_map(|path| {
+            Some((
+                *path,
+                lazy::export_with(site, analysis, path, Some(bodies))?,
+            ))
+        })
         .collect()
 }
 
@@ -286,10 +299,12 @@ pub fn render(
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
     let hashes = crate::output::manifest::HashCache::new(&site.root);
+    let bodies = bodies::Bodies::new(site);
     let linker = Linker {
         site,
         analysis,
         hashes: &hashes,
+        bodies: Some(&bodies),
     };
     let base = lazy::base_context(site, analysis);
     let pages = lazy::page_jobs(site);
@@ -300,7 +315,7 @@ pub fn render(
     })?;
     // Exports after the pages (each export in parallel): overlapping them
     // gains nothing on a busy pool and raises peak memory.
-    let exported = exports(site, analysis);
+    let exported = exports(site, analysis, &bodies);
     for (path, bytes) in exported {
         sink.put(path, bytes).map_err(|source| RenderError::Write {
             path: path.to_string(),

@@ -1,7 +1,7 @@
 //! Page contexts for record pages: documents, audits, findings, actions,
 //! reviews, metrics, clauses and controls.
 
-use super::markdown::{body_to_html, to_html, FILES_DIR};
+use super::markdown::{to_html, FILES_DIR};
 use super::view::{
     action_badge, document_badge, finding_status_badge, finding_type_badge, Badge, Cell, Fact,
     FileLink, Link, Linker, Table,
@@ -166,14 +166,7 @@ pub fn document(l: &Linker<'_>, i: usize) -> PageOut {
             change: h.change.clone(),
         })
         .collect();
-    let body = body_to_html(
-        l.site,
-        &d.body.markdown,
-        folder(&d.path),
-        ROOT,
-        &d.title,
-        super::markdown::Mode::Page,
-    );
+    let body = super::bodies::page(l.bodies, l.site, i);
     #[derive(Serialize)]
     struct Change {
         date: String,

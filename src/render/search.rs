@@ -40,18 +40,8 @@ pub struct Entry {
 
 /// Plain text of Markdown.
 pub fn plain_text(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, parser_options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => {
-                out.push_str(&t);
-                out.push(' ');
-            }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
-            _ => {}
-        }
-    }
-    out
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
+    crate::render::markdown::events_text(&events, markdown.len())
 }
 
 /// Words of a text, sorted and without repeats: lower case; ids such as
@@ -216,7 +206,7 @@ fn text(t: &Text) -> String {
 }
 
 /// One entry per record, clause and control page.
-pub fn entries(site: &Site) -> Vec<Entry> {
+pub fn entries(site: &Site, cache: Option<&super::bodies::Bodies>) -> Vec<Entry> {
     let s = &site.source;
     let mut out = Vec::new();
     let mut push = |url: String, id: &str, title: &str, kind: &'static str, body: String| {
@@ -231,10 +221,11 @@ pub fn entries(site: &Site) -> Vec<Entry> {
     let bodies: Vec<String> = s
         .documents
         .par_iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(i, d)| {
             let mut body = d.summary.clone().unwrap_or_default();
             body.push(' ');
-            body.push_str(&text(&d.body));
+            body.push_str(&super::bodies::text(cache, site, i));
             body
         })
         .collect();

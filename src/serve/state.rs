@@ -125,6 +125,7 @@ impl Model {
                         site: &self.site,
                         analysis: &self.analysis,
                         hashes: &self.hashes,
+                        bodies: None,
                     };
                     match lazy::render_job(&linker, &self.base, &self.theme, *job) {
                         Ok((_, html)) => html.into_bytes(),
