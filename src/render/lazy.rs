@@ -85,8 +85,8 @@ pub fn render_job(
 }
 
 /// Every page of the site with its output path, without rendering anything.
-pub fn page_jobs(site: &Site) -> Vec<(String, PageJob)> {
-    jobs(site)
+pub fn page_jobs(site: &Site, analysis: &Analysis) -> Vec<(String, PageJob)> {
+    jobs(site, analysis)
         .into_iter()
         .map(|job| (job_path(site, job), PageJob(job)))
         .collect()
@@ -97,11 +97,16 @@ fn job_path(site: &Site, job: Job) -> String {
     let s = &site.source;
     match job {
         Job::Dashboard => "index.html".to_string(),
-        Job::Index(kind) => format!("{}/index.html", index_folder(kind)),
+        Job::Index(kind, n) => format!(
+            "{}/{}",
+            index_folder(kind),
+            super::indexes::index_page_name(n)
+        ),
         Job::Clauses => "clauses/index.html".to_string(),
         Job::Controls => "controls/index.html".to_string(),
         Job::Coverage => "coverage.html".to_string(),
         Job::Timeline => "timeline.html".to_string(),
+        Job::TimelineYear(y) => super::improvement::timeline_year_url(y),
         Job::Search => "search.html".to_string(),
         Job::Pack => "audit-pack.html".to_string(),
         Job::Programme => "audit-programme.html".to_string(),
@@ -132,7 +137,7 @@ pub(super) fn export_with(
     bodies: Option<&Bodies>,
 ) -> Option<Vec<u8>> {
     Some(match name {
-        SITEMAP => sitemap(site)?,
+        SITEMAP => sitemap(site, analysis)?,
         "coverage.csv" => exports::coverage_csv(site, analysis),
         "soa.csv" => exports::soa_csv(analysis),
         "findings.csv" => exports::findings_csv(site, analysis),
@@ -145,9 +150,12 @@ pub(super) fn export_with(
 
 /// `sitemap.xml`: every page's absolute address, in path order; `None`
 /// without a `base_url`. No dates, so the same source gives the same bytes.
-fn sitemap(site: &Site) -> Option<Vec<u8>> {
+fn sitemap(site: &Site, analysis: &Analysis) -> Option<Vec<u8>> {
     let base = site.source.config.base_url.as_deref()?;
-    let mut paths: Vec<String> = page_jobs(site).into_iter().map(|(p, _)| p).collect();
+    let mut paths: Vec<String> = page_jobs(site, analysis)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
     paths.sort();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -179,7 +187,7 @@ mod tests {
             bodies: None,
         };
         let base = super::base_context(&checked.site, &checked.analysis);
-        let jobs = super::page_jobs(&checked.site);
+        let jobs = super::page_jobs(&checked.site, &checked.analysis);
         assert!(jobs.len() > 100);
         for (path, job) in jobs {
             let (rendered, _) = super::render_job(&linker, &base, &theme, job).expect("renders");

@@ -118,7 +118,7 @@ fn nav() -> Vec<NavItem> {
         path: "index.html",
         section: "dashboard",
     }];
-    for kind in RecordKind::ALL {
+    for &kind in RecordKind::ALL.iter() {
         items.push(NavItem {
             label: kind.plural(),
             path: match kind {
@@ -174,11 +174,14 @@ fn nav() -> Vec<NavItem> {
 #[derive(Clone, Copy)]
 enum Job {
     Dashboard,
-    Index(RecordKind),
+    /// Page `n` (from 1) of a record kind's index.
+    Index(RecordKind, usize),
     Clauses,
     Controls,
     Coverage,
     Timeline,
+    /// The page of one year of a long timeline.
+    TimelineYear(i16),
     Search,
     Pack,
     Programme,
@@ -188,7 +191,7 @@ enum Job {
     Record(Target),
 }
 
-fn jobs(site: &Site) -> Vec<Job> {
+fn jobs(site: &Site, analysis: &Analysis) -> Vec<Job> {
     let s = &site.source;
     let mut jobs = vec![
         Job::Dashboard,
@@ -200,6 +203,11 @@ fn jobs(site: &Site) -> Vec<Job> {
         Job::Programme,
         Job::Soa,
     ];
+    jobs.extend(
+        improvement::timeline_years(&analysis.timeline)
+            .into_iter()
+            .map(|(y, _)| Job::TimelineYear(y)),
+    );
     for (i, fw) in s.frameworks.iter().enumerate() {
         if site.frameworks.framework(&fw.id) != Some(i) {
             continue;
@@ -211,7 +219,10 @@ fn jobs(site: &Site) -> Vec<Job> {
                 .map(|c| Job::FrameworkControl(i, c)),
         );
     }
-    jobs.extend(RecordKind::ALL.iter().map(|k| Job::Index(*k)));
+    for &kind in RecordKind::ALL.iter() {
+        let pages = indexes::index_pages(indexes::record_count(site, kind));
+        jobs.extend((1..=pages).map(|n| Job::Index(kind, n)));
+    }
     jobs.extend((0..s.documents.len()).map(|i| Job::Record(Target::Document(i))));
     for (a, audit) in s.audits.iter().enumerate() {
         jobs.push(Job::Record(Target::Audit(a)));
@@ -232,11 +243,12 @@ fn jobs(site: &Site) -> Vec<Job> {
 fn build_page(l: &Linker<'_>, job: Job) -> PageOut {
     match job {
         Job::Dashboard => indexes::dashboard(l),
-        Job::Index(kind) => indexes::index(l, kind),
+        Job::Index(kind, n) => indexes::index(l, kind, n),
         Job::Clauses => indexes::clauses(l),
         Job::Controls => indexes::controls(l),
         Job::Coverage => coverage::matrix(l),
-        Job::Timeline => improvement::timeline_page(l),
+        Job::Timeline => improvement::timeline_page(l, None),
+        Job::TimelineYear(y) => improvement::timeline_page(l, Some(y)),
         Job::Pack => pack::audit_pack(l),
         Job::Search => PageOut::new(
             "search.html",
@@ -307,7 +319,7 @@ pub fn render(
         bodies: Some(&bodies),
     };
     let base = lazy::base_context(site, analysis);
-    let pages = lazy::page_jobs(site);
+    let pages = lazy::page_jobs(site, analysis);
     pages.par_iter().try_for_each(|(_, job)| {
         let (path, html) = lazy::render_job(&linker, &base, theme, *job)?;
         sink.put(&path, html.into_bytes())
