@@ -303,9 +303,10 @@ fn paged_list(
         format!("{kind}/{}", index_page_name(page)),
         title.to_string(),
         kind,
-        match pager {
-            Some(pager) => serde_json::json!({ "intro": intro, "table": table, "pager": pager }),
-            None => serde_json::json!({ "intro": intro, "table": table }),
+        ListPage {
+            intro,
+            table,
+            pager,
         },
     )
 }
@@ -338,6 +339,15 @@ pub fn record_count(site: &crate::resolve::Site, kind: RecordKind) -> usize {
         RecordKind::Review => site.reviews().len(),
         RecordKind::Metric => site.metrics().len(),
     }
+}
+
+/// A list page's values.
+#[derive(Serialize)]
+struct ListPage {
+    intro: &'static str,
+    table: Table,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pager: Option<Pager>,
 }
 
 /// Links between the pages of a long index.

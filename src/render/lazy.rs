@@ -64,15 +64,14 @@ pub fn render_job(
     theme: &Theme,
     job: PageJob,
 ) -> Result<(String, String), RenderError> {
-    let mut page = build_page(linker, job.0);
+    let page = build_page(linker, job.0);
     let mut ctx = base.clone();
     ctx.insert("root", page.root);
     ctx.insert("title", &page.title);
     ctx.insert("section", page.section);
     ctx.insert("page_path", &page.path);
-    // The context keeps its own copy: free ours before rendering (the audit
-    // pack's is as large as all documents together).
-    ctx.insert("page", &std::mem::take(&mut page.data));
+    // Moved, not copied (the audit pack's is as large as all documents).
+    ctx.insert_value("page", page.data);
     let html = theme
         .tera
         .render(page.template, &ctx)

@@ -66,7 +66,8 @@ pub struct PageOut {
     title: String,
     section: &'static str,
     root: &'static str,
-    data: serde_json::Value,
+    /// The page's own values, converted once into Tera's values.
+    data: tera::Value,
 }
 
 impl PageOut {
@@ -75,7 +76,7 @@ impl PageOut {
         path: String,
         title: String,
         section: &'static str,
-        data: serde_json::Value,
+        data: impl Serialize,
     ) -> PageOut {
         PageOut {
             template,
@@ -83,7 +84,7 @@ impl PageOut {
             title,
             section,
             root: "../",
-            data,
+            data: tera::Value::from_serializable(&data),
         }
     }
 

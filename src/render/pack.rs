@@ -43,6 +43,17 @@ struct PackDocument {
     body: String,
 }
 
+/// The audit pack's values.
+#[derive(Serialize)]
+struct Pack {
+    toc: Vec<TocEntry>,
+    clauses: Vec<PackRow>,
+    controls: Vec<PackRow>,
+    findings: super::view::Table,
+    actions: super::view::Table,
+    documents: Vec<PackDocument>,
+}
+
 /// The audit pack page.
 pub fn audit_pack(l: &Linker<'_>) -> PageOut {
     let site = l.site;
@@ -127,14 +138,14 @@ pub fn audit_pack(l: &Linker<'_>) -> PageOut {
         "audit-pack.html".to_string(),
         "Audit pack".to_string(),
         "pack",
-        serde_json::json!({
-            "toc": toc,
-            "clauses": clauses,
-            "controls": controls,
-            "findings": open_findings,
-            "actions": open_actions,
-            "documents": documents,
-        }),
+        Pack {
+            toc,
+            clauses,
+            controls,
+            findings: open_findings,
+            actions: open_actions,
+            documents,
+        },
     )
     .at_root()
 }
