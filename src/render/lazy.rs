@@ -6,7 +6,6 @@
 //! ([`base_context`], [`render_job`], [`export`]), so a served page is the
 //! page `build` writes.
 
-use super::bodies::Bodies;
 use super::theme::{self, Theme};
 use super::view::Linker;
 use super::{build_page, exports, jobs, nav, search, Job, RenderError, SiteInfo};
@@ -125,16 +124,6 @@ fn index_folder(kind: RecordKind) -> &'static str {
 
 /// A generated file that is not a page (one of [`export_names`]).
 pub fn export(site: &Site, analysis: &Analysis, name: &str) -> Option<Vec<u8>> {
-    export_with(site, analysis, name, None)
-}
-
-/// [`export`], taking document bodies' text from `bodies` when given.
-pub(super) fn export_with(
-    site: &Site,
-    analysis: &Analysis,
-    name: &str,
-    bodies: Option<&Bodies>,
-) -> Option<Vec<u8>> {
     Some(match name {
         SITEMAP => sitemap(site, analysis)?,
         "coverage.csv" => exports::coverage_csv(site, analysis),
@@ -142,7 +131,7 @@ pub(super) fn export_with(
         "findings.csv" => exports::findings_csv(site, analysis),
         "actions.csv" => exports::actions_csv(site, analysis),
         "site.json" => exports::site_json(site, analysis),
-        "search-index.js" => search::index_script(&search::entries(site, bodies)),
+        "search-index.js" => search::index_script(&search::entries(site)),
         _ => return None,
     })
 }

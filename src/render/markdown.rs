@@ -58,21 +58,18 @@ pub fn body_to_html(
     finish(site, with_mode(events, mode), base, root, mode)
 }
 
-/// A document body rendered from a single parse: its page's HTML, the audit
-/// pack's HTML (when asked for) and its plain text for the search index. Each
-/// is what [`body_to_html`] (in [`Mode::Page`] and [`Mode::Pack`]) and
-/// `search::plain_text` give on their own.
+/// A document body rendered from a single parse: its page's HTML and the
+/// audit pack's HTML (when asked for), each what [`body_to_html`] (in
+/// [`Mode::Page`] and [`Mode::Pack`]) gives on its own.
 pub struct BodyOutputs {
     /// HTML for the document's page.
     pub page: String,
     /// HTML for the document's section of the audit pack.
     pub pack: Option<String>,
-    /// Plain text, for the search index.
-    pub text: String,
 }
 
 /// Render a document body once for its page (`root` away from the site
-/// root), for the audit pack if `pack_doc` is its id, and as plain text.
+/// root), and for the audit pack if `pack_doc` is its id.
 pub fn body_outputs(
     site: &Site,
     markdown: &str,
@@ -82,31 +79,13 @@ pub fn body_outputs(
     pack_doc: Option<&str>,
 ) -> BodyOutputs {
     let parsed: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
-    let text = events_text(&parsed, markdown.len());
     let events = body_events(parsed, title);
     let pack = pack_doc.map(|doc| {
         let mode = Mode::Pack { doc };
         finish(site, with_mode(events.clone(), mode), base, "", mode)
     });
     let page = finish(site, events, base, root, Mode::Page);
-    BodyOutputs { page, pack, text }
-}
-
-/// Plain text of parsed Markdown: text and code, with a space after each
-/// and at each break or end of an element.
-pub fn events_text(events: &[Event<'_>], capacity: usize) -> String {
-    let mut out = String::with_capacity(capacity);
-    for event in events {
-        match event {
-            Event::Text(t) | Event::Code(t) => {
-                out.push_str(t);
-                out.push(' ');
-            }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
-            _ => {}
-        }
-    }
-    out
+    BodyOutputs { page, pack }
 }
 
 /// A body's events with heading ids, without a leading `# Title` equal to

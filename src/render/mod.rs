@@ -288,19 +288,10 @@ pub struct RenderStats {
 }
 
 /// The CSV, JSON, search index and sitemap files, built in parallel.
-fn exports(
-    site: &Site,
-    analysis: &Analysis,
-    bodies: &bodies::Bodies,
-) -> Vec<(&'static str, Vec<u8>)> {
+fn exports(site: &Site, analysis: &Analysis) -> Vec<(&'static str, Vec<u8>)> {
     lazy::export_names(site)
         .par_iter()
-        .filter_map(|path| {
-            Some((
-                *path,
-                lazy::export_with(site, analysis, path, Some(bodies))?,
-            ))
-        })
+        .filter_map(|path| Some((*path, lazy::export(site, analysis, path)?)))
         .collect()
 }
 
@@ -328,7 +319,7 @@ pub fn render(
     })?;
     // Exports after the pages (each export in parallel): overlapping them
     // gains nothing on a busy pool and raises peak memory.
-    let exported = exports(site, analysis, &bodies);
+    let exported = exports(site, analysis);
     for (path, bytes) in exported {
         sink.put(path, bytes).map_err(|source| RenderError::Write {
             path: path.to_string(),

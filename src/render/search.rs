@@ -40,8 +40,18 @@ pub struct Entry {
 
 /// Plain text of Markdown.
 pub fn plain_text(markdown: &str) -> String {
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
-    crate::render::markdown::events_text(&events, markdown.len())
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, parser_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                out.push_str(&t);
+                out.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Words of a text, sorted and without repeats: lower case; ids such as
@@ -206,7 +216,7 @@ fn text(t: &Text) -> String {
 }
 
 /// One entry per record, clause and control page.
-pub fn entries(site: &Site, cache: Option<&super::bodies::Bodies>) -> Vec<Entry> {
+pub fn entries(site: &Site) -> Vec<Entry> {
     let s = &site.source;
     let mut out = Vec::new();
     let mut push = |url: String, id: &str, title: &str, kind: &'static str, body: String| {
@@ -221,11 +231,10 @@ pub fn entries(site: &Site, cache: Option<&super::bodies::Bodies>) -> Vec<Entry>
     let bodies: Vec<String> = s
         .documents
         .par_iter()
-        .enumerate()
-        .map(|(i, d)| {
+        .map(|d| {
             let mut body = d.summary.clone().unwrap_or_default();
             body.push(' ');
-            body.push_str(&super::bodies::text(cache, site, i));
+            body.push_str(&text(&d.body));
             body
         })
         .collect();
