@@ -201,6 +201,7 @@ fn jobs(site: &Site, analysis: &Analysis) -> Vec<Job> {
         Job::Coverage,
         Job::Timeline,
         Job::Search,
+        Job::Pack,
         Job::Programme,
         Job::Soa,
     ];
@@ -234,10 +235,6 @@ fn jobs(site: &Site, analysis: &Analysis) -> Vec<Job> {
     jobs.extend((0..s.metrics.len()).map(|i| Job::Record(Target::Metric(i))));
     jobs.extend((0..site.catalog.clauses.len()).map(|i| Job::Record(Target::Clause(i))));
     jobs.extend((0..site.catalog.controls.len()).map(|i| Job::Record(Target::Control(i))));
-    // Last: document pages leave their bodies' audit-pack HTML in the cache
-    // (`bodies`), which the pack then takes, so no body is rendered twice and
-    // the page HTML is never held for long.
-    jobs.push(Job::Pack);
     jobs
 }
 
@@ -312,14 +309,25 @@ pub fn render(
     };
     let base = lazy::base_context(site, analysis);
     let pages = lazy::page_jobs(site, analysis);
-    pages.par_iter().try_for_each(|(_, job)| {
+    let render_one = |job: &lazy::PageJob| {
         let (path, html) = lazy::render_job(&linker, &base, theme, *job)?;
         sink.put(&path, html.into_bytes())
             .map_err(|source| RenderError::Write { path, source })
-    })?;
-    // Exports after the pages (each export in parallel): overlapping them
-    // gains nothing on a busy pool and raises peak memory.
-    let exported = exports(site, analysis);
+    };
+    // The audit pack after the other pages: document pages leave their
+    // bodies' pack HTML in `bodies`, which the pack takes, so no body is
+    // parsed twice and no page HTML waits. Its (single-threaded) rendering
+    // overlaps the exports instead of ending the build alone.
+    let (pack, others): (Vec<_>, Vec<_>) = pages
+        .iter()
+        .map(|(_, job)| job)
+        .partition(|job| matches!(job.0, Job::Pack));
+    others.par_iter().try_for_each(|job| render_one(job))?;
+    let (packed, exported) = rayon::join(
+        || pack.iter().try_for_each(|job| render_one(job)),
+        || exports(site, analysis),
+    );
+    packed?;
     for (path, bytes) in exported {
         sink.put(path, bytes).map_err(|source| RenderError::Write {
             path: path.to_string(),
