@@ -322,9 +322,9 @@ pub fn render(
         .iter()
         .map(|(_, job)| job)
         .partition(|job| matches!(job.0, Job::Pack));
-    others.par_iter().try_for_each(|job| render_one(job))?;
+    others.par_iter().try_for_each(render_one)?;
     let (packed, exported) = rayon::join(
-        || pack.iter().try_for_each(|job| render_one(job)),
+        || pack.iter().try_for_each(render_one),
         || exports(site, analysis),
     );
     packed?;
