@@ -224,8 +224,20 @@ struct Filter {
 }
 
 /// The improvement timeline page.
-pub fn timeline_page(l: &Linker<'_>) -> PageOut {
-    let events = &l.analysis.timeline;
+pub fn timeline_page(l: &Linker<'_>, year: Option<i16>) -> PageOut {
+    let all = &l.analysis.timeline;
+    let years = timeline_years(&l.analysis.timeline);
+    // Above `TIMELINE_MAX` events the page shows the latest ones and links
+    // to a page per year; a year page shows that year's events.
+    let events: &[Event] = match year {
+        Some(y) => {
+            let start = all.partition_point(|e| e.date.year() < y);
+            let end = all.partition_point(|e| e.date.year() <= y);
+            &all[start..end]
+        }
+        None if years.is_empty() => all,
+        None => &all[all.len() - TIMELINE_MAX..],
+    };
     let filters: Vec<Filter> = Category::ALL
         .iter()
         .map(|c| Filter {
@@ -234,25 +246,76 @@ pub fn timeline_page(l: &Linker<'_>) -> PageOut {
             count: events.iter().filter(|e| e.category == *c).count(),
         })
         .collect();
-    let charts = vec![
-        open_nc_chart(l, "chart-open-nc"),
-        throughput_chart(l),
-        days_chart(l),
-        overdue_chart(l),
-    ];
-    PageOut::new(
-        "timeline.html",
-        "timeline.html".to_string(),
-        "Improvement timeline".to_string(),
-        "timeline",
-        serde_json::json!({
-            "charts": charts,
-            "filters": filters,
-            "months": by_month(l, events.iter()),
-            "count": events.len(),
-        }),
-    )
-    .at_root()
+    let charts = match year {
+        Some(_) => Vec::new(),
+        None => vec![
+            open_nc_chart(l, "chart-open-nc"),
+            throughput_chart(l),
+            days_chart(l),
+            overdue_chart(l),
+        ],
+    };
+    let year_links: Vec<YearLink> = years
+        .iter()
+        .map(|&(y, count)| YearLink {
+            label: y.to_string(),
+            url: timeline_year_url(y),
+            count,
+            current: Some(y) == year,
+        })
+        .collect();
+    let mut data = serde_json::json!({
+        "charts": charts,
+        "filters": filters,
+        "months": by_month(l, events.iter()),
+        "count": all.len(),
+    });
+    if !year_links.is_empty() {
+        data["shown"] = events.len().into();
+        data["years"] = serde_json::to_value(&year_links).unwrap_or_default();
+        data["year"] = year.map(|y| y.to_string()).into();
+    }
+    let (path, title) = match year {
+        Some(y) => (timeline_year_url(y), format!("Improvement timeline: {y}")),
+        None => (
+            "timeline.html".to_string(),
+            "Improvement timeline".to_string(),
+        ),
+    };
+    PageOut::new("timeline.html", path, title, "timeline", data).at_root()
+}
+
+/// Events on `timeline.html` at most: a longer timeline shows the latest
+/// ones there and every event on a page per year.
+pub const TIMELINE_MAX: usize = 2000;
+
+/// The years of a timeline longer than [`TIMELINE_MAX`], oldest first, with
+/// their numbers of events; empty when the timeline fits on one page.
+pub fn timeline_years(events: &[Event]) -> Vec<(i16, usize)> {
+    let mut years: Vec<(i16, usize)> = Vec::new();
+    if events.len() <= TIMELINE_MAX {
+        return years;
+    }
+    for e in events {
+        match years.last_mut() {
+            Some((y, n)) if *y == e.date.year() => *n += 1,
+            _ => years.push((e.date.year(), 1)),
+        }
+    }
+    years
+}
+
+/// The page of one year of a long timeline.
+pub fn timeline_year_url(year: i16) -> String {
+    format!("timeline-{year}.html")
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    label: String,
+    url: String,
+    count: usize,
+    current: bool,
 }
 
 /// One PDCA phase on the dashboard.

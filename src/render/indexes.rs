@@ -287,13 +287,115 @@ fn list_page(
     intro: &'static str,
     table: Table,
 ) -> PageOut {
+    paged_list(kind, title, intro, table, None)
+}
+
+fn paged_list(
+    kind: &'static str,
+    title: &'static str,
+    intro: &'static str,
+    table: Table,
+    pager: Option<Pager>,
+) -> PageOut {
+    let page = pager.as_ref().map_or(1, |p| p.page);
     PageOut::new(
         "list.html",
-        format!("{kind}/index.html"),
+        format!("{kind}/{}", index_page_name(page)),
         title.to_string(),
         kind,
-        serde_json::json!({ "intro": intro, "table": table }),
+        ListPage {
+            intro,
+            table,
+            pager,
+        },
     )
+}
+
+/// Rows on one page of a record index. Longer indexes are split into pages
+/// (`index.html`, `page-2.html`...) so no page grows to tens of megabytes.
+pub const INDEX_PAGE: usize = 1000;
+
+/// How many pages the index of `n` records has.
+pub fn index_pages(n: usize) -> usize {
+    n.div_ceil(INDEX_PAGE).max(1)
+}
+
+/// The file name of page `n` (from 1) of an index.
+pub fn index_page_name(n: usize) -> String {
+    if n <= 1 {
+        "index.html".to_string()
+    } else {
+        format!("page-{n}.html")
+    }
+}
+
+/// How many records of `kind` the site has (rows of its index).
+pub fn record_count(site: &crate::resolve::Site, kind: RecordKind) -> usize {
+    match kind {
+        RecordKind::Document => site.documents().len(),
+        RecordKind::Audit => site.source.audits.len(),
+        RecordKind::Finding => site.findings().count(),
+        RecordKind::Action => site.actions().len(),
+        RecordKind::Review => site.reviews().len(),
+        RecordKind::Metric => site.metrics().len(),
+    }
+}
+
+/// A list page's values.
+#[derive(Serialize)]
+struct ListPage {
+    intro: &'static str,
+    table: Table,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pager: Option<Pager>,
+}
+
+/// Links between the pages of a long index.
+#[derive(Serialize)]
+struct Pager {
+    /// This page, from 1.
+    page: usize,
+    /// First and last row shown (from 1), and all rows.
+    first: usize,
+    last: usize,
+    total: usize,
+    /// Every page: label, file name, whether it is this one.
+    pages: Vec<PagerLink>,
+}
+
+#[derive(Serialize)]
+struct PagerLink {
+    label: String,
+    url: String,
+    current: bool,
+}
+
+/// Page `page` of the sorted `items`, and the pager when there is more than one.
+fn paginate<T>(mut items: Vec<T>, page: usize) -> (Vec<T>, Option<Pager>) {
+    let total = items.len();
+    let pages = index_pages(total);
+    if pages <= 1 {
+        return (items, None);
+    }
+    let page = page.clamp(1, pages);
+    let first = (page - 1) * INDEX_PAGE;
+    let last = (first + INDEX_PAGE).min(total);
+    items.truncate(last);
+    let shown = items.split_off(first);
+    let pager = Pager {
+        page,
+        first: first + 1,
+        last,
+        total,
+        pages: (1..=pages)
+            .map(|n| PagerLink {
+                label: n.to_string(),
+                url: index_page_name(n),
+                current: n == page,
+            })
+            .collect(),
+    };
+    (shown, pager.into())
 }
 
 fn link(l: &Linker<'_>, id: &str) -> Cell {
@@ -301,13 +403,14 @@ fn link(l: &Linker<'_>, id: &str) -> Cell {
 }
 
 /// The index page of one record kind.
-pub fn index(l: &Linker<'_>, kind: RecordKind) -> PageOut {
+pub fn index(l: &Linker<'_>, kind: RecordKind, page: usize) -> PageOut {
     let site = l.site;
     let a = l.analysis;
     match kind {
         RecordKind::Document => {
             let mut docs: Vec<_> = site.documents().iter().collect();
             docs.sort_by(|x, y| x.id.cmp(&y.id));
+            let (docs, pager) = paginate(docs, page);
             let rows = docs
                 .iter()
                 .map(|d| {
@@ -321,7 +424,7 @@ pub fn index(l: &Linker<'_>, kind: RecordKind) -> PageOut {
                     ]
                 })
                 .collect();
-            list_page(
+            paged_list(
                 "documents",
                 "Documents",
                 "Policies, procedures, standards and plans of the ISMS.",
@@ -337,11 +440,13 @@ pub fn index(l: &Linker<'_>, kind: RecordKind) -> PageOut {
                     rows,
                     empty: "No documents yet.",
                 },
+                pager,
             )
         }
         RecordKind::Audit => {
             let mut audits: Vec<_> = site.source.audits.iter().collect();
             audits.sort_by(|x, y| y.start.cmp(&x.start).then(x.id.cmp(&y.id)));
+            let (audits, pager) = paginate(audits, page);
             let rows = audits
                 .iter()
                 .map(|x| {
@@ -364,7 +469,7 @@ pub fn index(l: &Linker<'_>, kind: RecordKind) -> PageOut {
                     ]
                 })
                 .collect();
-            list_page(
+            paged_list(
                 "audits",
                 "Audits",
                 "Internal, certification, surveillance and supplier audits, newest first.",
@@ -380,6 +485,7 @@ pub fn index(l: &Linker<'_>, kind: RecordKind) -> PageOut {
                     rows,
                     empty: "No audits yet.",
                 },
+                pager,
             )
         }
         RecordKind::Finding => {
@@ -399,11 +505,13 @@ pub fn index(l: &Linker<'_>, kind: RecordKind) -> PageOut {
                         &yf.id,
                     ))
             });
-            list_page(
+            let (findings, pager) = paginate(findings, page);
+            paged_list(
                 "findings",
                 "Findings",
                 "Every audit finding: open ones first, by severity.",
                 findings_table(l, findings.into_iter().map(|(_, f)| f)),
+                pager,
             )
         }
         RecordKind::Action => {
@@ -411,16 +519,19 @@ pub fn index(l: &Linker<'_>, kind: RecordKind) -> PageOut {
             actions.sort_by(|x, y| {
                 (x.status.is_done(), x.due, &x.id).cmp(&(y.status.is_done(), y.due, &y.id))
             });
-            list_page(
+            let (actions, pager) = paginate(actions, page);
+            paged_list(
                 "actions",
                 "Actions",
                 "Corrective, preventive and improvement actions: open ones first, by due date.",
                 actions_table(l, actions.into_iter()),
+                pager,
             )
         }
         RecordKind::Review => {
             let mut reviews: Vec<_> = site.reviews().iter().collect();
             reviews.sort_by(|x, y| y.date.cmp(&x.date).then(x.id.cmp(&y.id)));
+            let (reviews, pager) = paginate(reviews, page);
             let rows = reviews
                 .iter()
                 .map(|r| {
@@ -432,7 +543,7 @@ pub fn index(l: &Linker<'_>, kind: RecordKind) -> PageOut {
                     ]
                 })
                 .collect();
-            list_page(
+            paged_list(
                 "reviews",
                 "Management reviews",
                 "Management reviews of the ISMS (clause 9.3), newest first.",
@@ -441,12 +552,13 @@ pub fn index(l: &Linker<'_>, kind: RecordKind) -> PageOut {
                     rows,
                     empty: "No management reviews yet.",
                 },
+                pager,
             )
         }
         RecordKind::Metric => {
-            let rows = site
-                .metrics()
-                .iter()
+            let (metrics, pager) = paginate(site.metrics().iter().collect(), page);
+            let rows = metrics
+                .into_iter()
                 .map(|m| {
                     let latest = m.measurements.last();
                     let state = latest.and_then(|x| m.meets_target(x.value));
@@ -467,7 +579,7 @@ pub fn index(l: &Linker<'_>, kind: RecordKind) -> PageOut {
                     ]
                 })
                 .collect();
-            list_page(
+            paged_list(
                 "metrics",
                 "Metrics",
                 "Key performance indicators of the ISMS (clause 9.1).",
@@ -476,6 +588,7 @@ pub fn index(l: &Linker<'_>, kind: RecordKind) -> PageOut {
                     rows,
                     empty: "No metrics yet.",
                 },
+                pager,
             )
         }
     }

@@ -63,15 +63,14 @@ pub fn render_job(
     theme: &Theme,
     job: PageJob,
 ) -> Result<(String, String), RenderError> {
-    let mut page = build_page(linker, job.0);
+    let page = build_page(linker, job.0);
     let mut ctx = base.clone();
     ctx.insert("root", page.root);
     ctx.insert("title", &page.title);
     ctx.insert("section", page.section);
     ctx.insert("page_path", &page.path);
-    // The context keeps its own copy: free ours before rendering (the audit
-    // pack's is as large as all documents together).
-    ctx.insert("page", &std::mem::take(&mut page.data));
+    // Moved, not copied (the audit pack's is as large as all documents).
+    ctx.insert_value("page", page.data);
     let html = theme
         .tera
         .render(page.template, &ctx)
@@ -84,8 +83,8 @@ pub fn render_job(
 }
 
 /// Every page of the site with its output path, without rendering anything.
-pub fn page_jobs(site: &Site) -> Vec<(String, PageJob)> {
-    jobs(site)
+pub fn page_jobs(site: &Site, analysis: &Analysis) -> Vec<(String, PageJob)> {
+    jobs(site, analysis)
         .into_iter()
         .map(|job| (job_path(site, job), PageJob(job)))
         .collect()
@@ -96,11 +95,16 @@ fn job_path(site: &Site, job: Job) -> String {
     let s = &site.source;
     match job {
         Job::Dashboard => "index.html".to_string(),
-        Job::Index(kind) => format!("{}/index.html", index_folder(kind)),
+        Job::Index(kind, n) => format!(
+            "{}/{}",
+            index_folder(kind),
+            super::indexes::index_page_name(n)
+        ),
         Job::Clauses => "clauses/index.html".to_string(),
         Job::Controls => "controls/index.html".to_string(),
         Job::Coverage => "coverage.html".to_string(),
         Job::Timeline => "timeline.html".to_string(),
+        Job::TimelineYear(y) => super::improvement::timeline_year_url(y),
         Job::Search => "search.html".to_string(),
         Job::Pack => "audit-pack.html".to_string(),
         Job::Programme => "audit-programme.html".to_string(),
@@ -121,7 +125,7 @@ fn index_folder(kind: RecordKind) -> &'static str {
 /// A generated file that is not a page (one of [`export_names`]).
 pub fn export(site: &Site, analysis: &Analysis, name: &str) -> Option<Vec<u8>> {
     Some(match name {
-        SITEMAP => sitemap(site)?,
+        SITEMAP => sitemap(site, analysis)?,
         "coverage.csv" => exports::coverage_csv(site, analysis),
         "soa.csv" => exports::soa_csv(analysis),
         "findings.csv" => exports::findings_csv(site, analysis),
@@ -134,9 +138,12 @@ pub fn export(site: &Site, analysis: &Analysis, name: &str) -> Option<Vec<u8>> {
 
 /// `sitemap.xml`: every page's absolute address, in path order; `None`
 /// without a `base_url`. No dates, so the same source gives the same bytes.
-fn sitemap(site: &Site) -> Option<Vec<u8>> {
+fn sitemap(site: &Site, analysis: &Analysis) -> Option<Vec<u8>> {
     let base = site.source.config.base_url.as_deref()?;
-    let mut paths: Vec<String> = page_jobs(site).into_iter().map(|(p, _)| p).collect();
+    let mut paths: Vec<String> = page_jobs(site, analysis)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
     paths.sort();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -165,9 +172,10 @@ mod tests {
             site: &checked.site,
             analysis: &checked.analysis,
             hashes: &hashes,
+            bodies: None,
         };
         let base = super::base_context(&checked.site, &checked.analysis);
-        let jobs = super::page_jobs(&checked.site);
+        let jobs = super::page_jobs(&checked.site, &checked.analysis);
         assert!(jobs.len() > 100);
         for (path, job) in jobs {
             let (rendered, _) = super::render_job(&linker, &base, &theme, job).expect("renders");

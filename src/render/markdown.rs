@@ -54,24 +54,67 @@ pub fn body_to_html(
     title: &str,
     mode: Mode<'_>,
 ) -> String {
-    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
+    let events = body_events(Parser::new_ext(markdown, parser_options()).collect(), title);
+    finish(site, with_mode(events, mode), base, root, mode)
+}
+
+/// A document body rendered from a single parse: its page's HTML and the
+/// audit pack's HTML (when asked for), each what [`body_to_html`] (in
+/// [`Mode::Page`] and [`Mode::Pack`]) gives on its own.
+pub struct BodyOutputs {
+    /// HTML for the document's page.
+    pub page: String,
+    /// HTML for the document's section of the audit pack.
+    pub pack: Option<String>,
+}
+
+/// Render a document body once for its page (`root` away from the site
+/// root), and for the audit pack if `pack_doc` is its id.
+pub fn body_outputs(
+    site: &Site,
+    markdown: &str,
+    base: &str,
+    root: &str,
+    title: &str,
+    pack_doc: Option<&str>,
+) -> BodyOutputs {
+    let parsed: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
+    let events = body_events(parsed, title);
+    let pack = pack_doc.map(|doc| {
+        let mode = Mode::Pack { doc };
+        finish(site, with_mode(events.clone(), mode), base, "", mode)
+    });
+    let page = finish(site, events, base, root, Mode::Page);
+    BodyOutputs { page, pack }
+}
+
+/// A body's events with heading ids, without a leading `# Title` equal to
+/// `title`, and with headings one level down.
+fn body_events<'a>(mut events: Vec<Event<'a>>, title: &str) -> Vec<Event<'a>> {
     assign_heading_ids(&mut events);
     if let Some(end) = leading_title_end(&events, title) {
         events.drain(..=end);
     }
     for e in events.iter_mut() {
         match e {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                *level = demote(*level);
-                if let (Mode::Pack { doc }, Some(slug)) = (mode, id.as_ref()) {
-                    *id = Some(pack_anchor(doc, Some(slug)).into());
-                }
-            }
+            Event::Start(Tag::Heading { level, .. }) => *level = demote(*level),
             Event::End(TagEnd::Heading(level)) => *level = demote(*level),
             _ => {}
         }
     }
-    finish(site, events, base, root, mode)
+    events
+}
+
+/// In the audit pack, heading ids get the document's prefix.
+fn with_mode<'a>(mut events: Vec<Event<'a>>, mode: Mode<'_>) -> Vec<Event<'a>> {
+    if let Mode::Pack { doc } = mode {
+        for e in events.iter_mut() {
+            if let Event::Start(Tag::Heading { id: Some(slug), .. }) = e {
+                *slug = pack_anchor(doc, Some(slug)).into();
+            }
+        }
+    }
+    events
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {

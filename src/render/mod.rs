@@ -5,6 +5,7 @@
 //! rendered in parallel and handed to a [`Sink`], which the `output` stage (or
 //! `serve`) provides, so this stage never touches the output folder itself.
 
+pub mod bodies;
 pub mod charts;
 mod coverage;
 pub mod exports;
@@ -65,7 +66,8 @@ pub struct PageOut {
     title: String,
     section: &'static str,
     root: &'static str,
-    data: serde_json::Value,
+    /// The page's own values, converted once into Tera's values.
+    data: tera::Value,
 }
 
 impl PageOut {
@@ -74,7 +76,7 @@ impl PageOut {
         path: String,
         title: String,
         section: &'static str,
-        data: serde_json::Value,
+        data: impl Serialize,
     ) -> PageOut {
         PageOut {
             template,
@@ -82,7 +84,7 @@ impl PageOut {
             title,
             section,
             root: "../",
-            data,
+            data: tera::Value::from_serializable(&data),
         }
     }
 
@@ -117,7 +119,7 @@ fn nav() -> Vec<NavItem> {
         path: "index.html",
         section: "dashboard",
     }];
-    for kind in RecordKind::ALL {
+    for &kind in RecordKind::ALL.iter() {
         items.push(NavItem {
             label: kind.plural(),
             path: match kind {
@@ -173,11 +175,14 @@ fn nav() -> Vec<NavItem> {
 #[derive(Clone, Copy)]
 enum Job {
     Dashboard,
-    Index(RecordKind),
+    /// Page `n` (from 1) of a record kind's index.
+    Index(RecordKind, usize),
     Clauses,
     Controls,
     Coverage,
     Timeline,
+    /// The page of one year of a long timeline.
+    TimelineYear(i16),
     Search,
     Pack,
     Programme,
@@ -187,7 +192,7 @@ enum Job {
     Record(Target),
 }
 
-fn jobs(site: &Site) -> Vec<Job> {
+fn jobs(site: &Site, analysis: &Analysis) -> Vec<Job> {
     let s = &site.source;
     let mut jobs = vec![
         Job::Dashboard,
@@ -200,6 +205,11 @@ fn jobs(site: &Site) -> Vec<Job> {
         Job::Programme,
         Job::Soa,
     ];
+    jobs.extend(
+        improvement::timeline_years(&analysis.timeline)
+            .into_iter()
+            .map(|(y, _)| Job::TimelineYear(y)),
+    );
     for (i, fw) in s.frameworks.iter().enumerate() {
         if site.frameworks.framework(&fw.id) != Some(i) {
             continue;
@@ -211,7 +221,10 @@ fn jobs(site: &Site) -> Vec<Job> {
                 .map(|c| Job::FrameworkControl(i, c)),
         );
     }
-    jobs.extend(RecordKind::ALL.iter().map(|k| Job::Index(*k)));
+    for &kind in RecordKind::ALL.iter() {
+        let pages = indexes::index_pages(indexes::record_count(site, kind));
+        jobs.extend((1..=pages).map(|n| Job::Index(kind, n)));
+    }
     jobs.extend((0..s.documents.len()).map(|i| Job::Record(Target::Document(i))));
     for (a, audit) in s.audits.iter().enumerate() {
         jobs.push(Job::Record(Target::Audit(a)));
@@ -228,11 +241,12 @@ fn jobs(site: &Site) -> Vec<Job> {
 fn build_page(l: &Linker<'_>, job: Job) -> PageOut {
     match job {
         Job::Dashboard => indexes::dashboard(l),
-        Job::Index(kind) => indexes::index(l, kind),
+        Job::Index(kind, n) => indexes::index(l, kind, n),
         Job::Clauses => indexes::clauses(l),
         Job::Controls => indexes::controls(l),
         Job::Coverage => coverage::matrix(l),
-        Job::Timeline => improvement::timeline_page(l),
+        Job::Timeline => improvement::timeline_page(l, None),
+        Job::TimelineYear(y) => improvement::timeline_page(l, Some(y)),
         Job::Pack => pack::audit_pack(l),
         Job::Search => PageOut::new(
             "search.html",
@@ -286,21 +300,34 @@ pub fn render(
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
     let hashes = crate::output::manifest::HashCache::new(&site.root);
+    let bodies = bodies::Bodies::new(site);
     let linker = Linker {
         site,
         analysis,
         hashes: &hashes,
+        bodies: Some(&bodies),
     };
     let base = lazy::base_context(site, analysis);
-    let pages = lazy::page_jobs(site);
-    pages.par_iter().try_for_each(|(_, job)| {
+    let pages = lazy::page_jobs(site, analysis);
+    let render_one = |job: &lazy::PageJob| {
         let (path, html) = lazy::render_job(&linker, &base, theme, *job)?;
         sink.put(&path, html.into_bytes())
             .map_err(|source| RenderError::Write { path, source })
-    })?;
-    // Exports after the pages (each export in parallel): overlapping them
-    // gains nothing on a busy pool and raises peak memory.
-    let exported = exports(site, analysis);
+    };
+    // The audit pack after the other pages: document pages leave their
+    // bodies' pack HTML in `bodies`, which the pack takes, so no body is
+    // parsed twice and no page HTML waits. Its (single-threaded) rendering
+    // overlaps the exports instead of ending the build alone.
+    let (pack, others): (Vec<_>, Vec<_>) = pages
+        .iter()
+        .map(|(_, job)| job)
+        .partition(|job| matches!(job.0, Job::Pack));
+    others.par_iter().try_for_each(render_one)?;
+    let (packed, exported) = rayon::join(
+        || pack.iter().try_for_each(render_one),
+        || exports(site, analysis),
+    );
+    packed?;
     for (path, bytes) in exported {
         sink.put(path, bytes).map_err(|source| RenderError::Write {
             path: path.to_string(),

@@ -5,7 +5,7 @@
 //! prefix, so ids stay unique.
 
 use super::coverage::{level_badge, soa_badge};
-use super::markdown::{body_to_html, pack_anchor, Mode};
+use super::markdown::pack_anchor;
 use super::records::{actions_table, findings_table};
 use super::view::{Badge, Fact, Linker};
 use super::PageOut;
@@ -43,8 +43,15 @@ struct PackDocument {
     body: String,
 }
 
-fn folder(path: &str) -> &str {
-    path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+/// The audit pack's values.
+#[derive(Serialize)]
+struct Pack {
+    toc: Vec<TocEntry>,
+    clauses: Vec<PackRow>,
+    controls: Vec<PackRow>,
+    findings: super::view::Table,
+    actions: super::view::Table,
+    documents: Vec<PackDocument>,
 }
 
 /// The audit pack page.
@@ -79,13 +86,14 @@ pub fn audit_pack(l: &Linker<'_>) -> PageOut {
     let mut docs: Vec<_> = site
         .documents()
         .iter()
-        .filter(|d| d.status == DocStatus::Approved)
+        .enumerate()
+        .filter(|(_, d)| d.status == DocStatus::Approved)
         .collect();
-    docs.sort_by(|a, b| a.id.cmp(&b.id));
+    docs.sort_by(|a, b| a.1.id.cmp(&b.1.id));
     // Every approved document's body is rendered here: in parallel.
     let documents: Vec<PackDocument> = docs
         .par_iter()
-        .map(|d| PackDocument {
+        .map(|&(i, d)| PackDocument {
             anchor: pack_anchor(&d.id, None),
             id: d.id.clone(),
             title: d.title.clone(),
@@ -100,14 +108,7 @@ pub fn audit_pack(l: &Linker<'_>) -> PageOut {
             .into_iter()
             .flatten()
             .collect(),
-            body: body_to_html(
-                site,
-                &d.body.markdown,
-                folder(&d.path),
-                "",
-                &d.title,
-                Mode::Pack { doc: &d.id },
-            ),
+            body: super::bodies::pack(l.bodies, site, i),
         })
         .collect();
     let mut toc = vec![
@@ -137,14 +138,14 @@ pub fn audit_pack(l: &Linker<'_>) -> PageOut {
         "audit-pack.html".to_string(),
         "Audit pack".to_string(),
         "pack",
-        serde_json::json!({
-            "toc": toc,
-            "clauses": clauses,
-            "controls": controls,
-            "findings": open_findings,
-            "actions": open_actions,
-            "documents": documents,
-        }),
+        Pack {
+            toc,
+            clauses,
+            controls,
+            findings: open_findings,
+            actions: open_actions,
+            documents,
+        },
     )
     .at_root()
 }

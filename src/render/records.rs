@@ -1,7 +1,7 @@
 //! Page contexts for record pages: documents, audits, findings, actions,
 //! reviews, metrics, clauses and controls.
 
-use super::markdown::{body_to_html, to_html, FILES_DIR};
+use super::markdown::{to_html, FILES_DIR};
 use super::view::{
     action_badge, document_badge, finding_status_badge, finding_type_badge, Badge, Cell, Fact,
     FileLink, Link, Linker, Table,
@@ -115,8 +115,18 @@ fn page(
         format!("{}/{}.html", section, record.id),
         format!("{} {}", record.id, record.title),
         section,
-        serde_json::json!({ "record": record, "detail": extra }),
+        RecordPage {
+            record,
+            detail: extra,
+        },
     )
+}
+
+/// A record page's values: the shared part and the kind's own.
+#[derive(Serialize)]
+struct RecordPage<E> {
+    record: Record,
+    detail: E,
 }
 
 /// A document's page.
@@ -166,14 +176,14 @@ pub fn document(l: &Linker<'_>, i: usize) -> PageOut {
             change: h.change.clone(),
         })
         .collect();
-    let body = body_to_html(
-        l.site,
-        &d.body.markdown,
-        folder(&d.path),
-        ROOT,
-        &d.title,
-        super::markdown::Mode::Page,
-    );
+    let body = super::bodies::page(l.bodies, l.site, i);
+    #[derive(Serialize)]
+    struct DocumentDetail<'a> {
+        summary: Option<&'a str>,
+        body: String,
+        history: Vec<History>,
+        changes: Vec<Change>,
+    }
     #[derive(Serialize)]
     struct Change {
         date: String,
@@ -199,12 +209,12 @@ pub fn document(l: &Linker<'_>, i: usize) -> PageOut {
         "document.html",
         record(l, Target::Document(i), facts, Some(&d.path)),
         "documents",
-        serde_json::json!({
-            "summary": d.summary,
-            "body": body,
-            "history": history,
-            "changes": changes,
-        }),
+        DocumentDetail {
+            summary: d.summary.as_deref(),
+            body,
+            history,
+            changes,
+        },
     )
 }
 
@@ -331,13 +341,32 @@ pub fn finding(l: &Linker<'_>, a: usize, f: usize) -> PageOut {
         "finding.html",
         record(l, Target::Finding(a, f), facts, Some(&audit.path)),
         "findings",
-        serde_json::json!({
-            "description": description,
-            "actions": actions,
-            "path": path,
-            "recurrence": recurrence,
-        }),
+        FindingDetail {
+            description,
+            actions,
+            path,
+            recurrence,
+        },
     )
+}
+
+/// A finding page's own values.
+#[derive(Serialize)]
+struct FindingDetail<D, A, P> {
+    description: D,
+    actions: A,
+    path: P,
+    recurrence: Vec<Link>,
+}
+
+/// An action page's own values.
+#[derive(Serialize)]
+struct ActionDetail<E, L, C> {
+    root_cause: Option<String>,
+    plan: Option<String>,
+    effectiveness: E,
+    log: L,
+    lifecycle: C,
 }
 
 /// An action's page.
@@ -408,13 +437,13 @@ pub fn action(l: &Linker<'_>, i: usize) -> PageOut {
         "action.html",
         record(l, Target::Action(i), facts, Some(&a.path)),
         "actions",
-        serde_json::json!({
-            "root_cause": md(l.site, &a.root_cause, &a.path),
-            "plan": md(l.site, &a.plan, &a.path),
-            "effectiveness": effectiveness,
-            "log": log,
-            "lifecycle": lifecycle(l, a),
-        }),
+        ActionDetail {
+            root_cause: md(l.site, &a.root_cause, &a.path),
+            plan: md(l.site, &a.plan, &a.path),
+            effectiveness,
+            log,
+            lifecycle: lifecycle(l, a),
+        },
     )
 }
 

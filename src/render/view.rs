@@ -241,6 +241,9 @@ pub struct Linker<'a> {
     pub analysis: &'a Analysis,
     /// SHA-256 of source and evidence files, shown on record pages.
     pub hashes: &'a crate::output::manifest::HashCache,
+    /// Document bodies rendered once for page, audit pack and search
+    /// (`build`); `None` renders each on its own (`serve`).
+    pub bodies: Option<&'a super::bodies::Bodies>,
 }
 
 impl Linker<'_> {

@@ -69,7 +69,7 @@ pub enum FileError {
 impl Model {
     fn new(site: Site, analysis: Analysis, theme: Arc<Theme>, out: Option<PathBuf>) -> Model {
         let mut entries = HashMap::new();
-        for (path, job) in lazy::page_jobs(&site) {
+        for (path, job) in lazy::page_jobs(&site, &analysis) {
             entries.insert(path, Entry::Page(job));
         }
         for name in lazy::export_names(&site) {
@@ -125,6 +125,7 @@ impl Model {
                         site: &self.site,
                         analysis: &self.analysis,
                         hashes: &self.hashes,
+                        bodies: None,
                     };
                     match lazy::render_job(&linker, &self.base, &self.theme, *job) {
                         Ok((_, html)) => html.into_bytes(),
