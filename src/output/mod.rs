@@ -148,12 +148,35 @@ fn clean_stale(out: &Path) {
     }
     for entry in entries {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
-            && entry.path().join(MARKER).exists()
-        {
-            let _ = fs::remove_dir_all(entry.path());
+        if !prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            continue;
+        }
+        if entry.path().join(MARKER).exists() {
+            let _ = remove_site(&entry.path());
+        } else {
+            // Killed before the marker was written or after the rest was
+            // removed: only an empty folder goes, never a user's files.
+            let _ = fs::remove_dir(entry.path());
         }
     }
+}
+
+/// Remove a folder isms-site wrote, its marker last, so a removal cut short
+/// leaves either the marker (and the next build finishes the job) or an
+/// empty folder.
+fn remove_site(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)?.flatten() {
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    let _ = fs::remove_file(dir.join(MARKER));
+    fs::remove_dir(dir)
 }
 
 impl Staging {
@@ -235,7 +258,7 @@ impl Staging {
             use rustix::fs::{renameat_with, RenameFlags, CWD};
             if renameat_with(CWD, &self.dir, CWD, &self.out, RenameFlags::EXCHANGE).is_ok() {
                 // The old site now sits in the temporary folder.
-                let _ = fs::remove_dir_all(&self.dir);
+                let _ = remove_site(&self.dir);
                 return Ok(self.out.clone());
             }
         }
@@ -251,14 +274,14 @@ impl Staging {
             return Err(io_err("cannot move into place", &self.out)(e));
         }
         if had_old {
-            let _ = fs::remove_dir_all(&old);
+            let _ = remove_site(&old);
         }
         Ok(self.out.clone())
     }
 
     /// Throw the unfinished site away.
     pub fn abort(self) {
-        let _ = fs::remove_dir_all(&self.dir);
+        let _ = remove_site(&self.dir);
     }
 }
 
@@ -286,6 +309,26 @@ impl Sink for Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stale_temporaries_go_but_unmarked_files_stay() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        // Cut short while removing: marker only; before the marker: empty.
+        let half_removed = tmp.path().join(".site.isms-tmp-1");
+        fs::create_dir_all(half_removed.join("documents")).unwrap();
+        fs::write(half_removed.join(MARKER), "x").unwrap();
+        let empty = tmp.path().join(".site.isms-tmp-2");
+        fs::create_dir_all(&empty).unwrap();
+        // Not ours: same name pattern, no marker, not empty.
+        let foreign = tmp.path().join(".site.isms-tmp-3");
+        fs::create_dir_all(&foreign).unwrap();
+        fs::write(foreign.join("notes.txt"), "mine").unwrap();
+        clean_stale(&out);
+        assert!(!half_removed.exists());
+        assert!(!empty.exists());
+        assert!(foreign.join("notes.txt").exists());
+    }
 
     #[test]
     fn refuses_dangerous_destinations() {
