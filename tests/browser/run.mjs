@@ -270,6 +270,8 @@ async function checkKeyboard(ctx, base, how) {
   if (first.cls !== 'skip-link') { problems.push(`first Tab focuses "${first.text}", not the skip link`); }
   if (!first.visible) { problems.push('the focused skip link is off screen'); }
   await page.keyboard.press('Enter');
+  // The fragment navigation is asynchronous: give it a moment before reading the URL.
+  await page.waitForURL(/#main$/, { timeout: 3000 }).catch(() => {});
   if (!page.url().endsWith('#main')) { problems.push(`Enter on the skip link went to ${page.url()}`); }
   // Tab through the page: every stop shows an outline; the stops include table frames.
   const kinds = new Set();
