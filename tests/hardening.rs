@@ -22,14 +22,7 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn build(src: &Path, out: &Path) -> std::process::Output {
-    isms(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2026-11-15",
-    ])
+    common::build(src, out, "2026-11-15", &[])
 }
 
 fn sample_site(tmp: &Path) -> PathBuf {

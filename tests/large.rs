@@ -4,7 +4,6 @@
 
 mod common;
 
-use common::isms;
 use std::fs;
 
 #[test]
@@ -21,14 +20,7 @@ fn control_pages_cap_long_citing_lists() {
         .unwrap();
     }
     let out = tmp.path().join("out");
-    let run = isms(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2026-11-15",
-    ]);
+    let run = common::build(&src, &out, "2026-11-15", &[]);
     assert!(run.status.success(), "{}", common::stderr(&run));
     let page = fs::read_to_string(out.join("controls/A.8.5.html")).unwrap();
     let listed = page.matches("href=\"../documents/DOC-").count();
@@ -76,14 +68,7 @@ fn long_record_indexes_and_the_timeline_are_split_into_pages() {
     let src = tmp.path().join("src");
     many_findings(&src);
     let out = tmp.path().join("out");
-    let run = isms(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2026-11-15",
-    ]);
+    let run = common::build(&src, &out, "2026-11-15", &[]);
     assert!(run.status.success(), "{}", common::stderr(&run));
     // Findings: 1,000 a page, on three pages that link to each other.
     let rows = |page: &str| {

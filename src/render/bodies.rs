@@ -78,34 +78,31 @@ impl Bodies {
 
 /// The page HTML of document `i`'s body.
 pub fn page(bodies: Option<&Bodies>, site: &Site, i: usize) -> String {
-    bodies
-        .and_then(|b| b.take(site, i, Part::Page))
-        .unwrap_or_else(|| {
-            let d = &site.source.documents[i];
-            markdown::body_to_html(
-                site,
-                &d.body.markdown,
-                folder(&d.path),
-                PAGE_ROOT,
-                &d.title,
-                Mode::Page,
-            )
-        })
+    body(bodies, site, i, Part::Page)
 }
 
 /// The audit-pack HTML of document `i`'s body.
 pub fn pack(bodies: Option<&Bodies>, site: &Site, i: usize) -> String {
+    body(bodies, site, i, Part::Pack)
+}
+
+/// One part of document `i`'s body: from the cache, else rendered alone.
+fn body(bodies: Option<&Bodies>, site: &Site, i: usize, part: Part) -> String {
     bodies
-        .and_then(|b| b.take(site, i, Part::Pack))
+        .and_then(|b| b.take(site, i, part))
         .unwrap_or_else(|| {
             let d = &site.source.documents[i];
+            let (root, mode) = match part {
+                Part::Page => (PAGE_ROOT, Mode::Page),
+                Part::Pack => ("", Mode::Pack { doc: &d.id }),
+            };
             markdown::body_to_html(
                 site,
                 &d.body.markdown,
                 folder(&d.path),
-                "",
+                root,
                 &d.title,
-                Mode::Pack { doc: &d.id },
+                mode,
             )
         })
 }

@@ -77,17 +77,11 @@ fn files_fact(l: &Linker<'_>, label: &'static str, refs: &[FileRef]) -> Option<F
 }
 
 fn record(l: &Linker<'_>, target: Target, facts: Vec<Option<Fact>>, path: Option<&str>) -> Record {
-    let link = l.target(target);
-    Record {
-        id: link.id.clone(),
-        kind: link.kind,
-        title: link.title,
-        badge: link.badge,
-        facts: facts.into_iter().flatten().collect(),
-        backlinks: backlinks(l, &link.id),
-        source_path: path.map(str::to_string),
-        source_sha256: path.and_then(|p| l.hashes.sha256(p)),
-    }
+    let mut rec = record_without_backlinks(l, target, facts);
+    rec.backlinks = backlinks(l, &rec.id);
+    rec.source_path = path.map(str::to_string);
+    rec.source_sha256 = path.and_then(|p| l.hashes.sha256(p));
+    rec
 }
 
 fn record_without_backlinks(l: &Linker<'_>, target: Target, facts: Vec<Option<Fact>>) -> Record {
