@@ -153,7 +153,8 @@ fn build_once(opts: &Options, cache: &mut crate::source::Cache) -> u8 {
         inner: &staging,
         bar: bar.clone(),
     };
-    let rendered = render::render(&checked.site, &checked.analysis, &theme, &sink);
+    let hashes = output::manifest::HashCache::new(&checked.site.root);
+    let rendered = render::render(&checked.site, &checked.analysis, &theme, &hashes, &sink);
     bar.finish_and_clear();
     let rendered_at = started.elapsed();
     let stats = match rendered {
@@ -167,8 +168,12 @@ fn build_once(opts: &Options, cache: &mut crate::source::Cache) -> u8 {
             };
         }
     };
-    let manifest =
-        output::manifest::build(&opts.src, staging.out(), staging.dir(), &as_of.to_string());
+    let manifest = output::manifest::build(
+        &hashes,
+        staging.out(),
+        staging.written(),
+        &as_of.to_string(),
+    );
     let written =
         manifest.and_then(|m| render::Sink::put(&staging, output::manifest::MANIFEST, m.to_json()));
     if let Err(e) = written {

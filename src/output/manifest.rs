@@ -77,10 +77,11 @@ fn hex(digest: &[u8]) -> String {
     })
 }
 
-/// Hashes of source files, computed once each and shared by parallel renders.
+/// Hashes of source files, computed once each and shared by parallel renders
+/// and the manifest.
 pub struct HashCache {
     root: PathBuf,
-    done: Mutex<HashMap<String, Option<String>>>,
+    done: Mutex<HashMap<String, Option<Entry>>>,
 }
 
 impl HashCache {
@@ -92,17 +93,22 @@ impl HashCache {
         }
     }
 
-    /// SHA-256 of the source file `rel` (already checked to lie inside SRC),
-    /// `None` if it cannot be read.
-    pub fn sha256(&self, rel: &str) -> Option<String> {
+    /// Size and SHA-256 of the source file `rel` (already checked to lie
+    /// inside SRC), `None` if it cannot be read.
+    pub fn entry(&self, rel: &str) -> Option<Entry> {
         if let Some(hit) = self.done.lock().ok().and_then(|d| d.get(rel).cloned()) {
             return hit;
         }
-        let hash = hash_file(&self.root.join(rel)).ok().map(|e| e.sha256);
+        let entry = hash_file(&self.root.join(rel)).ok();
         if let Ok(mut done) = self.done.lock() {
-            done.insert(rel.to_string(), hash.clone());
+            done.insert(rel.to_string(), entry.clone());
         }
-        hash
+        entry
+    }
+
+    /// SHA-256 of the source file `rel`, `None` if it cannot be read.
+    pub fn sha256(&self, rel: &str) -> Option<String> {
+        self.entry(rel).map(|e| e.sha256)
     }
 }
 
@@ -130,16 +136,39 @@ pub fn hash_tree(dir: &Path, skip: &[&str]) -> io::Result<Files> {
 /// Hash the source folder: the files the build reads and the evidence.
 /// Returns (source, evidence).
 pub fn hash_source(src: &Path, out: Option<&Path>) -> io::Result<(Files, Files)> {
+    hash_source_cached(&HashCache::new(src), out)
+}
+
+/// Like [`hash_source`] for `cache`'s folder, reusing the hashes `cache`
+/// already holds (the ones record pages show); the rest are hashed in parallel.
+pub fn hash_source_cached(cache: &HashCache, out: Option<&Path>) -> io::Result<(Files, Files)> {
     use crate::source::walk::{self, FileKind};
+    use rayon::prelude::*;
+    let src = cache.root.as_path();
     let mut ignored = Vec::new();
+    let files = walk::walk(src, out, &mut ignored);
+    let hashed: Vec<(bool, String, Entry)> = files
+        .into_par_iter()
+        .map(|file| {
+            let entry = match cache
+                .done
+                .lock()
+                .ok()
+                .and_then(|d| d.get(&file.rel).cloned())
+            {
+                Some(Some(entry)) => entry,
+                _ => hash_file(&file.disk)?,
+            };
+            Ok((file.kind == FileKind::Evidence, file.rel, entry))
+        })
+        .collect::<io::Result<_>>()?;
     let mut source = Files::new();
     let mut evidence = Files::new();
-    for file in walk::walk(src, out, &mut ignored) {
-        let entry = hash_file(&file.disk)?;
-        if file.kind == FileKind::Evidence {
-            evidence.insert(file.rel, entry);
+    for (is_evidence, rel, entry) in hashed {
+        if is_evidence {
+            evidence.insert(rel, entry);
         } else {
-            source.insert(file.rel, entry);
+            source.insert(rel, entry);
         }
     }
     // Theme overrides are source too.
@@ -162,10 +191,10 @@ pub fn hash_bytes(bytes: &[u8]) -> Entry {
     }
 }
 
-/// Build the manifest of a site written in `site_dir` from `src`.
-pub fn build(src: &Path, out: &Path, site_dir: &Path, as_of: &str) -> io::Result<Manifest> {
-    let (source, evidence) = hash_source(src, Some(out))?;
-    let output = hash_tree(site_dir, &NOT_HASHED)?;
+/// Build the manifest of a site built from `cache`'s source folder into `out`,
+/// whose output files were hashed as they were written (`output`).
+pub fn build(cache: &HashCache, out: &Path, output: Files, as_of: &str) -> io::Result<Manifest> {
+    let (source, evidence) = hash_source_cached(cache, Some(out))?;
     Ok(Manifest::new(as_of, source, evidence, output))
 }
 

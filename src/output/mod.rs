@@ -110,6 +110,10 @@ pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     created: Mutex<HashSet<PathBuf>>,
+    /// Size and hash of every file written, for the manifest: hashing the
+    /// bytes on their way out, on the rendering threads, spares reading the
+    /// whole site back afterwards.
+    written: Mutex<manifest::Files>,
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
@@ -197,6 +201,7 @@ impl Staging {
             out,
             dir,
             created: Mutex::new(HashSet::new()),
+            written: Mutex::new(manifest::Files::new()),
         })
     }
 
@@ -208,6 +213,20 @@ impl Staging {
     /// The final folder.
     pub fn out(&self) -> &Path {
         &self.out
+    }
+
+    /// Size and hash of every file written so far (the marker and the
+    /// manifest left out), in path order.
+    pub fn written(&self) -> manifest::Files {
+        let mut files = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        files.retain(|path, _| !manifest::NOT_HASHED.contains(&path.as_str()));
+        files
+    }
+
+    fn record(&self, path: &str, entry: manifest::Entry) {
+        if let Ok(mut written) = self.written.lock() {
+            written.insert(path.to_string(), entry);
+        }
     }
 
     fn ensure_parent(&self, path: &Path) -> io::Result<()> {
@@ -296,13 +315,19 @@ impl Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
         let target = self.target(path)?;
         self.ensure_parent(&target)?;
-        fs::write(target, bytes)
+        let entry = manifest::hash_bytes(&bytes);
+        fs::write(target, bytes)?;
+        self.record(path, entry);
+        Ok(())
     }
 
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
         let target = self.target(path)?;
         self.ensure_parent(&target)?;
-        fs::copy(from, target).map(|_| ())
+        fs::copy(from, &target)?;
+        // Hash the copy, not the original: it is what the site holds.
+        self.record(path, manifest::hash_file(&target)?);
+        Ok(())
     }
 }
 

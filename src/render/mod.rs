@@ -292,19 +292,20 @@ fn exports(site: &Site, analysis: &Analysis) -> Vec<(&'static str, Vec<u8>)> {
         .collect()
 }
 
-/// Render every page and copy every file into `sink`.
+/// Render every page and copy every file into `sink`; `hashes` holds the
+/// source file hashes record pages show (and the manifest reuses).
 pub fn render(
     site: &Site,
     analysis: &Analysis,
     theme: &Theme,
+    hashes: &crate::output::manifest::HashCache,
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
-    let hashes = crate::output::manifest::HashCache::new(&site.root);
     let bodies = bodies::Bodies::new(site);
     let linker = Linker {
         site,
         analysis,
-        hashes: &hashes,
+        hashes,
         bodies: Some(&bodies),
     };
     let base = lazy::base_context(site, analysis);
