@@ -37,7 +37,7 @@ struct Progress<'a> {
 }
 
 impl render::Sink for Progress<'_> {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         self.bar.inc(1);
         self.inner.put(path, bytes)
     }
@@ -174,8 +174,8 @@ fn build_once(opts: &Options, cache: &mut crate::source::Cache) -> u8 {
         staging.written(),
         &as_of.to_string(),
     );
-    let written =
-        manifest.and_then(|m| render::Sink::put(&staging, output::manifest::MANIFEST, m.to_json()));
+    let written = manifest
+        .and_then(|m| render::Sink::put(&staging, output::manifest::MANIFEST, &m.to_json()));
     if let Err(e) = written {
         staging.abort();
         eprintln!("error: cannot write {}: {e}", output::manifest::MANIFEST);

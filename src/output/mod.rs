@@ -312,10 +312,10 @@ fn marker_text() -> String {
 }
 
 impl Sink for Staging {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let target = self.target(path)?;
         self.ensure_parent(&target)?;
-        let entry = manifest::hash_bytes(&bytes);
+        let entry = manifest::hash_bytes(bytes);
         fs::write(target, bytes)?;
         self.record(path, entry);
         Ok(())
@@ -377,15 +377,15 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("site");
         let s = Staging::begin(&out).unwrap();
-        s.put("index.html", b"one".to_vec()).unwrap();
+        s.put("index.html", b"one").unwrap();
         s.commit().unwrap();
         let s = Staging::begin(&out).unwrap();
-        s.put("index.html", b"two".to_vec()).unwrap();
+        s.put("index.html", b"two").unwrap();
         s.abort();
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
         let s = Staging::begin(&out).unwrap();
-        assert!(s.put("../escape.html", Vec::new()).is_err());
-        s.put("a/b.html", b"x".to_vec()).unwrap();
+        assert!(s.put("../escape.html", b"").is_err());
+        s.put("a/b.html", b"x").unwrap();
         s.commit().unwrap();
         assert!(!out.join("index.html").exists());
         assert!(out.join("a/b.html").exists());

@@ -63,7 +63,26 @@ pub fn render_job(
     theme: &Theme,
     job: PageJob,
 ) -> Result<(String, String), RenderError> {
+    let mut html = Vec::new();
+    let path = render_job_to(linker, base, theme, job, &mut html)?;
+    let html = String::from_utf8(html).map_err(|e| RenderError::Template {
+        template: "(output)".to_string(),
+        page: path.clone(),
+        message: e.to_string(),
+    })?;
+    Ok((path, html))
+}
+
+/// Render one page, appending its HTML to `out`; returns its output path.
+pub fn render_job_to(
+    linker: &Linker<'_>,
+    base: &tera::Context,
+    theme: &Theme,
+    job: PageJob,
+    out: &mut Vec<u8>,
+) -> Result<String, RenderError> {
     let page = build_page(linker, job.0);
+    out.reserve(page.size_hint);
     let mut ctx = base.clone();
     ctx.insert("root", page.root);
     ctx.insert("title", &page.title);
@@ -71,15 +90,15 @@ pub fn render_job(
     ctx.insert("page_path", &page.path);
     // Moved, not copied (the audit pack's is as large as all documents).
     ctx.insert_value("page", page.data);
-    let html = theme
+    theme
         .tera
-        .render(page.template, &ctx)
+        .render_to(page.template, &ctx, out)
         .map_err(|e| RenderError::Template {
             template: page.template.to_string(),
             page: page.path.clone(),
             message: theme::error_chain(&e),
         })?;
-    Ok((page.path, html))
+    Ok(page.path)
 }
 
 /// Every page of the site with its output path, without rendering anything.

@@ -31,7 +31,7 @@ use view::Linker;
 /// Where rendered files go.
 pub trait Sink: Sync {
     /// Store a generated file at `path` (relative to the site root).
-    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()>;
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
     /// Store a copy of the source file `from` at `path`.
     fn copy(&self, path: &str, from: &std::path::Path) -> std::io::Result<()>;
 }
@@ -68,6 +68,8 @@ pub struct PageOut {
     root: &'static str,
     /// The page's own values, converted once into Tera's values.
     data: tera::Value,
+    /// Bytes of HTML expected at least, to size the output buffer once.
+    size_hint: usize,
 }
 
 impl PageOut {
@@ -85,11 +87,17 @@ impl PageOut {
             section,
             root: "../",
             data: tera::Value::from_serializable(&data),
+            size_hint: 0,
         }
     }
 
     fn at_root(mut self) -> PageOut {
         self.root = "";
+        self
+    }
+
+    fn with_size_hint(mut self, bytes: usize) -> PageOut {
+        self.size_hint = bytes;
         self
     }
 }
@@ -310,37 +318,48 @@ pub fn render(
     };
     let base = lazy::base_context(site, analysis);
     let pages = lazy::page_jobs(site, analysis);
-    let render_one = |job: &lazy::PageJob| {
-        let (path, html) = lazy::render_job(&linker, &base, theme, *job)?;
-        sink.put(&path, html.into_bytes())
+    // Each worker renders into one buffer it reuses for all its pages:
+    // fresh memory costs more than rendering here (the kernel zeroes it).
+    let render_one = |buf: &mut Vec<u8>, job: &lazy::PageJob| {
+        buf.clear();
+        let path = lazy::render_job_to(&linker, &base, theme, *job, buf)?;
+        sink.put(&path, buf)
             .map_err(|source| RenderError::Write { path, source })
     };
-    // The audit pack after the other pages: document pages leave their
-    // bodies' pack HTML in `bodies`, which the pack takes, so no body is
-    // parsed twice and no page HTML waits. Its (single-threaded) rendering
-    // overlaps the exports instead of ending the build alone.
+    // The audit pack is one long single-threaded job: it starts first, so
+    // the other pages fill the second core meanwhile instead of the build
+    // ending on the pack alone. Whichever of the pack and a document page
+    // reaches a body first renders both its parts from one parse (`bodies`).
     let (pack, others): (Vec<_>, Vec<_>) = pages
         .iter()
         .map(|(_, job)| job)
         .partition(|job| matches!(job.0, Job::Pack));
-    others.par_iter().try_for_each(render_one)?;
-    let (packed, exported) = rayon::join(
-        || pack.iter().try_for_each(render_one),
-        || exports(site, analysis),
+    let (packed, paged) = rayon::join(
+        || {
+            let mut buf = Vec::new();
+            pack.iter().try_for_each(|job| render_one(&mut buf, job))
+        },
+        || {
+            others
+                .par_iter()
+                .try_for_each_init(Vec::new, |buf, job| render_one(buf, job))
+        },
     );
     packed?;
+    paged?;
+    let exported = exports(site, analysis);
     for (path, bytes) in exported {
-        sink.put(path, bytes).map_err(|source| RenderError::Write {
-            path: path.to_string(),
-            source,
-        })?;
-    }
-    for (path, bytes) in &theme.statics {
-        sink.put(path, bytes.clone())
+        sink.put(path, &bytes)
             .map_err(|source| RenderError::Write {
-                path: path.clone(),
+                path: path.to_string(),
                 source,
             })?;
+    }
+    for (path, bytes) in &theme.statics {
+        sink.put(path, bytes).map_err(|source| RenderError::Write {
+            path: path.clone(),
+            source,
+        })?;
     }
     site.files.par_iter().try_for_each(|rel| {
         let path = format!("{}/{rel}", markdown::FILES_DIR);

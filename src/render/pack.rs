@@ -129,6 +129,8 @@ pub fn audit_pack(l: &Linker<'_>) -> PageOut {
             label: format!("Open actions ({})", open_actions.rows.len()),
         },
     ];
+    // The bodies plus the tables and contents around them.
+    let size_hint = documents.iter().map(|d| d.body.len() + 1024).sum::<usize>() + (1 << 20);
     toc.extend(documents.iter().map(|d| TocEntry {
         anchor: d.anchor.clone(),
         label: format!("{} {}", d.id, d.title),
@@ -148,4 +150,5 @@ pub fn audit_pack(l: &Linker<'_>) -> PageOut {
         },
     )
     .at_root()
+    .with_size_hint(size_hint)
 }
