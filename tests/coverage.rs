@@ -303,3 +303,45 @@ fn last_audited_ignores_audits_after_the_as_of_date() {
         .expect("an audit before the as-of date");
     assert!(date.to_string().as_str() <= "2025-11-15", "{date}");
 }
+
+#[test]
+fn matrix_cells_list_ten_links_and_count_the_rest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(src.join("policies")).unwrap();
+    std::fs::write(src.join("isms.yaml"), "title: Many documents\n").unwrap();
+    for n in 1..=13 {
+        std::fs::write(
+            src.join(format!("policies/pol-{n:02}.md")),
+            format!(
+                "---\nid: POL-{n:02}\ntitle: Policy {n}\nstatus: approved\napproved_on: 2025-01-10\n\
+                 next_review: 2026-10-10\ncontrols: [A.5.1]\n---\nText.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let out = tmp.path().join("out");
+    let built = common::build(&src, &out, "2025-06-01", &[]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    for page in ["coverage.html", "soa.html"] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        let row_start = html.find(r#"href="controls/A.5.1.html""#).unwrap();
+        let row = &html[row_start..row_start + html[row_start..].find("</tr>").unwrap()];
+        let listed: Vec<&str> = row.matches(r#"href="documents/POL-"#).collect();
+        assert_eq!(listed.len(), 10, "{page}: {row}");
+        assert!(
+            row.contains("POL-10") && !row.contains("POL-11"),
+            "{page}: first ten by id"
+        );
+        assert!(
+            row.contains(r#"<a href="controls/A.5.1.html#cited-by">and 3 more</a>"#),
+            "{page}: {row}"
+        );
+    }
+    // The requirement page lists all of them.
+    let control = std::fs::read_to_string(out.join("controls/A.5.1.html")).unwrap();
+    for n in 1..=13 {
+        let link = format!(r#"href="../documents/POL-{n:02}.html""#);
+        assert!(control.contains(&link), "{link}");
+    }
+}

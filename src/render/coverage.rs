@@ -70,11 +70,14 @@ struct MatrixRow {
     implemented: Mark,
     verified: Mark,
     documents: Vec<Link>,
+    documents_more: usize,
     last_audit: Option<AuditRef>,
     findings_open: Vec<Link>,
+    findings_open_more: usize,
     findings_closed: usize,
     actions_open: usize,
     actions_overdue: Vec<Link>,
+    actions_overdue_more: usize,
     soa: Option<Badge>,
 }
 
@@ -98,8 +101,19 @@ fn group_rows<T>(rows: Vec<(String, T)>) -> Vec<Group<T>> {
     groups
 }
 
-fn links(l: &Linker<'_>, ids: &[String]) -> Vec<Link> {
-    ids.iter().filter_map(|id| l.id(id)).collect()
+/// Links listed in one matrix cell; the rest are counted, and listed on the
+/// requirement's own page (a row of a large ISMS could otherwise name
+/// hundreds of documents, making the matrix unreadable and megabytes long).
+const CELL_LINKS: usize = 10;
+
+/// The first [`CELL_LINKS`] of `ids` as links, and how many more there are.
+fn cell_links(l: &Linker<'_>, ids: &[String]) -> (Vec<Link>, usize) {
+    let shown: Vec<Link> = ids
+        .iter()
+        .take(CELL_LINKS)
+        .filter_map(|id| l.id(id))
+        .collect();
+    (shown, ids.len().saturating_sub(CELL_LINKS))
 }
 
 fn requirement_url(l: &Linker<'_>, r: &Requirement) -> String {
@@ -116,6 +130,9 @@ pub fn framework_control_url(framework: &str, control: &str) -> String {
 }
 
 fn matrix_row(l: &Linker<'_>, r: &Requirement) -> MatrixRow {
+    let (documents, documents_more) = cell_links(l, &r.documents);
+    let (findings_open, findings_open_more) = cell_links(l, &r.findings_open);
+    let (actions_overdue, actions_overdue_more) = cell_links(l, &r.actions_overdue);
     MatrixRow {
         id: r.id.clone(),
         title: r.title.clone(),
@@ -124,15 +141,18 @@ fn matrix_row(l: &Linker<'_>, r: &Requirement) -> MatrixRow {
         mapped: mark(r.mapped),
         implemented: mark(r.implemented),
         verified: mark(r.verified),
-        documents: links(l, &r.documents),
+        documents,
+        documents_more,
         last_audit: r.last_audit.as_ref().map(|(d, id)| AuditRef {
             date: d.to_string(),
             link: l.id(id),
         }),
-        findings_open: links(l, &r.findings_open),
+        findings_open,
+        findings_open_more,
         findings_closed: r.findings_closed.len(),
         actions_open: r.actions_open.len(),
-        actions_overdue: links(l, &r.actions_overdue),
+        actions_overdue,
+        actions_overdue_more,
         soa: (r.scope == Scope::Control).then(|| soa_badge(r)),
     }
 }
@@ -395,6 +415,7 @@ struct SoaRow {
     justification: Option<String>,
     status: Badge,
     documents: Vec<Link>,
+    documents_more: usize,
 }
 
 /// The Statement of Applicability.
@@ -405,6 +426,7 @@ pub fn soa(l: &Linker<'_>) -> PageOut {
         .iter()
         .filter(|r| r.scope == Scope::Control)
         .map(|r| {
+            let (documents, documents_more) = cell_links(l, &r.approved_documents);
             (
                 r.group.clone(),
                 SoaRow {
@@ -414,7 +436,8 @@ pub fn soa(l: &Linker<'_>) -> PageOut {
                     applicable: mark(r.applicable),
                     justification: r.justification.clone(),
                     status: soa_badge(r),
-                    documents: links(l, &r.approved_documents),
+                    documents,
+                    documents_more,
                 },
             )
         })
