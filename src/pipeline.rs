@@ -20,7 +20,7 @@ pub struct Checked {
 
 /// Load, resolve and analyse `src` (skipping `out` if inside it) as of `as_of`.
 pub fn check(src: &Path, out: Option<&Path>, as_of: Date) -> Checked {
-    check_cached(src, out, as_of, &mut source::Cache::default())
+    check_cached(src, out, as_of, &mut source::Cache::none())
 }
 
 /// Like [`check`], re-parsing only the files changed since `cache` was filled.

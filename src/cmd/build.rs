@@ -77,10 +77,10 @@ pub fn run(opts: Options) -> u8 {
     if !super::source_folder_ok(&opts.src) {
         return EXIT_USAGE;
     }
-    let mut cache = crate::source::Cache::default();
     if !opts.watch {
-        return build_once(&opts, &mut cache);
+        return build_once(&opts, &mut crate::source::Cache::none());
     }
+    let mut cache = crate::source::Cache::default();
     let out = opts.out.clone().unwrap_or_else(|| opts.src.join("public"));
     let watched = crate::serve::watch_builds(&opts.src, Some(&out), opts.poll, |changed| {
         if let Some(first) = changed.first() {

@@ -27,6 +27,7 @@ use fields::{Fields, FileCtx};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use walk::{FileKind, SourceFile};
 
@@ -51,13 +52,35 @@ enum Parsed {
 
 /// Load everything under `src`, skipping `out` if it lies inside.
 pub fn load(src: &Path, out: Option<&Path>) -> (Source, Diagnostics) {
-    load_cached(src, out, &mut Cache::default())
+    load_cached(src, out, &mut Cache::none())
 }
 
 /// Parsed files kept between loads, so a rebuild re-reads only what changed.
-#[derive(Default)]
 pub struct Cache {
     entries: HashMap<String, CacheEntry>,
+    /// Whether to keep the parse for the next load; a one-off load moves it
+    /// into the model instead of copying it.
+    keep: bool,
+}
+
+impl Default for Cache {
+    /// A cache that keeps every parse for the next load (`serve`, `--watch`).
+    fn default() -> Cache {
+        Cache {
+            entries: HashMap::new(),
+            keep: true,
+        }
+    }
+}
+
+impl Cache {
+    /// No cache: for a load that is not followed by another.
+    pub fn none() -> Cache {
+        Cache {
+            entries: HashMap::new(),
+            keep: false,
+        }
+    }
 }
 
 /// Shared parts are behind `Arc`s: a rebuild copies each unchanged entry
@@ -67,9 +90,9 @@ struct CacheEntry {
     stamp: Stamp,
     limit: u64,
     kind: FileKind,
-    parsed: std::sync::Arc<Parsed>,
-    diags: std::sync::Arc<Vec<Diagnostic>>,
-    foreign: std::sync::Arc<Vec<(String, Location)>>,
+    parsed: Arc<Parsed>,
+    diags: Arc<Vec<Diagnostic>>,
+    foreign: Arc<Vec<(String, Location)>>,
 }
 
 /// What identifies a file's content without reading it.
@@ -144,21 +167,34 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
                     inode: 0,
                 }),
                 kind: file.kind,
-                parsed: std::sync::Arc::new(parsed),
-                diags: std::sync::Arc::new(diags),
-                foreign: std::sync::Arc::new(foreign),
+                parsed: Arc::new(parsed),
+                diags: Arc::new(diags),
+                foreign: Arc::new(foreign),
             };
             (file.rel.clone(), entry)
         })
         .collect();
-    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = entries
-        .par_iter()
-        .map(|(_, e)| (Parsed::clone(&e.parsed), Vec::clone(&e.diags)))
-        .collect();
     walk_diags.extend(foreign_key_notes(
         entries.iter().flat_map(|(_, e)| e.foreign.iter()),
     ));
-    cache.entries = entries.into_iter().collect();
+    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = if cache.keep {
+        let parsed = entries
+            .par_iter()
+            .map(|(_, e)| (Parsed::clone(&e.parsed), Vec::clone(&e.diags)))
+            .collect();
+        cache.entries = entries.into_iter().collect();
+        parsed
+    } else {
+        // Nothing else holds these parses: move them, do not copy them.
+        entries
+            .into_par_iter()
+            .map(|(_, e)| {
+                let parsed = Arc::try_unwrap(e.parsed).unwrap_or_else(|p| Parsed::clone(&p));
+                let diags = Arc::try_unwrap(e.diags).unwrap_or_else(|d| Vec::clone(&d));
+                (parsed, diags)
+            })
+            .collect()
+    };
     let mut source = Source::default();
     let mut diags = Diagnostics::new();
     diags.extend(walk_diags);
