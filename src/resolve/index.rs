@@ -4,6 +4,7 @@ use super::Target;
 use crate::catalog::Catalog;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::Source;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// Build the id index and the path -> document map.
@@ -11,8 +12,8 @@ pub fn build(
     source: &Source,
     catalog: &Catalog,
     diags: &mut Diagnostics,
-) -> (HashMap<String, Target>, HashMap<String, usize>) {
-    let mut index: HashMap<String, Target> = HashMap::new();
+) -> (FxHashMap<String, Target>, FxHashMap<String, usize>) {
+    let mut index: FxHashMap<String, Target> = FxHashMap::default();
     for (i, clause) in catalog.clauses.iter().enumerate() {
         index.insert(clause.id.clone(), Target::Clause(i));
     }

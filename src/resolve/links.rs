@@ -418,7 +418,7 @@ fn items(site: &Site) -> Vec<Item<'_>> {
 /// Check every Markdown link; record backlinks, linked files and anchors.
 pub fn check(
     site: &mut Site,
-    backlinks: &mut HashMap<String, BTreeSet<Backlink>>,
+    backlinks: &mut rustc_hash::FxHashMap<String, BTreeSet<Backlink>>,
     diags: &mut Diagnostics,
 ) {
     let shared: &Site = site;

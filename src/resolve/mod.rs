@@ -17,7 +17,8 @@ pub use links::LinkTarget;
 use crate::catalog::{self, Catalog};
 use crate::diag::Diagnostics;
 use crate::model::{Action, Audit, Document, Finding, Metric, RecordKind, Review, Source};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// What an id names.
@@ -91,11 +92,11 @@ pub struct Site {
     /// The ISO catalog used.
     pub catalog: &'static Catalog,
     /// Every id -> what it names (records, clauses, controls).
-    pub index: HashMap<String, Target>,
+    pub index: FxHashMap<String, Target>,
     /// Target id -> records citing it, sorted, without repeats.
-    pub backlinks: HashMap<String, Vec<Backlink>>,
+    pub backlinks: FxHashMap<String, Vec<Backlink>>,
     /// Document source path -> document index (for relative `.md` links).
-    pub doc_by_path: HashMap<String, usize>,
+    pub doc_by_path: FxHashMap<String, usize>,
     /// Files to copy into the site (evidence and linked files), relative paths.
     pub files: BTreeSet<String>,
     /// Finding id -> ids of the actions raised from it.
@@ -203,14 +204,14 @@ pub fn resolve(source: Source, root: &Path) -> (Site, Diagnostics) {
         source,
         catalog,
         index,
-        backlinks: HashMap::new(),
+        backlinks: FxHashMap::default(),
         doc_by_path,
         files: BTreeSet::new(),
         actions_by_source: BTreeMap::new(),
         frameworks,
         root: root.to_path_buf(),
     };
-    let mut backlinks: HashMap<String, BTreeSet<Backlink>> = HashMap::new();
+    let mut backlinks: FxHashMap<String, BTreeSet<Backlink>> = FxHashMap::default();
     refs::check(&mut site, &mut backlinks, &mut diags);
     links::check(&mut site, &mut backlinks, &mut diags);
     site.backlinks = backlinks

@@ -5,7 +5,7 @@ use super::frameworks::control_key;
 use super::{Backlink, Site, Target};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
 use crate::model::{FileRef, Ref, Satisfies};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// What a reference may point at.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -49,7 +49,7 @@ impl Expect {
 
 struct Checker<'a> {
     site: &'a Site,
-    backlinks: &'a mut HashMap<String, BTreeSet<Backlink>>,
+    backlinks: &'a mut rustc_hash::FxHashMap<String, BTreeSet<Backlink>>,
     diags: &'a mut Diagnostics,
     files: BTreeSet<String>,
     by_source: Vec<(String, String)>,
@@ -208,7 +208,7 @@ impl Checker<'_> {
 /// Check every reference in the records; record backlinks and cited files.
 pub fn check(
     site: &mut Site,
-    backlinks: &mut HashMap<String, BTreeSet<Backlink>>,
+    backlinks: &mut rustc_hash::FxHashMap<String, BTreeSet<Backlink>>,
     diags: &mut Diagnostics,
 ) {
     let shared: &Site = site;
