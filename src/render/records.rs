@@ -659,22 +659,23 @@ const CITED_MAX: usize = 100;
 /// At most this many events show in a clause or control page's timeline.
 const EVENTS_MAX: usize = 200;
 
-/// Everything citing a clause or control, grouped by record kind.
+/// Everything citing a clause or control, grouped by record kind. Only the
+/// listed records become links: a clause of a large ISMS has thousands.
 fn citing(l: &Linker<'_>, id: &str) -> Vec<CitingGroup> {
-    let mut all = backlinks(l, id);
+    let backlinks = l.site.backlinks_of(id);
+    let mut all: Vec<(&'static str, &str)> = backlinks
+        .iter()
+        .map(|b| (b.relation, b.from.as_str()))
+        .collect();
     // Actions count for the controls of the findings they address.
     if let Some(r) = l.analysis.coverage.iso.iter().find(|r| r.id == id) {
-        let cited: HashSet<String> = all.iter().map(|b| b.link.id.clone()).collect();
-        for action in &r.actions {
-            if !cited.contains(action) {
-                if let Some(link) = l.id(action) {
-                    all.push(BacklinkView {
-                        relation: "acts on a finding on this",
-                        link,
-                    });
-                }
-            }
-        }
+        let cited: HashSet<&str> = backlinks.iter().map(|b| b.from.as_str()).collect();
+        all.extend(
+            r.actions
+                .iter()
+                .filter(|a| !cited.contains(a.as_str()))
+                .map(|a| ("acts on a finding on this", a.as_str())),
+        );
     }
     const ORDER: [(&str, &str, &str); 7] = [
         ("Document", "Documents", "documents/index.html"),
@@ -690,11 +691,12 @@ fn citing(l: &Linker<'_>, id: &str) -> Vec<CitingGroup> {
         ("", "Other", "index.html"),
     ];
     let mut groups: Vec<CitingGroup> = Vec::new();
-    for b in all {
-        let (_, label, index) = ORDER
-            .iter()
-            .find(|(kind, ..)| *kind == b.link.kind)
-            .unwrap_or(&ORDER[6]);
+    for (relation, from) in all {
+        let Some(target) = l.site.get(from) else {
+            continue;
+        };
+        let kind = target.record_kind().map(|k| k.label()).unwrap_or("");
+        let (_, label, index) = ORDER.iter().find(|(k, ..)| *k == kind).unwrap_or(&ORDER[6]);
         let group = match groups.iter().position(|g| g.label == *label) {
             Some(i) => &mut groups[i],
             None => {
@@ -709,7 +711,10 @@ fn citing(l: &Linker<'_>, id: &str) -> Vec<CitingGroup> {
             }
         };
         if group.items.len() < CITED_MAX {
-            group.items.push(b);
+            group.items.push(BacklinkView {
+                relation,
+                link: l.target(target),
+            });
         } else {
             group.more += 1;
         }
