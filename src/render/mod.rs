@@ -326,15 +326,22 @@ pub fn render(
         sink.put(&path, buf)
             .map_err(|source| RenderError::Write { path, source })
     };
-    // The audit pack is one long single-threaded job: it starts first, so
-    // the other pages fill the second core meanwhile instead of the build
-    // ending on the pack alone. Whichever of the pack and a document page
-    // reaches a body first renders both its parts from one parse (`bodies`).
+    // The audit pack ends in one long single-threaded step (laying out
+    // every approved document): it starts first and runs beside the other
+    // pages and then the exports, so the build does not end on it alone.
+    // Whichever of the pack and a document page reaches a body first renders
+    // both its parts from one parse (`bodies`).
     let (pack, others): (Vec<_>, Vec<_>) = pages
         .iter()
         .map(|(_, job)| job)
         .partition(|job| matches!(job.0, Job::Pack));
-    let (packed, paged) = rayon::join(
+    let write_export = |(path, bytes): (&str, Vec<u8>)| {
+        sink.put(path, &bytes).map_err(|source| RenderError::Write {
+            path: path.to_string(),
+            source,
+        })
+    };
+    let (packed, rest) = rayon::join(
         || {
             let mut buf = Vec::new();
             pack.iter().try_for_each(|job| render_one(&mut buf, job))
@@ -342,19 +349,14 @@ pub fn render(
         || {
             others
                 .par_iter()
-                .try_for_each_init(Vec::new, |buf, job| render_one(buf, job))
+                .try_for_each_init(Vec::new, |buf, job| render_one(buf, job))?;
+            exports(site, analysis)
+                .into_iter()
+                .try_for_each(write_export)
         },
     );
     packed?;
-    paged?;
-    let exported = exports(site, analysis);
-    for (path, bytes) in exported {
-        sink.put(path, &bytes)
-            .map_err(|source| RenderError::Write {
-                path: path.to_string(),
-                source,
-            })?;
-    }
+    rest?;
     for (path, bytes) in &theme.statics {
         sink.put(path, bytes).map_err(|source| RenderError::Write {
             path: path.clone(),
