@@ -40,7 +40,13 @@ struct PackDocument {
     id: String,
     title: String,
     facts: Vec<Fact>,
-    body: String,
+    /// Already a Tera value: the HTML is copied into it once, here, and the
+    /// original freed at once, instead of all bodies at the end (which
+    /// held every body twice, 2 x 54 MB at 5,000 documents).
+    body: tera::Value,
+    /// Bytes of HTML in `body`.
+    #[serde(skip)]
+    body_len: usize,
 }
 
 /// The audit pack's values.
@@ -93,22 +99,26 @@ pub fn audit_pack(l: &Linker<'_>) -> PageOut {
     // Every approved document's body is rendered here: in parallel.
     let documents: Vec<PackDocument> = docs
         .par_iter()
-        .map(|&(i, d)| PackDocument {
-            anchor: pack_anchor(&d.id, None),
-            id: d.id.clone(),
-            title: d.title.clone(),
-            facts: [
-                Some(Fact::text("Type", d.doc_type.label())),
-                d.owner.as_ref().map(|o| Fact::text("Owner", &o.id)),
-                Fact::opt_text("Version", d.version.as_deref()),
-                Fact::opt_text("Approved by", d.approved_by.as_deref()),
-                Fact::date("Approved on", d.approved_on, None),
-                Fact::date("Next review", d.next_review, None),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-            body: super::bodies::pack(l.bodies, site, i),
+        .map(|&(i, d)| {
+            let html = super::bodies::pack(l.bodies, site, i);
+            PackDocument {
+                anchor: pack_anchor(&d.id, None),
+                id: d.id.clone(),
+                title: d.title.clone(),
+                facts: [
+                    Some(Fact::text("Type", d.doc_type.label())),
+                    d.owner.as_ref().map(|o| Fact::text("Owner", &o.id)),
+                    Fact::opt_text("Version", d.version.as_deref()),
+                    Fact::opt_text("Approved by", d.approved_by.as_deref()),
+                    Fact::date("Approved on", d.approved_on, None),
+                    Fact::date("Next review", d.next_review, None),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
+                body_len: html.len(),
+                body: tera::Value::from(html),
+            }
         })
         .collect();
     let mut toc = vec![
@@ -130,7 +140,7 @@ pub fn audit_pack(l: &Linker<'_>) -> PageOut {
         },
     ];
     // The bodies plus the tables and contents around them.
-    let size_hint = documents.iter().map(|d| d.body.len() + 1024).sum::<usize>() + (1 << 20);
+    let size_hint = documents.iter().map(|d| d.body_len + 1024).sum::<usize>() + (1 << 20);
     toc.extend(documents.iter().map(|d| TocEntry {
         anchor: d.anchor.clone(),
         label: format!("{} {}", d.id, d.title),
