@@ -284,11 +284,19 @@ pub struct RenderStats {
     pub statics: usize,
 }
 
-/// The CSV, JSON, search index and sitemap files, built in parallel.
-fn exports(site: &Site, analysis: &Analysis) -> Vec<(&'static str, Vec<u8>)> {
+/// The CSV, JSON, search index and sitemap files, built in parallel. The
+/// search index takes the document text the pages left in `bodies`.
+fn exports(
+    site: &Site,
+    analysis: &Analysis,
+    bodies: &bodies::Bodies,
+) -> Vec<(&'static str, Vec<u8>)> {
     lazy::export_names(site)
         .par_iter()
-        .filter_map(|path| Some((*path, lazy::export(site, analysis, path)?)))
+        .filter_map(|&path| match path {
+            "search-index.js" => Some((path, search::script(site, Some(bodies)))),
+            _ => Some((path, lazy::export(site, analysis, path)?)),
+        })
         .collect()
 }
 
@@ -325,7 +333,7 @@ pub fn render(
     others.par_iter().try_for_each(render_one)?;
     let (packed, exported) = rayon::join(
         || pack.iter().try_for_each(render_one),
-        || exports(site, analysis),
+        || exports(site, analysis, &bodies),
     );
     packed?;
     for (path, bytes) in exported {

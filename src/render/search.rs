@@ -6,12 +6,13 @@
 //! it, as delta-encoded base-36 numbers, which keeps it small; `static/search.js`
 //! matches prefixes of the query words and ranks title hits first.
 
+use super::bodies::Bodies;
 use crate::model::Text;
 use crate::resolve::links::parser_options;
 use crate::resolve::Site;
 use pulldown_cmark::{Event, Parser};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 
 /// Characters of text kept per page for the result snippet.
@@ -29,22 +30,81 @@ pub struct Entry {
     pub title_text: String,
     /// Body text.
     pub body: String,
+    /// More words of the page, already split (see [`BodyText`]): lower
+    /// case, each once, separated by spaces.
+    pub words: String,
 }
 
 /// Plain text of Markdown.
 pub fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     for event in Parser::new_ext(markdown, parser_options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => {
-                out.push_str(&t);
-                out.push(' ');
-            }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
-            _ => {}
-        }
+        push_text(&mut out, &event);
     }
     out
+}
+
+/// Append the text of one Markdown event.
+fn push_text(out: &mut String, event: &Event<'_>) {
+    match event {
+        Event::Text(t) | Event::Code(t) => {
+            out.push_str(t);
+            out.push(' ');
+        }
+        Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+        _ => {}
+    }
+}
+
+/// What the index needs of a document body: its words and the start of its
+/// text (for the snippet), a fraction of the size of the text. `build` takes
+/// it from the parse that renders the body's page ([`super::bodies`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyText {
+    /// The words of the body (see [`each_word`]), each once, space-separated.
+    words: String,
+    /// The text, whitespace collapsed, up to the word that passes `EXCERPT`
+    /// characters: what [`excerpt`] reads of it.
+    lead: String,
+}
+
+impl BodyText {
+    /// Of a body's parsed Markdown (the events of [`Parser`] with
+    /// [`parser_options`], unchanged).
+    pub fn from_events(events: &[Event<'_>]) -> BodyText {
+        let mut text = String::new();
+        for event in events {
+            push_text(&mut text, event);
+        }
+        BodyText::from_text(&text)
+    }
+
+    /// Of a body's Markdown source.
+    pub fn of_markdown(markdown: &str) -> BodyText {
+        BodyText::from_text(&plain_text(markdown))
+    }
+
+    fn from_text(text: &str) -> BodyText {
+        let mut seen: FxHashSet<Cow<'_, str>> = FxHashSet::default();
+        let mut words = String::new();
+        each_word(text, &mut String::new(), |w| {
+            if !seen.contains(w.as_str()) {
+                if !words.is_empty() {
+                    words.push(' ');
+                }
+                words.push_str(w.as_str());
+                seen.insert(match w {
+                    Word::Text(t) => Cow::Borrowed(t),
+                    Word::Lowered(t) => Cow::Owned(t.to_string()),
+                });
+            }
+        });
+        words.shrink_to_fit();
+        BodyText {
+            words,
+            lead: lead(text),
+        }
+    }
 }
 
 /// A word as indexed: a slice of the text itself, or (when lower-casing
@@ -63,37 +123,31 @@ impl Word<'_, '_> {
     }
 }
 
-/// What an ASCII byte is to the word splitter.
-#[derive(Clone, Copy, PartialEq)]
-enum Class {
-    /// Ends a word.
-    Space,
-    /// Lower-case letter or digit.
-    Plain,
-    /// Upper-case letter.
-    Upper,
-    /// `.`, `-` or `_`: inside ids, trimmed at the ends.
-    Joiner,
-    /// Start of a non-ASCII character.
-    Other,
-}
+/// Byte flag: an ASCII letter, digit or joiner, part of a word.
+const WORD: u8 = 1;
+/// Byte flag: an ASCII upper-case letter.
+const UPPER: u8 = 2;
+/// Byte flag: `.`, `-` or `_`, inside ids and trimmed at the ends of words.
+const JOINER: u8 = 4;
+/// Byte flag: part of a character that is not ASCII.
+const OTHER: u8 = 8;
 
-/// The class of each byte value.
-const CLASSES: [Class; 256] = {
-    let mut t = [Class::Space; 256];
+/// The flags of each byte value.
+const FLAGS: [u8; 256] = {
+    let mut t = [0; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
         t[b] = if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            Class::Plain
+            WORD
         } else if c.is_ascii_uppercase() {
-            Class::Upper
+            WORD | UPPER
         } else if c == b'.' || c == b'-' || c == b'_' {
-            Class::Joiner
+            WORD | JOINER
         } else if c >= 0x80 {
-            Class::Other
+            OTHER
         } else {
-            Class::Space
+            0
         };
         b += 1;
     }
@@ -108,42 +162,37 @@ fn each_word<'a>(text: &'a str, scratch: &mut String, mut f: impl FnMut(Word<'a,
     let mut i = 0;
     while i < bytes.len() {
         // Skip to the start of a word.
-        let class = CLASSES[usize::from(bytes[i])];
-        if class == Class::Space {
+        let flags = FLAGS[usize::from(bytes[i])];
+        if flags & WORD == 0 && (flags & OTHER == 0 || alphanumeric_at(text, i).is_none()) {
             i += 1;
             continue;
         }
-        if class == Class::Other && alphanumeric_at(text, i).is_none() {
-            i += 1;
-            continue;
-        }
-        // A word of ASCII letters and digits needs no trimming or splitting;
-        // anything else takes the general path.
+        // Gather the flags of the word's bytes.
         let start = i;
-        let (mut upper, mut simple) = (false, true);
+        let mut seen = 0;
         while i < bytes.len() {
-            match CLASSES[usize::from(bytes[i])] {
-                Class::Plain => {}
-                Class::Upper => upper = true,
-                Class::Joiner => simple = false,
-                Class::Space => break,
-                Class::Other => match alphanumeric_at(text, i) {
-                    Some(len) => {
-                        simple = false;
-                        i += len;
-                        continue;
-                    }
-                    None => break,
-                },
+            let flags = FLAGS[usize::from(bytes[i])];
+            if flags & WORD != 0 {
+                seen |= flags;
+                i += 1;
+            } else if let Some(len) = (flags & OTHER != 0)
+                .then(|| alphanumeric_at(text, i))
+                .flatten()
+            {
+                seen |= OTHER;
+                i += len;
+            } else {
+                break;
             }
-            i += 1;
         }
         // `i` stops on an ASCII byte or at the start of a character.
         let raw = text.get(start..i).unwrap_or("");
-        if !simple {
+        // A word of ASCII letters and digits needs no trimming or splitting;
+        // anything else takes the general path.
+        if seen & (JOINER | OTHER) != 0 {
             raw_word(raw, scratch, &mut f);
         } else if raw.len() >= 2 && raw.len() <= 40 {
-            let lower = if upper {
+            let lower = if seen & UPPER != 0 {
                 scratch.clear();
                 scratch.push_str(raw);
                 scratch.make_ascii_lowercase();
@@ -270,8 +319,9 @@ fn js_string(text: &str) -> String {
         .replace("</", "<\\/")
 }
 
-/// The text with whitespace collapsed, cut after `EXCERPT` characters.
-fn excerpt(text: &str) -> String {
+/// The text with whitespace collapsed, up to the word that passes
+/// `EXCERPT` characters (or all of it).
+fn lead(text: &str) -> String {
     let mut collapsed = String::new();
     let mut chars = 0;
     for word in text.split_whitespace() {
@@ -285,6 +335,12 @@ fn excerpt(text: &str) -> String {
             break;
         }
     }
+    collapsed
+}
+
+/// The text with whitespace collapsed, cut after `EXCERPT` characters.
+fn excerpt(text: &str) -> String {
+    let collapsed = lead(text);
     match collapsed.char_indices().nth(EXCERPT) {
         Some((i, _)) => format!("{}…", &collapsed[..i]),
         None => collapsed,
@@ -366,6 +422,9 @@ impl<'a> Index<'a> {
                 index.words.add(w, doc);
             });
             each_word(&e.body, &mut scratch, |w| index.words.add(w, doc));
+            for w in e.words.split(' ').filter(|w| !w.is_empty()) {
+                index.words.add(Word::Text(w), doc);
+            }
         }
         index
     }
@@ -463,6 +522,17 @@ fn text(t: &Text) -> String {
 
 /// One entry per record, clause and control page.
 pub fn entries(site: &Site) -> Vec<Entry> {
+    entries_with(site, None)
+}
+
+/// Build `search-index.js` for `site`, with the document text the pages
+/// left in `bodies` (else parsed here): the same bytes either way.
+pub fn script(site: &Site, bodies: Option<&Bodies>) -> Vec<u8> {
+    index_script(&entries_with(site, bodies))
+}
+
+/// [`entries`], with document text from `bodies` where there is some.
+fn entries_with(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
     let s = &site.source;
     let mut out = Vec::new();
     let mut push = |url: String, id: &str, title: &str, kind: &'static str, body: String| {
@@ -472,19 +542,19 @@ pub fn entries(site: &Site) -> Vec<Entry> {
             kind,
             title_text: format!("{id} {title}"),
             body,
+            words: String::new(),
         });
     };
-    let bodies: Vec<String> = s
-        .documents
-        .par_iter()
-        .map(|d| {
-            let mut body = d.summary.clone().unwrap_or_default();
-            body.push(' ');
-            body.push_str(&text(&d.body));
-            body
-        })
+    let texts: Vec<BodyText> = (0..s.documents.len())
+        .into_par_iter()
+        .map(|i| super::bodies::search_text(bodies, site, i))
         .collect();
-    for (d, body) in s.documents.iter().zip(bodies) {
+    for (d, text) in s.documents.iter().zip(&texts) {
+        // The body's words are in `words`; its lead gives the same excerpt
+        // as its whole text.
+        let mut body = d.summary.clone().unwrap_or_default();
+        body.push(' ');
+        body.push_str(&text.lead);
         push(
             format!("documents/{}.html", d.id),
             &d.id,
@@ -596,6 +666,9 @@ pub fn entries(site: &Site) -> Vec<Entry> {
             c.iso2013.join(" "),
         );
     }
+    for (entry, text) in out.iter_mut().zip(texts) {
+        entry.words = text.words;
+    }
     out
 }
 
@@ -683,6 +756,35 @@ mod tests {
         );
     }
 
+    /// Documents enter the index as their words and the lead of their text;
+    /// the script is the one their whole text gives, and the same whether the
+    /// text comes from the pages' parse (`build`) or a parse of its own.
+    #[test]
+    fn document_words_and_lead_index_as_the_whole_text() {
+        let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-isms"));
+        let as_of = crate::model::Date::from_ymd(2026, 11, 15).expect("date");
+        let site = &crate::pipeline::check(src, None, as_of).site;
+        let docs = site.source.documents.len();
+        let mut whole = entries(site);
+        for (e, d) in whole.iter_mut().zip(&site.source.documents) {
+            e.body = format!(
+                "{} {}",
+                d.summary.clone().unwrap_or_default(),
+                plain_text(&d.body.markdown)
+            );
+            e.words.clear();
+        }
+        assert!(whole[..docs].iter().any(|e| e.body.chars().count() > 3 * EXCERPT));
+        let expected = index_script(&whole);
+        assert_eq!(index_script(&entries(site)), expected);
+        let bodies = Bodies::new(site);
+        for i in 0..docs {
+            super::super::bodies::page(Some(&bodies), site, i);
+        }
+        assert_eq!(script(site, Some(&bodies)), expected);
+        assert_eq!(script(site, None), expected);
+    }
+
     #[test]
     fn index_is_a_script_with_delta_postings() {
         let e = |t: &str, b: &str| Entry {
@@ -691,6 +793,7 @@ mod tests {
             kind: "Document",
             title_text: t.into(),
             body: b.into(),
+            words: String::new(),
         };
         let script = String::from_utf8(index_script(&[
             e("one", "backup tapes"),
