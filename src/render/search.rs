@@ -85,8 +85,10 @@ impl BodyText {
     }
 
     fn from_text(text: &str) -> BodyText {
-        let mut seen: FxHashSet<Cow<'_, str>> = FxHashSet::default();
-        let mut words = String::new();
+        // Sized for a typical page's vocabulary: growing it is costly.
+        let mut seen: FxHashSet<Cow<'_, str>> =
+            FxHashSet::with_capacity_and_hasher(512, Default::default());
+        let mut words = String::with_capacity(4096);
         each_word(text, &mut String::new(), |w| {
             if !seen.contains(w.as_str()) {
                 if !words.is_empty() {
@@ -774,7 +776,9 @@ mod tests {
             );
             e.words.clear();
         }
-        assert!(whole[..docs].iter().any(|e| e.body.chars().count() > 3 * EXCERPT));
+        assert!(whole[..docs]
+            .iter()
+            .any(|e| e.body.chars().count() > 3 * EXCERPT));
         let expected = index_script(&whole);
         assert_eq!(index_script(&entries(site)), expected);
         let bodies = Bodies::new(site);
