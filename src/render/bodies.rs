@@ -1,14 +1,17 @@
 //! Document bodies rendered once per build.
 //!
-//! A document's Markdown is needed for its page and for its section of the
-//! audit pack. `build` renders both from one parse ([`markdown::body_outputs`])
-//! the first time either is asked for, and hands each out once; a part asked
-//! for again (or with no cache, as in `serve`) is rendered on its own, with
-//! the same result. The search text is parsed separately when the index is
-//! built: keeping every body's text from its page until then cost more memory
-//! (about 55 MB at 5,000 documents) than the parse costs time (about 4%).
+//! A document's Markdown is needed for its page, for its section of the
+//! audit pack and for the search index. `build` renders the HTML from one
+//! parse ([`markdown::body_outputs`]) the first time either is asked for, and
+//! hands each part out once; a part asked for again (or with no cache, as in
+//! `serve`) is rendered on its own, with the same result. From the same parse
+//! the search index gets the body's words and the start of its text
+//! ([`BodyText`]), not the whole text: about 1.7 kB a document (some
+//! 9 MB at 5,000 documents, where the text took 55 MB), kept until the index
+//! is built after the pages.
 
 use super::markdown::{self, body_outputs, Mode};
+use super::search::BodyText;
 use crate::model::DocStatus;
 use crate::resolve::Site;
 use std::sync::Mutex;
@@ -19,6 +22,7 @@ struct Slot {
     done: bool,
     page: Option<String>,
     pack: Option<String>,
+    text: Option<BodyText>,
 }
 
 /// The rendered bodies of a site's documents, by document index.
@@ -67,6 +71,7 @@ impl Bodies {
                 done: true,
                 page: Some(out.page),
                 pack: out.pack,
+                text: Some(out.text),
             };
         }
         match part {
@@ -74,6 +79,14 @@ impl Bodies {
             Part::Pack => slot.pack.take(),
         }
     }
+}
+
+/// What the search index needs of document `i`'s body: left by its page
+/// (taken once), else parsed alone. Never renders HTML.
+pub fn search_text(bodies: Option<&Bodies>, site: &Site, i: usize) -> BodyText {
+    bodies
+        .and_then(|b| b.slots.get(i)?.lock().ok()?.text.take())
+        .unwrap_or_else(|| BodyText::of_markdown(&site.source.documents[i].body.markdown))
 }
 
 /// The page HTML of document `i`'s body.
@@ -128,8 +141,16 @@ mod tests {
                 assert_eq!(pack(Some(&bodies), site, i), alone, "{}", d.id);
                 packed += 1;
             }
+            // The search text left by the page is what a parse alone gives.
+            let alone = search_text(None, site, i);
+            assert_eq!(
+                bodies.slots[i].lock().map(|s| s.text.is_some()).ok(),
+                Some(true)
+            );
+            assert_eq!(search_text(Some(&bodies), site, i), alone, "{}", d.id);
             // Taken once; asked again, each part is rendered on its own.
             assert_eq!(page(Some(&bodies), site, i), page(None, site, i));
+            assert_eq!(search_text(Some(&bodies), site, i), alone);
         }
         assert!(packed > 3);
     }

@@ -6,9 +6,12 @@
 
 use crate::analyse::coverage::{Requirement, Scope};
 use crate::analyse::Analysis;
-use crate::model::{Date, ReviewInput};
+use crate::model::{
+    Action, Audit, Date, Document, FileRef, Framework, Metric, Ref, Review, ReviewInput, Satisfies,
+};
 use crate::resolve::Site;
-use serde_json::{json, Value};
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
 
 /// Version of the `site.json` schema (documented in docs/site-json.md).
 pub const SCHEMA_VERSION: u32 = 1;
@@ -276,187 +279,529 @@ pub fn actions_csv(site: &Site, analysis: &Analysis) -> Vec<u8> {
     csv.into_bytes()
 }
 
-fn refs_json(refs: &[crate::model::Ref]) -> Value {
-    Value::from(refs.iter().map(|r| r.id.clone()).collect::<Vec<_>>())
+/// Ids of references, as a JSON list.
+struct Refs<'a>(&'a [Ref]);
+
+impl Serialize for Refs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|r| &r.id))
+    }
 }
 
-fn satisfies_json(s: &crate::model::Satisfies) -> Value {
-    let map: serde_json::Map<String, Value> = s
-        .iter()
-        .map(|(fw, refs)| (fw.clone(), refs_json(refs)))
-        .collect();
-    Value::Object(map)
+/// Paths of cited files, as a JSON list.
+struct Files<'a>(&'a [FileRef]);
+
+impl Serialize for Files<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|f| &f.path))
+    }
 }
 
-fn files_json(files: &[crate::model::FileRef]) -> Value {
-    Value::from(files.iter().map(|f| f.path.clone()).collect::<Vec<_>>())
+/// Framework id to ids, keys in order; a framework given twice keeps its
+/// last list.
+fn satisfies(s: &Satisfies) -> BTreeMap<&str, Refs<'_>> {
+    s.iter()
+        .map(|(fw, refs)| (fw.as_str(), Refs(refs)))
+        .collect()
 }
 
-fn requirement_json(site: &Site, r: &Requirement) -> Value {
-    json!({
-        "framework": framework_of(site, r),
-        "id": r.id,
-        "title": r.title,
-        "group": r.group,
-        "applicable": r.applicable,
-        "level": r.level().as_str(),
-        "mapped": r.mapped,
-        "implemented": r.implemented,
-        "verified": r.verified,
-        "implementation": r.implementation.as_str(),
-        "implementation_source": if r.implementation_stated { "soa" } else { "derived" },
-        "justification": r.justification,
-        "documents": r.documents,
-        "audits": r.audits,
-        "audited_in_cycle": r.audited_in_cycle,
-        "findings_open": r.findings_open,
-        "findings_closed": r.findings_closed,
-        "actions_open": r.actions_open,
-        "actions_overdue": r.actions_overdue,
-        "metrics": r.metrics,
-    })
+/// A record page's URL: `FOLDER/ID.html`.
+struct PageUrl<'a>(&'static str, &'a str);
+
+impl Serialize for PageUrl<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{}/{}.html", self.0, self.1))
+    }
+}
+
+fn owner(o: &Option<Ref>) -> Option<&str> {
+    o.as_ref().map(|o| o.id.as_str())
+}
+
+// The objects of `site.json`. Fields are in key order: the file has always
+// listed keys sorted (docs/site-json.md says not to rely on it).
+
+/// The whole file.
+#[derive(Serialize)]
+struct SiteJson<'a> {
+    actions: Vec<ActionJson<'a>>,
+    as_of: Date,
+    audits: Vec<AuditJson<'a>>,
+    coverage: Vec<RequirementJson<'a>>,
+    cycle_start: Date,
+    documents: Vec<DocumentJson<'a>>,
+    frameworks: Vec<FrameworkJson<'a>>,
+    generator: &'static str,
+    metrics: Vec<MetricJson<'a>>,
+    reviews: Vec<ReviewJson<'a>>,
+    schema_version: u32,
+    site: ConfigJson<'a>,
+}
+
+#[derive(Serialize)]
+struct ConfigJson<'a> {
+    base_url: Option<&'a str>,
+    description: Option<&'a str>,
+    due_soon_days: i64,
+    organization: Option<&'a str>,
+    owners: &'a [String],
+    review_warning_days: i64,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct DocumentJson<'a> {
+    approved_by: Option<&'a str>,
+    approved_on: Option<Date>,
+    clauses: Refs<'a>,
+    controls: Refs<'a>,
+    history: Vec<HistoryJson<'a>>,
+    id: &'a str,
+    next_review: Option<Date>,
+    owner: Option<&'a str>,
+    path: &'a str,
+    review_state: &'static str,
+    satisfies: BTreeMap<&'a str, Refs<'a>>,
+    status: &'static str,
+    summary: Option<&'a str>,
+    title: &'a str,
+    #[serde(rename = "type")]
+    doc_type: &'static str,
+    url: PageUrl<'a>,
+    version: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct HistoryJson<'a> {
+    change: &'a str,
+    date: Option<Date>,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct AuditJson<'a> {
+    auditors: &'a [String],
+    clauses: Refs<'a>,
+    controls: Refs<'a>,
+    end: Option<Date>,
+    findings: Vec<FindingJson<'a>>,
+    id: &'a str,
+    kind: &'static str,
+    lead_auditor: Option<&'a str>,
+    path: &'a str,
+    report: Option<&'a str>,
+    scope: Option<&'a str>,
+    start: Option<Date>,
+    title: &'a str,
+    url: PageUrl<'a>,
+}
+
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    actions: Vec<&'a str>,
+    clauses: Refs<'a>,
+    controls: Refs<'a>,
+    documents: Refs<'a>,
+    evidence: Files<'a>,
+    id: &'a str,
+    satisfies: BTreeMap<&'a str, Refs<'a>>,
+    status: &'static str,
+    title: &'a str,
+    #[serde(rename = "type")]
+    finding_type: &'static str,
+    url: PageUrl<'a>,
+}
+
+#[derive(Serialize)]
+struct ActionJson<'a> {
+    clauses: Refs<'a>,
+    closed: Option<Date>,
+    controls: Refs<'a>,
+    days_to_close: Option<i64>,
+    documents: Refs<'a>,
+    due: Option<Date>,
+    due_soon: bool,
+    effectiveness: Option<EffectivenessJson<'a>>,
+    evidence: Files<'a>,
+    id: &'a str,
+    kind: &'static str,
+    log: Vec<LogJson<'a>>,
+    opened: Option<Date>,
+    overdue: bool,
+    owner: Option<&'a str>,
+    path: &'a str,
+    satisfies: BTreeMap<&'a str, Refs<'a>>,
+    source: Refs<'a>,
+    status: &'static str,
+    title: &'a str,
+    url: PageUrl<'a>,
+}
+
+#[derive(Serialize)]
+struct EffectivenessJson<'a> {
+    by: Option<&'a str>,
+    effective: Option<bool>,
+    reviewed_on: Option<Date>,
+}
+
+#[derive(Serialize)]
+struct LogJson<'a> {
+    date: Date,
+    due: Option<Date>,
+    note: Option<&'a str>,
+    status: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct ReviewJson<'a> {
+    actions: Refs<'a>,
+    attendees: &'a [String],
+    chair: Option<&'a str>,
+    date: Option<Date>,
+    decisions: Vec<&'a str>,
+    id: &'a str,
+    inputs_covered: Vec<&'static str>,
+    inputs_missing: Vec<&'static str>,
+    path: &'a str,
+    title: &'a str,
+    url: PageUrl<'a>,
+}
+
+#[derive(Serialize)]
+struct MetricJson<'a> {
+    clauses: Refs<'a>,
+    controls: Refs<'a>,
+    direction: &'static str,
+    frequency: Option<&'static str>,
+    id: &'a str,
+    measurements: Vec<MeasurementJson<'a>>,
+    owner: Option<&'a str>,
+    path: &'a str,
+    target: Option<f64>,
+    title: &'a str,
+    unit: Option<&'a str>,
+    url: PageUrl<'a>,
+}
+
+#[derive(Serialize)]
+struct MeasurementJson<'a> {
+    date: Date,
+    met: Option<bool>,
+    note: Option<&'a str>,
+    value: f64,
+}
+
+#[derive(Serialize)]
+struct FrameworkJson<'a> {
+    controls: Vec<FrameworkControlJson<'a>>,
+    id: &'a str,
+    path: &'a str,
+    title: &'a str,
+    version: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FrameworkControlJson<'a> {
+    group: Option<&'a str>,
+    id: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct RequirementJson<'a> {
+    actions_open: &'a [String],
+    actions_overdue: &'a [String],
+    applicable: bool,
+    audited_in_cycle: bool,
+    audits: &'a [String],
+    documents: &'a [String],
+    findings_closed: &'a [String],
+    findings_open: &'a [String],
+    framework: &'a str,
+    group: &'a str,
+    id: &'a str,
+    implementation: &'static str,
+    implementation_source: &'static str,
+    implemented: bool,
+    justification: Option<&'a str>,
+    level: &'static str,
+    mapped: bool,
+    metrics: &'a [String],
+    title: &'a str,
+    verified: bool,
+}
+
+fn requirement_json<'a>(site: &'a Site, r: &'a Requirement) -> RequirementJson<'a> {
+    RequirementJson {
+        actions_open: &r.actions_open,
+        actions_overdue: &r.actions_overdue,
+        applicable: r.applicable,
+        audited_in_cycle: r.audited_in_cycle,
+        audits: &r.audits,
+        documents: &r.documents,
+        findings_closed: &r.findings_closed,
+        findings_open: &r.findings_open,
+        framework: framework_of(site, r),
+        group: &r.group,
+        id: &r.id,
+        implementation: r.implementation.as_str(),
+        implementation_source: if r.implementation_stated {
+            "soa"
+        } else {
+            "derived"
+        },
+        implemented: r.implemented,
+        justification: r.justification.as_deref(),
+        level: r.level().as_str(),
+        mapped: r.mapped,
+        metrics: &r.metrics,
+        title: &r.title,
+        verified: r.verified,
+    }
+}
+
+fn document_json<'a>(analysis: &Analysis, d: &'a Document) -> DocumentJson<'a> {
+    DocumentJson {
+        approved_by: d.approved_by.as_deref(),
+        approved_on: d.approved_on,
+        clauses: Refs(&d.clauses),
+        controls: Refs(&d.controls),
+        history: d
+            .history
+            .iter()
+            .map(|h| HistoryJson {
+                change: &h.change,
+                date: h.date,
+                version: &h.version,
+            })
+            .collect(),
+        id: &d.id,
+        next_review: d.next_review,
+        owner: owner(&d.owner),
+        path: &d.path,
+        review_state: analysis.document(&d.id).as_str(),
+        satisfies: satisfies(&d.satisfies),
+        status: d.status.as_str(),
+        summary: d.summary.as_deref(),
+        title: &d.title,
+        doc_type: d.doc_type.as_str(),
+        url: PageUrl("documents", &d.id),
+        version: d.version.as_deref(),
+    }
+}
+
+fn audit_json<'a>(site: &'a Site, analysis: &Analysis, a: &'a Audit) -> AuditJson<'a> {
+    AuditJson {
+        auditors: &a.auditors,
+        clauses: Refs(&a.clauses),
+        controls: Refs(&a.controls),
+        end: a.end,
+        findings: a
+            .findings
+            .iter()
+            .map(|f| FindingJson {
+                actions: site.actions_from(&f.id).map(|x| x.id.as_str()).collect(),
+                clauses: Refs(&f.clauses),
+                controls: Refs(&f.controls),
+                documents: Refs(&f.documents),
+                evidence: Files(&f.evidence),
+                id: &f.id,
+                satisfies: satisfies(&f.satisfies),
+                status: analysis.finding(&f.id).as_str(),
+                title: &f.title,
+                finding_type: f.finding_type.as_str(),
+                url: PageUrl("findings", &f.id),
+            })
+            .collect(),
+        id: &a.id,
+        kind: a.kind.as_str(),
+        lead_auditor: a.lead_auditor.as_deref(),
+        path: &a.path,
+        report: a.report.as_ref().map(|r| r.path.as_str()),
+        scope: a.scope.as_deref(),
+        start: a.start,
+        title: &a.title,
+        url: PageUrl("audits", &a.id),
+    }
+}
+
+fn action_json<'a>(analysis: &Analysis, a: &'a Action) -> ActionJson<'a> {
+    let state = analysis.action(&a.id);
+    ActionJson {
+        clauses: Refs(&a.clauses),
+        closed: a.closed,
+        controls: Refs(&a.controls),
+        days_to_close: state.days_to_close,
+        documents: Refs(&a.documents),
+        due: a.due,
+        due_soon: state.due_soon,
+        effectiveness: a.effectiveness.as_ref().map(|e| EffectivenessJson {
+            by: e.by.as_deref(),
+            effective: e.effective,
+            reviewed_on: e.reviewed_on,
+        }),
+        evidence: Files(&a.evidence),
+        id: &a.id,
+        kind: a.kind.as_str(),
+        log: a
+            .log
+            .iter()
+            .map(|e| LogJson {
+                date: e.date,
+                due: e.due,
+                note: e.note.as_deref(),
+                status: e.status.map(|s| s.as_str()),
+            })
+            .collect(),
+        opened: a.opened,
+        overdue: state.overdue,
+        owner: owner(&a.owner),
+        path: &a.path,
+        satisfies: satisfies(&a.satisfies),
+        source: Refs(&a.sources),
+        status: a.status.as_str(),
+        title: &a.title,
+        url: PageUrl("actions", &a.id),
+    }
+}
+
+fn review_json(r: &Review) -> ReviewJson<'_> {
+    ReviewJson {
+        actions: Refs(&r.actions),
+        attendees: &r.attendees,
+        chair: r.chair.as_deref(),
+        date: r.date,
+        decisions: r.decisions.iter().map(|d| &*d.markdown).collect(),
+        id: &r.id,
+        inputs_covered: r.inputs.iter().map(|(k, _)| k.as_str()).collect(),
+        inputs_missing: ReviewInput::ALL
+            .iter()
+            .filter(|i| !r.inputs.iter().any(|(k, _)| k == *i))
+            .map(|i| i.as_str())
+            .collect(),
+        path: &r.path,
+        title: &r.title,
+        url: PageUrl("reviews", &r.id),
+    }
+}
+
+fn metric_json(m: &Metric) -> MetricJson<'_> {
+    MetricJson {
+        clauses: Refs(&m.clauses),
+        controls: Refs(&m.controls),
+        direction: m.direction.as_str(),
+        frequency: m.frequency.map(|f| f.as_str()),
+        id: &m.id,
+        measurements: m
+            .measurements
+            .iter()
+            .map(|x| MeasurementJson {
+                date: x.date,
+                met: m.meets_target(x.value),
+                note: x.note.as_deref(),
+                value: x.value,
+            })
+            .collect(),
+        owner: owner(&m.owner),
+        path: &m.path,
+        target: m.target,
+        title: &m.title,
+        unit: m.unit.as_deref(),
+        url: PageUrl("metrics", &m.id),
+    }
+}
+
+fn framework_json(f: &Framework) -> FrameworkJson<'_> {
+    FrameworkJson {
+        controls: f
+            .controls
+            .iter()
+            .map(|c| FrameworkControlJson {
+                group: c.group.as_deref(),
+                id: &c.id,
+                title: &c.title,
+            })
+            .collect(),
+        id: &f.id,
+        path: &f.path,
+        title: &f.title,
+        version: f.version.as_deref(),
+    }
 }
 
 /// `site.json`: the whole resolved model.
 pub fn site_json(site: &Site, analysis: &Analysis) -> Vec<u8> {
     let s = &site.source;
     let c = &s.config;
-    let documents: Vec<Value> = s
-        .documents
-        .iter()
-        .map(|d| {
-            json!({
-                "id": d.id, "title": d.title, "type": d.doc_type.as_str(), "status": d.status.as_str(),
-                "owner": d.owner.as_ref().map(|o| &o.id), "version": d.version,
-                "approved_by": d.approved_by, "approved_on": d.approved_on,
-                "next_review": d.next_review, "review_state": analysis.document(&d.id).as_str(),
-                "summary": d.summary, "clauses": refs_json(&d.clauses), "controls": refs_json(&d.controls),
-                "satisfies": satisfies_json(&d.satisfies),
-                "history": d.history.iter().map(|h| json!({"version": h.version, "date": h.date, "change": h.change})).collect::<Vec<_>>(),
-                "path": d.path, "url": format!("documents/{}.html", d.id),
-            })
-        })
-        .collect();
-    let audits: Vec<Value> = s
-        .audits
-        .iter()
-        .map(|a| {
-            json!({
-                "id": a.id, "title": a.title, "kind": a.kind.as_str(), "start": a.start, "end": a.end,
-                "lead_auditor": a.lead_auditor, "auditors": a.auditors, "scope": a.scope,
-                "clauses": refs_json(&a.clauses), "controls": refs_json(&a.controls),
-                "report": a.report.as_ref().map(|r| &r.path), "path": a.path,
-                "url": format!("audits/{}.html", a.id),
-                "findings": a.findings.iter().map(|f| json!({
-                    "id": f.id, "type": f.finding_type.as_str(), "title": f.title,
-                    "status": analysis.finding(&f.id).as_str(),
-                    "clauses": refs_json(&f.clauses), "controls": refs_json(&f.controls),
-                    "satisfies": satisfies_json(&f.satisfies), "documents": refs_json(&f.documents),
-                    "evidence": files_json(&f.evidence),
-                    "actions": site.actions_from(&f.id).map(|x| x.id.clone()).collect::<Vec<_>>(),
-                    "url": format!("findings/{}.html", f.id),
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let actions: Vec<Value> = s
-        .actions
-        .iter()
-        .map(|a| {
-            let state = analysis.action(&a.id);
-            json!({
-                "id": a.id, "title": a.title, "kind": a.kind.as_str(), "source": refs_json(&a.sources),
-                "owner": a.owner.as_ref().map(|o| &o.id), "opened": a.opened, "due": a.due,
-                "status": a.status.as_str(), "closed": a.closed, "overdue": state.overdue,
-                "due_soon": state.due_soon, "days_to_close": state.days_to_close,
-                "clauses": refs_json(&a.clauses), "controls": refs_json(&a.controls),
-                "satisfies": satisfies_json(&a.satisfies), "documents": refs_json(&a.documents),
-                "evidence": files_json(&a.evidence),
-                "effectiveness": a.effectiveness.as_ref().map(|e| json!({
-                    "reviewed_on": e.reviewed_on, "by": e.by, "effective": e.effective,
-                })),
-                "log": a.log.iter().map(|e| json!({
-                    "date": e.date, "status": e.status.map(|s| s.as_str()), "due": e.due, "note": e.note,
-                })).collect::<Vec<_>>(),
-                "path": a.path, "url": format!("actions/{}.html", a.id),
-            })
-        })
-        .collect();
-    let reviews: Vec<Value> = s
-        .reviews
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.id, "title": r.title, "date": r.date, "chair": r.chair, "attendees": r.attendees,
-                "inputs_covered": r.inputs.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
-                "inputs_missing": ReviewInput::ALL.iter().filter(|i| !r.inputs.iter().any(|(k, _)| k == *i)).map(|i| i.as_str()).collect::<Vec<_>>(),
-                "decisions": r.decisions.iter().map(|d| d.markdown.clone()).collect::<Vec<_>>(),
-                "actions": refs_json(&r.actions), "path": r.path,
-                "url": format!("reviews/{}.html", r.id),
-            })
-        })
-        .collect();
-    let metrics: Vec<Value> = s
-        .metrics
-        .iter()
-        .map(|m| {
-            json!({
-                "id": m.id, "title": m.title, "owner": m.owner.as_ref().map(|o| &o.id), "unit": m.unit,
-                "target": m.target, "direction": m.direction.as_str(),
-                "frequency": m.frequency.map(|f| f.as_str()),
-                "clauses": refs_json(&m.clauses), "controls": refs_json(&m.controls),
-                "measurements": m.measurements.iter().map(|x| json!({
-                    "date": x.date, "value": x.value, "note": x.note, "met": m.meets_target(x.value),
-                })).collect::<Vec<_>>(),
-                "path": m.path, "url": format!("metrics/{}.html", m.id),
-            })
-        })
-        .collect();
-    let frameworks: Vec<Value> = s
-        .frameworks
-        .iter()
-        .map(|f| {
-            json!({
-                "id": f.id, "title": f.title, "version": f.version, "path": f.path,
-                "controls": f.controls.iter().map(|c| json!({
-                    "id": c.id, "title": c.title, "group": c.group,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
     let cov = &analysis.coverage;
-    let coverage: Vec<Value> = cov
-        .iso
-        .iter()
-        .chain(cov.frameworks.iter().flatten())
-        .map(|r| requirement_json(site, r))
-        .collect();
-    let doc = json!({
-        "schema_version": SCHEMA_VERSION,
-        "generator": concat!("isms-site ", env!("CARGO_PKG_VERSION")),
-        "as_of": analysis.as_of,
-        "cycle_start": cov.cycle_start.add_days(1),
-        "site": {
-            "title": c.title, "organization": c.organization, "description": c.description,
-            "base_url": c.base_url, "owners": c.owners,
-            "due_soon_days": c.due_soon_days, "review_warning_days": c.review_warning_days,
+    let doc = SiteJson {
+        actions: s.actions.iter().map(|a| action_json(analysis, a)).collect(),
+        as_of: analysis.as_of,
+        audits: s
+            .audits
+            .iter()
+            .map(|a| audit_json(site, analysis, a))
+            .collect(),
+        coverage: cov
+            .iso
+            .iter()
+            .chain(cov.frameworks.iter().flatten())
+            .map(|r| requirement_json(site, r))
+            .collect(),
+        cycle_start: cov.cycle_start.add_days(1),
+        documents: s
+            .documents
+            .iter()
+            .map(|d| document_json(analysis, d))
+            .collect(),
+        frameworks: s.frameworks.iter().map(framework_json).collect(),
+        generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
+        metrics: s.metrics.iter().map(metric_json).collect(),
+        reviews: s.reviews.iter().map(review_json).collect(),
+        schema_version: SCHEMA_VERSION,
+        site: ConfigJson {
+            base_url: c.base_url.as_deref(),
+            description: c.description.as_deref(),
+            due_soon_days: c.due_soon_days,
+            organization: c.organization.as_deref(),
+            owners: &c.owners,
+            review_warning_days: c.review_warning_days,
+            title: &c.title,
         },
-        "documents": documents,
-        "audits": audits,
-        "actions": actions,
-        "reviews": reviews,
-        "metrics": metrics,
-        "frameworks": frameworks,
-        "coverage": coverage,
-    });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text.into_bytes()
+    };
+    let mut out = Vec::with_capacity(1 << 16);
+    // Writing to memory cannot fail, and every value serializes.
+    let _ = serde_json::to_writer_pretty(&mut out, &doc);
+    out.push(b'\n');
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `site.json` is written from typed structs; it keeps the bytes the
+    /// earlier `serde_json::Value` tree gave: keys sorted, same layout.
+    #[test]
+    fn site_json_is_what_a_value_tree_writes() {
+        let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-isms"));
+        let as_of = Date::from_ymd(2026, 11, 15).expect("date");
+        let checked = crate::pipeline::check(src, None, as_of);
+        let bytes = site_json(&checked.site, &checked.analysis);
+        let value: serde_json::Value = serde_json::from_slice(&bytes).expect("valid JSON");
+        let mut again = serde_json::to_string_pretty(&value).expect("JSON");
+        again.push('\n');
+        assert_eq!(String::from_utf8(bytes).expect("UTF-8"), again);
+        let docs = value["documents"].as_array().expect("documents");
+        assert!(docs.len() > 3);
+        assert!(docs.iter().all(|d| d["url"]
+            .as_str()
+            .is_some_and(|u| { u.starts_with("documents/") && u.ends_with(".html") })));
+        assert!(value["actions"][0]["satisfies"].is_object());
+        assert!(value["audits"][0]["findings"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty()));
+    }
 
     #[test]
     fn csv_quotes_and_defuses() {

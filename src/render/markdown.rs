@@ -5,6 +5,7 @@
 //! that can run code are dropped; headings get stable anchors. Unless the site
 //! allows raw HTML, the result is sanitized with ammonia.
 
+use super::search::BodyText;
 use crate::resolve::links::{classify, parser_options, unique_slugs, LinkTarget};
 use crate::resolve::Site;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
@@ -66,10 +67,13 @@ pub struct BodyOutputs {
     pub page: String,
     /// HTML for the document's section of the audit pack.
     pub pack: Option<String>,
+    /// What the search index needs of the body.
+    pub text: BodyText,
 }
 
 /// Render a document body once for its page (`root` away from the site
-/// root), and for the audit pack if `pack_doc` is its id.
+/// root), and for the audit pack if `pack_doc` is its id; keep what the
+/// search index needs of it.
 pub fn body_outputs(
     site: &Site,
     markdown: &str,
@@ -79,13 +83,14 @@ pub fn body_outputs(
     pack_doc: Option<&str>,
 ) -> BodyOutputs {
     let parsed: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
+    let text = BodyText::from_events(&parsed);
     let events = body_events(parsed, title);
     let pack = pack_doc.map(|doc| {
         let mode = Mode::Pack { doc };
         finish(site, with_mode(events.clone(), mode), base, "", mode)
     });
     let page = finish(site, events, base, root, Mode::Page);
-    BodyOutputs { page, pack }
+    BodyOutputs { page, pack, text }
 }
 
 /// A body's events with heading ids, without a leading `# Title` equal to

@@ -292,11 +292,19 @@ pub struct RenderStats {
     pub statics: usize,
 }
 
-/// The CSV, JSON, search index and sitemap files, built in parallel.
-fn exports(site: &Site, analysis: &Analysis) -> Vec<(&'static str, Vec<u8>)> {
+/// The CSV, JSON, search index and sitemap files, built in parallel. The
+/// search index takes the document text the pages left in `bodies`.
+fn exports(
+    site: &Site,
+    analysis: &Analysis,
+    bodies: &bodies::Bodies,
+) -> Vec<(&'static str, Vec<u8>)> {
     lazy::export_names(site)
         .par_iter()
-        .filter_map(|path| Some((*path, lazy::export(site, analysis, path)?)))
+        .filter_map(|&path| match path {
+            "search-index.js" => Some((path, search::script(site, Some(bodies)))),
+            _ => Some((path, lazy::export(site, analysis, path)?)),
+        })
         .collect()
 }
 
@@ -350,7 +358,7 @@ pub fn render(
             others
                 .par_iter()
                 .try_for_each_init(Vec::new, |buf, job| render_one(buf, job))?;
-            exports(site, analysis)
+            exports(site, analysis, &bodies)
                 .into_iter()
                 .try_for_each(write_export)
         },
