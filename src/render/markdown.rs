@@ -266,7 +266,7 @@ fn finish<'a>(
     } else if raw_html {
         sanitizer().clean(&html_out).to_string()
     } else {
-        like_sanitized(&html_out)
+        like_sanitized(html_out)
     }
 }
 
@@ -274,44 +274,76 @@ fn finish<'a>(
 /// elements without `/>`, apostrophes in attributes unescaped, no `style`,
 /// and `rel="noopener noreferrer"` on every link. (In such HTML every `<` starts
 /// one of the writer's tags and `>` inside attributes is escaped.)
-fn like_sanitized(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        let Some(end) = rest[start..].find('>').map(|e| start + e) else {
+///
+/// Most tags (`<p>`, `<li>`, `</h2>`...) are already right: the text is
+/// copied only around the tags that change, and not at all if none does.
+fn like_sanitized(html: String) -> String {
+    let bytes = html.as_bytes();
+    let mut out: Option<String> = None;
+    // Bytes of `html` already copied to `out`.
+    let mut copied = 0;
+    let mut pos = 0;
+    while let Some(start) = memchr::memchr(b'<', &bytes[pos..]).map(|i| pos + i) {
+        let Some(end) = bytes[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map(|e| start + e)
+        else {
             break;
         };
-        out.push_str(&rest[..start]);
-        let mut tag = &rest[start..end];
-        if let Some(t) = tag.strip_suffix(" /") {
-            tag = t;
-        } else if tag.ends_with("\"/") {
-            tag = &tag[..tag.len() - 1];
+        pos = end + 1;
+        if let Some(fixed) = sanitized_tag(&html[start..end]) {
+            let o = out.get_or_insert_with(|| String::with_capacity(html.len() + 256));
+            o.push_str(&html[copied..start]);
+            o.push_str(&fixed);
+            o.push('>');
+            copied = end + 1;
         }
-        // Table cells' `style="text-align: .."`: ammonia drops `style`.
-        // (Cheap tests first: this runs for every tag of every page.)
-        let unstyled;
-        let cell = tag.starts_with("<td") || tag.starts_with("<th");
-        if let Some(at) = cell.then(|| tag.find(" style=\"")).flatten() {
-            let value_end = tag[at + 8..]
-                .find('"')
-                .map_or(tag.len(), |e| at + 8 + e + 1);
-            unstyled = format!("{}{}", &tag[..at], &tag[value_end..]);
-            tag = &unstyled;
-        }
-        if tag.as_bytes().contains(&b'&') && tag.contains("&#39;") {
-            out.push_str(&tag.replace("&#39;", "'"));
-        } else {
-            out.push_str(tag);
-        }
-        if tag.starts_with("<a ") {
-            out.push_str(" rel=\"noopener noreferrer\"");
-        }
-        out.push('>');
-        rest = &rest[end + 1..];
     }
-    out.push_str(rest);
-    out
+    match out {
+        None => html,
+        Some(mut o) => {
+            o.push_str(&html[copied..]);
+            o
+        }
+    }
+}
+
+/// A tag (from `<` up to, not including, `>`) as ammonia writes it, or
+/// `None` if it is already written that way.
+fn sanitized_tag(tag: &str) -> Option<String> {
+    let void = tag.ends_with(" /") || tag.ends_with("\"/");
+    let cell = tag.starts_with("<td") || tag.starts_with("<th");
+    let styled = cell && tag.contains(" style=\"");
+    let apostrophe = tag.as_bytes().contains(&b'&') && tag.contains("&#39;");
+    let link = tag.starts_with("<a ");
+    if !(void || styled || apostrophe || link) {
+        return None;
+    }
+    let mut tag = tag;
+    if let Some(t) = tag.strip_suffix(" /") {
+        tag = t;
+    } else if tag.ends_with("\"/") {
+        tag = &tag[..tag.len() - 1];
+    }
+    // Table cells' `style="text-align: .."`: ammonia drops `style`.
+    let unstyled;
+    if let Some(at) = styled.then(|| tag.find(" style=\"")).flatten() {
+        let value_end = tag[at + 8..]
+            .find('"')
+            .map_or(tag.len(), |e| at + 8 + e + 1);
+        unstyled = format!("{}{}", &tag[..at], &tag[value_end..]);
+        tag = &unstyled;
+    }
+    let mut fixed = if apostrophe {
+        tag.replace("&#39;", "'")
+    } else {
+        tag.to_string()
+    };
+    if link {
+        fixed.push_str(" rel=\"noopener noreferrer\"");
+    }
+    Some(fixed)
 }
 
 /// The URL a link should have on the page, and the target's title.
@@ -425,6 +457,9 @@ mod tests {
         let mut html = String::new();
         html::push_html(&mut html, events.into_iter());
         assert!(html.contains(" />") && html.contains("style="), "{html}");
-        assert_eq!(like_sanitized(&html), sanitizer().clean(&html).to_string());
+        assert_eq!(
+            like_sanitized(html.clone()),
+            sanitizer().clean(&html).to_string()
+        );
     }
 }
