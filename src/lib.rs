@@ -9,6 +9,7 @@ pub mod analyse;
 pub mod catalog;
 pub mod cmd;
 pub mod diag;
+pub mod digest;
 pub mod model;
 pub mod output;
 pub mod pipeline;

@@ -153,7 +153,8 @@ fn build_once(opts: &Options, cache: &mut crate::source::Cache) -> u8 {
         inner: &staging,
         bar: bar.clone(),
     };
-    let hashes = output::manifest::HashCache::new(&checked.site.root);
+    let hashes =
+        output::manifest::HashCache::with_known(&checked.site.root, &checked.site.source.hashes);
     let rendered = render::render(&checked.site, &checked.analysis, &theme, &hashes, &sink);
     bar.finish_and_clear();
     let rendered_at = started.elapsed();

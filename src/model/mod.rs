@@ -172,6 +172,8 @@ pub struct Source {
     pub frameworks: Vec<Framework>,
     /// Git commits per source path, newest first (empty without git).
     pub git: std::collections::BTreeMap<String, Vec<Commit>>,
+    /// Size and SHA-256 of every source file as read, by path relative to SRC.
+    pub hashes: std::collections::BTreeMap<String, crate::digest::Entry>,
 }
 
 /// A commit that changed a source file.

@@ -5,10 +5,8 @@
 //! every output file except itself (and the `.isms-site` marker); `isms-site verify` re-hashes against it.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
-use std::fs::File;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -20,14 +18,7 @@ pub const NOT_HASHED: [&str; 2] = [MANIFEST, super::MARKER];
 /// Manifest format version.
 pub const FORMAT: u32 = 1;
 
-/// One hashed file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
-    /// Size in bytes.
-    pub bytes: u64,
-    /// SHA-256, lower-case hex.
-    pub sha256: String,
-}
+pub use crate::digest::{hash_bytes, hash_file, Entry};
 
 /// Path (relative, `/`-separated) -> hash, in path order.
 pub type Files = BTreeMap<String, Entry>;
@@ -49,34 +40,6 @@ pub struct Manifest {
     pub output: Files,
 }
 
-/// Hash a file, reading it in blocks.
-pub fn hash_file(path: &Path) -> io::Result<Entry> {
-    let mut file = File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut bytes = 0u64;
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        bytes += n as u64;
-        hasher.update(&buf[..n]);
-    }
-    Ok(Entry {
-        bytes,
-        sha256: hex(&hasher.finalize()),
-    })
-}
-
-fn hex(digest: &[u8]) -> String {
-    use std::fmt::Write;
-    digest.iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
 /// Hashes of source files, computed once each and shared by parallel renders
 /// and the manifest.
 pub struct HashCache {
@@ -90,6 +53,19 @@ impl HashCache {
         HashCache {
             root: root.to_path_buf(),
             done: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A cache for files under `root` that already holds `known` (the
+    /// hashes of the source files taken as they were loaded).
+    pub fn with_known(root: &Path, known: &Files) -> HashCache {
+        let done = known
+            .iter()
+            .map(|(rel, entry)| (rel.clone(), Some(entry.clone())))
+            .collect();
+        HashCache {
+            root: root.to_path_buf(),
+            done: Mutex::new(done),
         }
     }
 
@@ -181,14 +157,6 @@ pub fn hash_source_cached(cache: &HashCache, out: Option<&Path>) -> io::Result<(
         }
     }
     Ok((source, evidence))
-}
-
-/// Hash bytes held in memory (a file `serve` renders without writing it).
-pub fn hash_bytes(bytes: &[u8]) -> Entry {
-    Entry {
-        bytes: bytes.len() as u64,
-        sha256: hex(&Sha256::digest(bytes)),
-    }
 }
 
 /// Build the manifest of a site built from `cache`'s source folder into `out`,

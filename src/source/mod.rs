@@ -22,10 +22,11 @@ pub mod yaml;
 pub use fields::is_valid_id;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::digest;
 use crate::model::{Action, Audit, Config, Document, Metric, Review, Satisfies, Soa, Source};
 use fields::{Fields, FileCtx};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -93,6 +94,9 @@ struct CacheEntry {
     parsed: Arc<Parsed>,
     diags: Arc<Vec<Diagnostic>>,
     foreign: Arc<Vec<(String, Location)>>,
+    /// Size and SHA-256 of the bytes read (`None` for evidence, which is
+    /// not read, and for files that could not be read).
+    hash: Option<digest::Entry>,
 }
 
 /// What identifies a file's content without reading it.
@@ -158,7 +162,7 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
                     return (file.rel.clone(), hit.clone());
                 }
             }
-            let (parsed, diags, foreign) = parse_file(file, limit);
+            let ((parsed, diags, foreign), hash) = parse_file(file, limit);
             let entry = CacheEntry {
                 limit,
                 stamp: stamp.unwrap_or(Stamp {
@@ -170,6 +174,7 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
                 parsed: Arc::new(parsed),
                 diags: Arc::new(diags),
                 foreign: Arc::new(foreign),
+                hash,
             };
             (file.rel.clone(), entry)
         })
@@ -177,6 +182,10 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
     walk_diags.extend(foreign_key_notes(
         entries.iter().flat_map(|(_, e)| e.foreign.iter()),
     ));
+    let hashes: BTreeMap<String, digest::Entry> = entries
+        .iter()
+        .filter_map(|(rel, e)| Some((rel.clone(), e.hash.clone()?)))
+        .collect();
     let parsed: Vec<(Parsed, Vec<Diagnostic>)> = if cache.keep {
         let parsed = entries
             .par_iter()
@@ -195,7 +204,10 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
             })
             .collect()
     };
-    let mut source = Source::default();
+    let mut source = Source {
+        hashes,
+        ..Source::default()
+    };
     let mut diags = Diagnostics::new();
     diags.extend(walk_diags);
     for (item, file_diags) in parsed {
@@ -255,6 +267,17 @@ fn show_size(bytes: u64) -> String {
 
 /// Read a file as text: size limit (`limit` bytes), UTF-8 check, BOM removed.
 pub fn read_text(disk: &Path, rel: &str, limit: u64) -> Result<String, Box<Diagnostic>> {
+    read_text_hashed(disk, rel, limit).map(|(text, _)| text)
+}
+
+/// [`read_text`], with the size and SHA-256 of the bytes read, so the
+/// manifest and record pages show the hash of exactly what was rendered
+/// (and nothing reads the file a second time to hash it).
+fn read_text_hashed(
+    disk: &Path,
+    rel: &str,
+    limit: u64,
+) -> Result<(String, digest::Entry), Box<Diagnostic>> {
     let bytes = match std::fs::metadata(disk) {
         Ok(meta) if meta.len() > limit => {
             return Err(Diagnostic::error(
@@ -282,12 +305,13 @@ pub fn read_text(disk: &Path, rel: &str, limit: u64) -> Result<String, Box<Diagn
             .at(Location::file(rel))
     })
     .map_err(Box::new)?;
+    let hash = digest::hash_bytes(&bytes);
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
             }
-            Ok(text)
+            Ok((text, hash))
         }
         Err(e) => {
             let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -340,15 +364,17 @@ struct ParseInput<'a> {
     rel: &'a str,
 }
 
-fn parse_file(file: &SourceFile, limit: u64) -> FileResult {
+/// Read and parse one file; also the digest of what was read.
+fn parse_file(file: &SourceFile, limit: u64) -> (FileResult, Option<digest::Entry>) {
     if file.kind == FileKind::Evidence {
-        return (Parsed::Evidence(file.rel.clone()), Vec::new(), Vec::new());
+        let parsed = (Parsed::Evidence(file.rel.clone()), Vec::new(), Vec::new());
+        return (parsed, None);
     }
-    let text = match read_text(&file.disk, &file.rel, limit) {
-        Ok(text) => text,
-        Err(d) => return (Parsed::Nothing, vec![*d], Vec::new()),
+    let (text, hash) = match read_text_hashed(&file.disk, &file.rel, limit) {
+        Ok(read) => read,
+        Err(d) => return ((Parsed::Nothing, vec![*d], Vec::new()), None),
     };
-    parse_text_as(file.kind, &file.rel, &text)
+    (parse_text_as(file.kind, &file.rel, &text), Some(hash))
 }
 
 /// Parse `text` as a file of `kind` at `rel` (relative to SRC) and return its
