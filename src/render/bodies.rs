@@ -6,9 +6,9 @@
 //! hands each part out once; a part asked for again (or with no cache, as in
 //! `serve`) is rendered on its own, with the same result. From the same parse
 //! the search index gets the body's words and the start of its text
-//! ([`BodyText`]), not the whole text: about 1.7 kB a document (some
-//! 9 MB at 5,000 documents, where the text took 55 MB), kept until the index
-//! is built after the pages.
+//! ([`BodyText`]), not the whole text: about 1.5 kB a document on the
+//! benchmark corpus (under 10 MB at 5,000 documents, where the whole text
+//! took 55 MB), kept until the index is built after the pages.
 
 use super::markdown::{self, body_outputs, Mode};
 use super::search::BodyText;

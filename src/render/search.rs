@@ -102,10 +102,9 @@ impl BodyText {
             }
         });
         words.shrink_to_fit();
-        BodyText {
-            words,
-            lead: lead(text),
-        }
+        let mut lead = lead(text);
+        lead.shrink_to_fit();
+        BodyText { words, lead }
     }
 }
 
