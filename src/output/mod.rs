@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 
 /// The marker file isms-site leaves in every folder it writes.
 pub const MARKER: &str = ".isms-site";
@@ -109,11 +109,11 @@ pub fn check_destination(src: &Path, out: &Path, force: bool) -> Result<(), Outp
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
-    created: Mutex<HashSet<PathBuf>>,
+    created: RwLock<HashSet<PathBuf>>,
     /// Size and hash of every file written, for the manifest: hashing the
     /// bytes on their way out, on the rendering threads, spares reading the
     /// whole site back afterwards.
-    written: Mutex<manifest::Files>,
+    written: Mutex<Vec<(String, manifest::Entry)>>,
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
@@ -200,8 +200,8 @@ impl Staging {
         Ok(Staging {
             out,
             dir,
-            created: Mutex::new(HashSet::new()),
-            written: Mutex::new(manifest::Files::new()),
+            created: RwLock::new(HashSet::new()),
+            written: Mutex::new(Vec::new()),
         })
     }
 
@@ -218,14 +218,16 @@ impl Staging {
     /// Size and hash of every file written so far (the marker and the
     /// manifest left out), in path order.
     pub fn written(&self) -> manifest::Files {
-        let mut files = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        let written = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        // A file written twice keeps its last hash, as on disk.
+        let mut files: manifest::Files = written.into_iter().collect();
         files.retain(|path, _| !manifest::NOT_HASHED.contains(&path.as_str()));
         files
     }
 
     fn record(&self, path: &str, entry: manifest::Entry) {
         if let Ok(mut written) = self.written.lock() {
-            written.insert(path.to_string(), entry);
+            written.push((path.to_string(), entry));
         }
     }
 
@@ -235,14 +237,14 @@ impl Staging {
         };
         if self
             .created
-            .lock()
+            .read()
             .map(|set| set.contains(parent))
             .unwrap_or(false)
         {
             return Ok(());
         }
         fs::create_dir_all(parent)?;
-        if let Ok(mut set) = self.created.lock() {
+        if let Ok(mut set) = self.created.write() {
             set.insert(parent.to_path_buf());
         }
         Ok(())
