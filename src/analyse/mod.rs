@@ -71,11 +71,32 @@ impl Analysis {
 
 /// Analyse `site` as of `as_of`.
 pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
+    // The parts depend on the site alone (coverage also on the statuses):
+    // computed side by side, they no longer add up on a large ISMS.
+    let ((actions, findings), ((documents, trends), (metrics_overdue, recurrences))) = rayon::join(
+        || rayon::join(|| status::actions(site, as_of), || status::findings(site)),
+        || {
+            rayon::join(
+                || {
+                    rayon::join(
+                        || status::documents(site, as_of),
+                        || trends::compute(site, as_of),
+                    )
+                },
+                || {
+                    rayon::join(
+                        || status::metrics_overdue(site, as_of),
+                        || status::recurrences(site),
+                    )
+                },
+            )
+        },
+    );
     let mut analysis = Analysis {
         as_of,
-        actions: status::actions(site, as_of),
-        findings: status::findings(site),
-        documents: status::documents(site, as_of),
+        actions,
+        findings,
+        documents,
         coverage: coverage::Coverage {
             iso: Vec::new(),
             frameworks: Vec::new(),
@@ -83,13 +104,21 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
         },
         timeline: Vec::new(),
         timeline_index: timeline::TimelineIndex::default(),
-        trends: trends::compute(site, as_of),
-        metrics_overdue: status::metrics_overdue(site, as_of),
-        recurrences: status::recurrences(site),
+        trends,
+        metrics_overdue,
+        recurrences,
     };
-    analysis.coverage = coverage::compute(site, &analysis);
-    analysis.timeline = timeline::events(site, as_of);
-    analysis.timeline_index = timeline::TimelineIndex::build(&analysis.timeline);
+    let (coverage, (timeline, timeline_index)) = rayon::join(
+        || coverage::compute(site, &analysis),
+        || {
+            let events = timeline::events(site, as_of);
+            let index = timeline::TimelineIndex::build(&events);
+            (events, index)
+        },
+    );
+    analysis.coverage = coverage;
+    analysis.timeline = timeline;
+    analysis.timeline_index = timeline_index;
     let mut diags = Diagnostics::new();
     checks::run(site, &analysis, &mut diags);
     (analysis, diags)
