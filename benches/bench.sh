@@ -131,7 +131,10 @@ big=$(median "$dir/isms-docs$large.times" 3)
 printf "%d docs / %d docs (isms-site CPU time): %.2fx\n" "$large" "$docs" "$(echo "$big / $small" | bc -l)"
 echo
 echo "all runs (wall seconds, peak RSS KB, CPU seconds):"
-for f in "$dir"/*.times; do
-    printf "  %-28s %s\n" "$(basename "$f" .times)" "$(tr '\n' ';' <"$f")"
+# Only this run's scenarios (other corpus sizes may have left files in DIR).
+for label in "hugo-docs$docs" "isms-docs$docs" "isms-docs$docs-r$records" "isms-docs$large"; do
+    if [ -s "$dir/$label.times" ]; then
+        printf "  %-28s %s\n" "$label" "$(tr '\n' ';' <"$dir/$label.times")"
+    fi
 done
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
