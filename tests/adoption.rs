@@ -18,14 +18,7 @@ fn comply() -> std::path::PathBuf {
 fn a_comply_folder_builds_as_it_is() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    let run = isms(&[
-        "build",
-        comply().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2026-11-15",
-    ]);
+    let run = common::build(&comply(), &out, "2026-11-15", &[]);
     let text = stderr(&run);
     assert_eq!(run.status.code(), Some(0), "{text}");
     assert!(text.contains("0 errors"), "{text}");
@@ -76,14 +69,7 @@ fn comply_imports_and_builds_with_the_tsc_matrix() {
     let narrative = std::fs::read_to_string(dest.join("narratives/control.md")).unwrap();
     assert!(!narrative.contains("{{.Name}}"));
     let out = tmp.path().join("site");
-    let build = isms(&[
-        "build",
-        dest.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2026-11-15",
-    ]);
+    let build = common::build(&dest, &out, "2026-11-15", &[]);
     let text = stderr(&build);
     assert_eq!(build.status.code(), Some(0), "{text}");
     assert!(text.contains("0 errors"), "{text}");
@@ -197,14 +183,7 @@ fn git_history_shows_on_document_pages() {
         "2025-03-04T10:00:00Z",
     );
     let out = tmp.path().join("site");
-    let build = isms(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2025-06-01",
-    ]);
+    let build = common::build(&src, &out, "2025-06-01", &[]);
     assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
     let page = std::fs::read_to_string(out.join("documents/ac.html")).unwrap();
     assert!(page.contains("Change history (git)"));
@@ -220,14 +199,7 @@ fn git_history_shows_on_document_pages() {
     std::fs::create_dir_all(plain.join("policies")).unwrap();
     std::fs::write(plain.join("policies/ac.md"), "# Access control\n").unwrap();
     let out2 = tmp.path().join("site2");
-    let build = isms(&[
-        "build",
-        plain.to_str().unwrap(),
-        "-o",
-        out2.to_str().unwrap(),
-        "--as-of",
-        "2025-06-01",
-    ]);
+    let build = common::build(&plain, &out2, "2025-06-01", &[]);
     assert_eq!(build.status.code(), Some(0));
     assert!(!std::fs::read_to_string(out2.join("documents/ac.html"))
         .unwrap()
@@ -238,28 +210,14 @@ fn git_history_shows_on_document_pages() {
 fn the_dashboard_says_what_to_add_next() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    let run = isms(&[
-        "build",
-        comply().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2026-11-15",
-    ]);
+    let run = common::build(&comply(), &out, "2026-11-15", &[]);
     assert_eq!(run.status.code(), Some(0));
     let dashboard = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(dashboard.contains("What to add next"));
     assert!(dashboard.contains("document(s) to the clauses and controls they satisfy"));
     assert!(dashboard.contains("an owner"));
     let sample = tmp.path().join("sample");
-    let run = isms(&[
-        "build",
-        repo().join("sample-isms").to_str().unwrap(),
-        "-o",
-        sample.to_str().unwrap(),
-        "--as-of",
-        "2026-11-15",
-    ]);
+    let run = common::build(&repo().join("sample-isms"), &sample, "2026-11-15", &[]);
     assert_eq!(run.status.code(), Some(0));
     assert!(!std::fs::read_to_string(sample.join("index.html"))
         .unwrap()

@@ -106,14 +106,7 @@ fn soa_warnings() {
 }
 
 fn build(src: &Path, out: &Path, as_of: &str) -> String {
-    let run = isms(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        as_of,
-    ]);
+    let run = common::build(src, out, as_of, &[]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     stderr(&run)
 }

@@ -108,14 +108,7 @@ fn build_refuses_a_broken_source_and_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let out_dir = tmp.path().join("site");
     let src = repo().join("tests/fixtures/mistakes");
-    let out = isms(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out_dir.to_str().unwrap(),
-        "--as-of",
-        "2025-11-01",
-    ]);
+    let out = common::build(&src, &out_dir, "2025-11-01", &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!out_dir.exists());
     assert!(

@@ -102,14 +102,7 @@ fn getting_started_examples_check_clean() {
     assert!(text.contains("0 errors, 0 warnings, 0 notes"), "{text}");
     // The document without front matter gets the id the guide names.
     let out = tmp.path().join("site");
-    let build = isms(&[
-        "build",
-        tmp.path().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2026-12-01",
-    ]);
+    let build = common::build(tmp.path(), &out, "2026-12-01", &[]);
     assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
     assert!(out
         .join("documents/procedures-incident-response.html")
@@ -135,14 +128,7 @@ fn theming_worked_example_builds_and_applies() {
         )],
     );
     let out = tmp.path().join("site");
-    let build = isms(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2026-12-01",
-    ]);
+    let build = common::build(&src, &out, "2026-12-01", &[]);
     assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
     let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
     let index = read("index.html");
@@ -301,16 +287,12 @@ fn built_reference_site() -> (tempfile::TempDir, std::path::PathBuf) {
     let src = tmp.path().join("src");
     write_all(&src, &examples(&doc("format.md")));
     let out = tmp.path().join("site");
-    let build = isms(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
+    let build = common::build(
+        &src,
+        &out,
         "2025-12-31",
-        "--base-url",
-        "https://isms.example/",
-    ]);
+        &["--base-url", "https://isms.example/"],
+    );
     assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
     (tmp, out)
 }

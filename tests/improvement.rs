@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{isms, repo, stderr};
+use common::{repo, stderr};
 use isms_site::analyse::timeline::Category;
 use isms_site::model::Date;
 use isms_site::pipeline;
@@ -20,14 +20,7 @@ fn checked(as_of: &str) -> pipeline::Checked {
 fn build(as_of: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    let run = isms(&[
-        "build",
-        fixture().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        as_of,
-    ]);
+    let run = common::build(&fixture(), &out, as_of, &[]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     (tmp, out)
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{isms, stderr};
+use common::stderr;
 use std::path::Path;
 
 const POLICY: &str = "---
@@ -47,14 +47,7 @@ fn build(tmp: &Path, extra: &str) -> std::path::PathBuf {
     std::fs::write(src.join("policies/tasks.md"), POLICY).unwrap();
     std::fs::write(src.join("audits/aud-1.yaml"), AUDIT).unwrap();
     let out = tmp.join("site");
-    let run = isms(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2026-01-01",
-    ]);
+    let run = common::build(&src, &out, "2026-01-01", &[]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     out
 }

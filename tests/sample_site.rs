@@ -259,14 +259,7 @@ fn builds_are_reproducible() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("again");
     let src = repo().join("sample-isms");
-    let run = isms(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        AS_OF,
-    ]);
+    let run = common::build(&src, &out, AS_OF, &[]);
     assert_eq!(run.status.code(), Some(0));
     let first = files(built());
     assert_eq!(first, files(&out));

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{files, isms, repo};
+use common::{files, repo};
 
 /// A start tag found in HTML: its name and attributes (name, value).
 struct StartTag {
@@ -146,14 +146,7 @@ fn injected_markup_is_inert() {
     let tmp = tempfile::tempdir().unwrap();
     let out_dir = tmp.path().join("site");
     let src = repo().join("tests/fixtures/injection");
-    let out = isms(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out_dir.to_str().unwrap(),
-        "--as-of",
-        "2025-06-01",
-    ]);
+    let out = common::build(&src, &out_dir, "2025-06-01", &[]);
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     let mut problems = Vec::new();
     let mut pages = 0;

@@ -57,14 +57,7 @@ fn settle(server: &Server) {
 /// Every file of a clean build equals the served file (pages without the
 /// injected reload script), and the served site has no extra pages.
 fn assert_served_equals_build(server: &Server, src: &Path, out: &Path) {
-    let built = common::isms(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        AS_OF,
-    ]);
+    let built = common::build(src, out, AS_OF, &[]);
     assert!(built.status.success(), "{}", common::stderr(&built));
     let files: Vec<String> = common::files(out)
         .into_iter()

@@ -192,14 +192,7 @@ fn check_sequence(edits: &[Edit]) -> Result<(), TestCaseError> {
     std::thread::sleep(Duration::from_millis(300));
     prop_assert!(server.wait_idle(Duration::from_millis(400), Duration::from_secs(30)));
     let out = tmp.path().join("out");
-    let built = common::isms(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--as-of",
-        AS_OF,
-    ]);
+    let built = common::build(&src, &out, AS_OF, &[]);
     let snapshot = server.snapshot();
     if !built.status.success() {
         prop_assert!(
