@@ -352,6 +352,12 @@ pub fn summary(diags: &Diagnostics) -> String {
     )
 }
 
+/// Whether diagnostics on stderr get colour: a terminal, and no `NO_COLOR`.
+pub fn stderr_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

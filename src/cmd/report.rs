@@ -59,18 +59,12 @@ pub enum Verbosity {
     Verbose,
 }
 
-/// Is stderr a terminal that wants colour?
-pub fn stderr_color() -> bool {
-    use std::io::IsTerminal;
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-}
-
 /// Print diagnostics to stderr (human, github) or stdout (json).
 pub fn print(diags: &Diagnostics, format: Format, as_of: &str, verbosity: Verbosity) {
     let sorted = diags.sorted();
     match format {
         Format::Human => {
-            let color = stderr_color();
+            let color = crate::diag::stderr_color();
             for d in &sorted {
                 if verbosity == Verbosity::Quiet && d.severity != Severity::Error {
                     continue;

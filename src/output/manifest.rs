@@ -72,7 +72,7 @@ impl HashCache {
     /// Size and SHA-256 of the source file `rel` (already checked to lie
     /// inside SRC), `None` if it cannot be read.
     pub fn entry(&self, rel: &str) -> Option<Entry> {
-        if let Some(hit) = self.done.lock().ok().and_then(|d| d.get(rel).cloned()) {
+        if let Some(hit) = self.known(rel) {
             return hit;
         }
         let entry = hash_file(&self.root.join(rel)).ok();
@@ -80,6 +80,12 @@ impl HashCache {
             done.insert(rel.to_string(), entry.clone());
         }
         entry
+    }
+
+    /// What the cache holds for `rel`: `None` if it was never asked for,
+    /// `Some(None)` if it could not be read.
+    fn known(&self, rel: &str) -> Option<Option<Entry>> {
+        self.done.lock().ok().and_then(|d| d.get(rel).cloned())
     }
 
     /// SHA-256 of the source file `rel`, `None` if it cannot be read.
@@ -126,12 +132,7 @@ pub fn hash_source_cached(cache: &HashCache, out: Option<&Path>) -> io::Result<(
     let hashed: Vec<(bool, String, Entry)> = files
         .into_par_iter()
         .map(|file| {
-            let entry = match cache
-                .done
-                .lock()
-                .ok()
-                .and_then(|d| d.get(&file.rel).cloned())
-            {
+            let entry = match cache.known(&file.rel) {
                 Some(Some(entry)) => entry,
                 _ => hash_file(&file.disk)?,
             };

@@ -216,9 +216,14 @@ impl Staging {
     }
 
     /// Size and hash of every file written so far (the marker and the
-    /// manifest left out), in path order.
+    /// manifest left out), in path order; taken, so asked once, before the
+    /// manifest is written.
     pub fn written(&self) -> manifest::Files {
-        let written = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        let written = self
+            .written
+            .lock()
+            .map(|mut w| std::mem::take(&mut *w))
+            .unwrap_or_default();
         // A file written twice keeps its last hash, as on disk.
         let mut files: manifest::Files = written.into_iter().collect();
         files.retain(|path, _| !manifest::NOT_HASHED.contains(&path.as_str()));

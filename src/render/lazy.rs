@@ -3,17 +3,17 @@
 //! `build` renders every page; `serve` renders a page only when a browser
 //! asks for it, so a save re-runs load, resolve and analyse but never the
 //! thousands of pages nobody is looking at. Both use the functions here
-//! ([`base_context`], [`render_job`], [`export`]), so a served page is the
+//! ([`base_context`], [`render_job_to`], [`export`]), so a served page is the
 //! page `build` writes.
 
+use super::bodies::Bodies;
 use super::theme::{self, Theme};
 use super::view::Linker;
 use super::{build_page, exports, jobs, nav, search, Job, RenderError, SiteInfo};
 use crate::analyse::Analysis;
-use crate::model::RecordKind;
 use crate::resolve::Site;
 
-/// A page of the site, to render with [`render_job`].
+/// A page of the site, to render with [`render_job_to`].
 #[derive(Clone, Copy)]
 pub struct PageJob(pub(super) Job);
 
@@ -56,23 +56,6 @@ pub fn base_context(site: &Site, analysis: &Analysis) -> tera::Context {
     base
 }
 
-/// Render one page: its output path and HTML.
-pub fn render_job(
-    linker: &Linker<'_>,
-    base: &tera::Context,
-    theme: &Theme,
-    job: PageJob,
-) -> Result<(String, String), RenderError> {
-    let mut html = Vec::new();
-    let path = render_job_to(linker, base, theme, job, &mut html)?;
-    let html = String::from_utf8(html).map_err(|e| RenderError::Template {
-        template: "(output)".to_string(),
-        page: path.clone(),
-        message: e.to_string(),
-    })?;
-    Ok((path, html))
-}
-
 /// Render one page, appending its HTML to `out`; returns its output path.
 pub fn render_job_to(
     linker: &Linker<'_>,
@@ -109,16 +92,12 @@ pub fn page_jobs(site: &Site, analysis: &Analysis) -> Vec<(String, PageJob)> {
         .collect()
 }
 
-/// The output path of a page (the path [`render_job`] returns for it).
+/// The output path of a page (the path [`render_job_to`] returns for it).
 fn job_path(site: &Site, job: Job) -> String {
     let s = &site.source;
     match job {
         Job::Dashboard => "index.html".to_string(),
-        Job::Index(kind, n) => format!(
-            "{}/{}",
-            index_folder(kind),
-            super::indexes::index_page_name(n)
-        ),
+        Job::Index(kind, n) => format!("{}/{}", kind.folder(), super::indexes::index_page_name(n)),
         Job::Clauses => "clauses/index.html".to_string(),
         Job::Controls => "controls/index.html".to_string(),
         Job::Coverage => "coverage.html".to_string(),
@@ -137,12 +116,14 @@ fn job_path(site: &Site, job: Job) -> String {
     }
 }
 
-fn index_folder(kind: RecordKind) -> &'static str {
-    kind.folder()
-}
-
-/// A generated file that is not a page (one of [`export_names`]).
-pub fn export(site: &Site, analysis: &Analysis, name: &str) -> Option<Vec<u8>> {
+/// A generated file that is not a page (one of [`export_names`]); the
+/// search index takes document text from `bodies` where pages left it.
+pub fn export(
+    site: &Site,
+    analysis: &Analysis,
+    bodies: Option<&Bodies>,
+    name: &str,
+) -> Option<Vec<u8>> {
     Some(match name {
         SITEMAP => sitemap(site, analysis)?,
         "coverage.csv" => exports::coverage_csv(site, analysis),
@@ -150,7 +131,7 @@ pub fn export(site: &Site, analysis: &Analysis, name: &str) -> Option<Vec<u8>> {
         "findings.csv" => exports::findings_csv(site, analysis),
         "actions.csv" => exports::actions_csv(site, analysis),
         "site.json" => exports::site_json(site, analysis),
-        "search-index.js" => search::index_script(&search::entries(site)),
+        "search-index.js" => search::script(site, bodies),
         _ => return None,
     })
 }
@@ -197,7 +178,9 @@ mod tests {
         let jobs = super::page_jobs(&checked.site, &checked.analysis);
         assert!(jobs.len() > 100);
         for (path, job) in jobs {
-            let (rendered, _) = super::render_job(&linker, &base, &theme, job).expect("renders");
+            let mut html = Vec::new();
+            let rendered =
+                super::render_job_to(&linker, &base, &theme, job, &mut html).expect("renders");
             assert_eq!(path, rendered);
         }
     }

@@ -301,10 +301,7 @@ fn exports(
 ) -> Vec<(&'static str, Vec<u8>)> {
     lazy::export_names(site)
         .par_iter()
-        .filter_map(|&path| match path {
-            "search-index.js" => Some((path, search::script(site, Some(bodies)))),
-            _ => Some((path, lazy::export(site, analysis, path)?)),
-        })
+        .filter_map(|&path| Some((path, lazy::export(site, analysis, Some(bodies), path)?)))
         .collect()
 }
 

@@ -1,6 +1,7 @@
 //! Page contexts for record pages: documents, audits, findings, actions,
 //! reviews, metrics, clauses and controls.
 
+use super::bodies::folder;
 use super::markdown::{to_html, FILES_DIR};
 use super::view::{
     action_badge, document_badge, finding_status_badge, finding_type_badge, Badge, Cell, Fact,
@@ -44,10 +45,6 @@ fn backlinks(l: &Linker<'_>, id: &str) -> Vec<BacklinkView> {
             })
         })
         .collect()
-}
-
-fn folder(path: &str) -> &str {
-    path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
 }
 
 fn md(site: &Site, text: &Text, path: &str) -> Option<String> {

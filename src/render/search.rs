@@ -475,7 +475,7 @@ fn push_postings(out: &mut String, postings: Vec<(Cow<'_, str>, Vec<usize>)>) {
 }
 
 /// Build `search-index.js` from the pages.
-pub fn index_script(entries: &[Entry]) -> Vec<u8> {
+fn index_script(entries: &[Entry]) -> Vec<u8> {
     // Pages are indexed in parallel in runs of about equal text (a few per
     // thread: each run's word table costs memory); runs merge in page order.
     let runs = split_even(entries, rayon::current_num_threads() * 2);
@@ -521,19 +521,15 @@ fn text(t: &Text) -> String {
     plain_text(&t.markdown)
 }
 
-/// One entry per record, clause and control page.
-pub fn entries(site: &Site) -> Vec<Entry> {
-    entries_with(site, None)
-}
-
 /// Build `search-index.js` for `site`, with the document text the pages
 /// left in `bodies` (else parsed here): the same bytes either way.
 pub fn script(site: &Site, bodies: Option<&Bodies>) -> Vec<u8> {
-    index_script(&entries_with(site, bodies))
+    index_script(&entries(site, bodies))
 }
 
-/// [`entries`], with document text from `bodies` where there is some.
-fn entries_with(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
+/// One entry per record, clause and control page; document text comes from
+/// `bodies` where there is some.
+fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
     let s = &site.source;
     let mut out = Vec::new();
     let mut push = |url: String, id: &str, title: &str, kind: &'static str, body: String| {
@@ -766,7 +762,7 @@ mod tests {
         let as_of = crate::model::Date::from_ymd(2026, 11, 15).expect("date");
         let site = &crate::pipeline::check(src, None, as_of).site;
         let docs = site.source.documents.len();
-        let mut whole = entries(site);
+        let mut whole = entries(site, None);
         for (e, d) in whole.iter_mut().zip(&site.source.documents) {
             e.body = format!(
                 "{} {}",
@@ -779,7 +775,7 @@ mod tests {
             .iter()
             .any(|e| e.body.chars().count() > 3 * EXCERPT));
         let expected = index_script(&whole);
-        assert_eq!(index_script(&entries(site)), expected);
+        assert_eq!(index_script(&entries(site, None)), expected);
         let bodies = Bodies::new(site);
         for i in 0..docs {
             super::super::bodies::page(Some(&bodies), site, i);

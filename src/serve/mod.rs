@@ -105,8 +105,7 @@ impl Activity {
 
 /// Print a build's outcome on the terminal.
 pub fn print_build(report: &BuildReport, started: Instant, changed: &[String], first: bool) {
-    use std::io::IsTerminal;
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = crate::diag::stderr_color();
     for d in &report.diagnostics {
         if d.severity != crate::diag::Severity::Note {
             eprintln!("{}", d.render(color));
@@ -135,14 +134,10 @@ pub fn print_build(report: &BuildReport, started: Instant, changed: &[String], f
     }
 }
 
-fn canonical(src: &Path) -> PathBuf {
-    src.canonicalize().unwrap_or_else(|_| src.to_path_buf())
-}
-
 impl Server {
     /// Build the site, bind the port, start watching and serving.
     pub fn start(opts: Options) -> Result<Server, ServeError> {
-        let root = canonical(&opts.src);
+        let root = crate::output::absolute(&opts.src);
         let listener = std::net::TcpListener::bind((opts.bind, opts.port)).map_err(|source| {
             if source.kind() == std::io::ErrorKind::AddrInUse {
                 ServeError::PortTaken {
@@ -169,7 +164,7 @@ impl Server {
                 }
             })?;
         let started = Instant::now();
-        let mut builder = Builder::new(&root, None, opts.as_of);
+        let mut builder = Builder::new(&root, opts.as_of);
         let (snapshot, report) = builder.build(&Snapshot::default());
         if opts.print {
             print_build(&report, started, &[], true);
@@ -329,7 +324,7 @@ pub fn watch_builds(
     poll: bool,
     mut build_once: impl FnMut(&[String]) -> u8,
 ) -> Result<(), ServeError> {
-    let root = canonical(src);
+    let root = crate::output::absolute(src);
     let filter = watch::Filter::new(&root, out);
     let watcher = watch::watch(&root, filter, poll).map_err(|source| ServeError::Watch {
         path: root.display().to_string(),

@@ -44,8 +44,6 @@ pub struct Model {
     theme: Arc<Theme>,
     base: tera::Context,
     hashes: HashCache,
-    /// The output folder `build` would skip inside SRC.
-    out: Option<PathBuf>,
     entries: HashMap<String, Entry>,
     cache: Mutex<HashMap<String, Arc<Vec<u8>>>>,
 }
@@ -67,7 +65,7 @@ pub enum FileError {
 }
 
 impl Model {
-    fn new(site: Site, analysis: Analysis, theme: Arc<Theme>, out: Option<PathBuf>) -> Model {
+    fn new(site: Site, analysis: Analysis, theme: Arc<Theme>) -> Model {
         let mut entries = HashMap::new();
         for (path, job) in lazy::page_jobs(&site, &analysis) {
             entries.insert(path, Entry::Page(job));
@@ -86,14 +84,13 @@ impl Model {
         }
         entries.insert(manifest::MANIFEST.to_string(), Entry::Manifest);
         let base = lazy::base_context(&site, &analysis);
-        let hashes = HashCache::new(&site.root);
+        let hashes = HashCache::with_known(&site.root, &site.source.hashes);
         Model {
             site,
             analysis,
             theme,
             base,
             hashes,
-            out,
             entries,
             cache: Mutex::new(HashMap::new()),
         }
@@ -127,12 +124,15 @@ impl Model {
                         hashes: &self.hashes,
                         bodies: None,
                     };
-                    match lazy::render_job(&linker, &self.base, &self.theme, *job) {
-                        Ok((_, html)) => html.into_bytes(),
+                    let mut html = Vec::new();
+                    match lazy::render_job_to(&linker, &self.base, &self.theme, *job, &mut html) {
+                        Ok(_) => html,
                         Err(e) => return Some(Err(e.into())),
                     }
                 }
-                Entry::Export => lazy::export(&self.site, &self.analysis, path).unwrap_or_default(),
+                Entry::Export => {
+                    lazy::export(&self.site, &self.analysis, None, path).unwrap_or_default()
+                }
                 Entry::Static => self.theme.statics.get(path).cloned().unwrap_or_default(),
                 Entry::Manifest => match self.manifest() {
                     Ok(bytes) => bytes,
@@ -168,21 +168,13 @@ impl Model {
                 output.insert(path, manifest::hash_bytes(&bytes?));
             }
         }
-        let (source, evidence) = manifest::hash_source(&self.site.root, self.out.as_deref())
-            .map_err(|source| FileError::Read {
+        let (source, evidence) =
+            manifest::hash_source_cached(&self.hashes, None).map_err(|source| FileError::Read {
                 path: manifest::MANIFEST.to_string(),
                 source,
             })?;
         let as_of = self.analysis.as_of.to_string();
         Ok(manifest::Manifest::new(&as_of, source, evidence, output).to_json())
-    }
-
-    /// Number of pages.
-    pub fn pages(&self) -> usize {
-        self.entries
-            .values()
-            .filter(|e| matches!(e, Entry::Page(_)))
-            .count()
     }
 }
 
@@ -216,18 +208,16 @@ pub struct BuildReport {
 /// theme between runs.
 pub struct Builder {
     src: PathBuf,
-    out: Option<PathBuf>,
     as_of: Date,
     cache: source::Cache,
     theme: Option<Arc<Theme>>,
 }
 
 impl Builder {
-    /// A builder for `src`, skipping `out` (when inside SRC), as of `as_of`.
-    pub fn new(src: &Path, out: Option<&Path>, as_of: Date) -> Builder {
+    /// A builder for `src` as of `as_of`.
+    pub fn new(src: &Path, as_of: Date) -> Builder {
         Builder {
             src: src.to_path_buf(),
-            out: out.map(Path::to_path_buf),
             as_of,
             cache: source::Cache::default(),
             theme: None,
@@ -242,8 +232,7 @@ impl Builder {
     /// Build: returns the new snapshot contents (model or problems) and a report.
     pub fn build(&mut self, previous: &Snapshot) -> (Snapshot, BuildReport) {
         let started = std::time::Instant::now();
-        let checked =
-            pipeline::check_cached(&self.src, self.out.as_deref(), self.as_of, &mut self.cache);
+        let checked = pipeline::check_cached(&self.src, None, self.as_of, &mut self.cache);
         let check_time = started.elapsed();
         let mut diagnostics = checked.diagnostics.sorted();
         let theme = match &self.theme {
@@ -276,12 +265,7 @@ impl Builder {
         let snapshot = match theme {
             Some(theme) if errors == 0 => Snapshot {
                 generation,
-                model: Some(Arc::new(Model::new(
-                    checked.site,
-                    checked.analysis,
-                    theme,
-                    self.out.clone(),
-                ))),
+                model: Some(Arc::new(Model::new(checked.site, checked.analysis, theme))),
                 problems: Vec::new(),
             },
             _ => Snapshot {

@@ -267,18 +267,12 @@ fn show_size(bytes: u64) -> String {
 
 /// Read a file as text: size limit (`limit` bytes), UTF-8 check, BOM removed.
 pub fn read_text(disk: &Path, rel: &str, limit: u64) -> Result<String, Box<Diagnostic>> {
-    read_text_hashed(disk, rel, limit).map(|(text, _)| text)
+    decode_text(read_limited(disk, rel, limit)?, rel)
 }
 
-/// [`read_text`], with the size and SHA-256 of the bytes read, so the
-/// manifest and record pages show the hash of exactly what was rendered
-/// (and nothing reads the file a second time to hash it).
-fn read_text_hashed(
-    disk: &Path,
-    rel: &str,
-    limit: u64,
-) -> Result<(String, digest::Entry), Box<Diagnostic>> {
-    let bytes = match std::fs::metadata(disk) {
+/// The bytes of a file, refused above `limit`.
+fn read_limited(disk: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
+    match std::fs::metadata(disk) {
         Ok(meta) if meta.len() > limit => {
             return Err(Diagnostic::error(
                 "file-too-large",
@@ -304,14 +298,17 @@ fn read_text_hashed(
         Diagnostic::error("unreadable", format!("cannot read the file: {e}"))
             .at(Location::file(rel))
     })
-    .map_err(Box::new)?;
-    let hash = digest::hash_bytes(&bytes);
+    .map_err(Box::new)
+}
+
+/// Bytes as UTF-8 text without a byte order mark.
+fn decode_text(bytes: Vec<u8>, rel: &str) -> Result<String, Box<Diagnostic>> {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
             }
-            Ok((text, hash))
+            Ok(text)
         }
         Err(e) => {
             let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -370,7 +367,13 @@ fn parse_file(file: &SourceFile, limit: u64) -> (FileResult, Option<digest::Entr
         let parsed = (Parsed::Evidence(file.rel.clone()), Vec::new(), Vec::new());
         return (parsed, None);
     }
-    let (text, hash) = match read_text_hashed(&file.disk, &file.rel, limit) {
+    // Hashed as read, so the manifest and record pages show the hash of
+    // exactly what was rendered, and nothing reads the file again to hash it.
+    let read = read_limited(&file.disk, &file.rel, limit).and_then(|bytes| {
+        let hash = digest::hash_bytes(&bytes);
+        Ok((decode_text(bytes, &file.rel)?, hash))
+    });
+    let (text, hash) = match read {
         Ok(read) => read,
         Err(d) => return ((Parsed::Nothing, vec![*d], Vec::new()), None),
     };
