@@ -32,15 +32,6 @@ fn sample_site(tmp: &Path) -> PathBuf {
     out
 }
 
-/// Copy a folder tree (files only).
-fn copy_tree(from: &Path, to: &Path) {
-    for f in files(from) {
-        let target = to.join(&f);
-        fs::create_dir_all(target.parent().unwrap()).unwrap();
-        fs::copy(from.join(&f), target).unwrap();
-    }
-}
-
 // ---- Content-Security-Policy ------------------------------------------------
 
 fn csp_of(html: &str) -> Option<String> {
@@ -167,7 +158,7 @@ fn manifest_lists_every_file_and_record_pages_show_hashes() {
 fn verify_reports_every_added_removed_and_changed_file() {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("src");
-    copy_tree(&repo().join("sample-isms"), &src);
+    common::copy_tree(&repo().join("sample-isms"), &src);
     let out = tmp.path().join("site");
     let built = build(&src, &out);
     assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
@@ -248,7 +239,7 @@ fn temporaries(out: &Path) -> Vec<String> {
 fn a_failed_build_leaves_the_previous_site_byte_identical() {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("src");
-    copy_tree(&repo().join("sample-isms"), &src);
+    common::copy_tree(&repo().join("sample-isms"), &src);
     let out = tmp.path().join("site");
     assert_eq!(build(&src, &out).status.code(), Some(0));
     let before = snapshot(&out);
@@ -370,7 +361,7 @@ fn a_build_killed_mid_way_leaves_the_previous_site_and_is_cleaned_up() {
 fn refuses_destinations_it_must_not_replace() {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("src");
-    copy_tree(&repo().join("tests/fixtures/coverage"), &src);
+    common::copy_tree(&repo().join("tests/fixtures/coverage"), &src);
     let foreign = tmp.path().join("docs");
     fs::create_dir_all(&foreign).unwrap();
     fs::write(foreign.join("keep.txt"), "mine").unwrap();
@@ -402,7 +393,7 @@ fn symbolic_links_out_of_the_source_are_errors() {
     fs::write(outside.join("secret.md"), "# Secret\n\ntop secret\n").unwrap();
     fs::write(outside.join("secret.pdf"), "secret").unwrap();
     let src = tmp.path().join("src");
-    copy_tree(&repo().join("tests/fixtures/coverage"), &src);
+    common::copy_tree(&repo().join("tests/fixtures/coverage"), &src);
     symlink(outside.join("secret.md"), src.join("policies/linked.md")).unwrap();
     symlink(&outside, src.join("policies/linked-dir")).unwrap();
     fs::create_dir_all(src.join("evidence")).unwrap();
@@ -442,12 +433,7 @@ fn check_one(files_: &[(&str, String)]) -> (Option<i32>, String) {
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(p, text).unwrap();
     }
-    let out = isms(&[
-        "check",
-        tmp.path().to_str().unwrap(),
-        "--as-of",
-        "2025-01-01",
-    ]);
+    let out = common::check(tmp.path(), "2025-01-01");
     (out.status.code(), stderr(&out))
 }
 
@@ -522,12 +508,7 @@ fn the_file_size_limit_is_configurable_and_reported() {
     fs::write(tmp.path().join("policies/big.md"), &big).unwrap();
     let run = |config: &str| {
         fs::write(tmp.path().join("isms.yaml"), config).unwrap();
-        let out = isms(&[
-            "check",
-            tmp.path().to_str().unwrap(),
-            "--as-of",
-            "2025-01-01",
-        ]);
+        let out = common::check(tmp.path(), "2025-01-01");
         (out.status.code(), stderr(&out))
     };
     let (code, text) = run("title: T\n");

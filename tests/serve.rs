@@ -15,23 +15,10 @@ use std::time::Duration;
 const AS_OF: &str = "2026-11-15";
 const WAIT: Duration = Duration::from_secs(20);
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("src");
-    copy_dir(&common::repo().join("sample-isms"), &src);
+    common::copy_tree(&common::repo().join("sample-isms"), &src);
     (tmp, src)
 }
 

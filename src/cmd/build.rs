@@ -97,7 +97,7 @@ pub fn run(opts: Options) -> u8 {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("error: {e}");
-            eprintln!("   = help: try --poll on WSL2, containers and network drives");
+            eprintln!("   = help: {}", crate::serve::WATCH_HELP);
             EXIT_USAGE
         }
     }

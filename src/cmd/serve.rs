@@ -46,7 +46,7 @@ pub fn run(args: Args) -> u8 {
                     port.checked_add(1).unwrap_or(8001)
                 ),
                 ServeError::Watch { .. } => {
-                    eprintln!("   = help: try --poll on WSL2, containers and network drives")
+                    eprintln!("   = help: {}", crate::serve::WATCH_HELP)
                 }
                 _ => {}
             }

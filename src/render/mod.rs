@@ -121,6 +121,18 @@ struct NavItem {
     section: &'static str,
 }
 
+/// The first page of a record kind's index.
+fn index_path(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Document => "documents/index.html",
+        RecordKind::Audit => "audits/index.html",
+        RecordKind::Finding => "findings/index.html",
+        RecordKind::Action => "actions/index.html",
+        RecordKind::Review => "reviews/index.html",
+        RecordKind::Metric => "metrics/index.html",
+    }
+}
+
 fn nav() -> Vec<NavItem> {
     let mut items = vec![NavItem {
         label: "Dashboard",
@@ -130,14 +142,7 @@ fn nav() -> Vec<NavItem> {
     for &kind in RecordKind::ALL.iter() {
         items.push(NavItem {
             label: kind.plural(),
-            path: match kind {
-                RecordKind::Document => "documents/index.html",
-                RecordKind::Audit => "audits/index.html",
-                RecordKind::Finding => "findings/index.html",
-                RecordKind::Action => "actions/index.html",
-                RecordKind::Review => "reviews/index.html",
-                RecordKind::Metric => "metrics/index.html",
-            },
+            path: index_path(kind),
             section: kind.folder(),
         });
     }

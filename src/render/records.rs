@@ -8,7 +8,9 @@ use super::view::{
     FileLink, Link, Linker, Table,
 };
 use super::PageOut;
-use crate::model::{Action, Audit, Document, FileRef, Finding, Metric, Review, ReviewInput, Text};
+use crate::model::{
+    Action, Audit, Document, FileRef, Finding, Metric, RecordKind, Review, ReviewInput, Text,
+};
 use crate::resolve::{Site, Target};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -674,39 +676,29 @@ fn citing(l: &Linker<'_>, id: &str) -> Vec<CitingGroup> {
                 .map(|a| ("acts on a finding on this", a.as_str())),
         );
     }
-    const ORDER: [(&str, &str, &str); 7] = [
-        ("Document", "Documents", "documents/index.html"),
-        ("Audit", "Audits", "audits/index.html"),
-        ("Finding", "Findings", "findings/index.html"),
-        ("Action", "Actions", "actions/index.html"),
-        ("Metric", "Metrics", "metrics/index.html"),
-        (
-            "Management review",
-            "Management reviews",
-            "reviews/index.html",
-        ),
-        ("", "Other", "index.html"),
+    // Record kinds in this order, then clauses and controls as "Other".
+    const ORDER: [Option<RecordKind>; 7] = [
+        Some(RecordKind::Document),
+        Some(RecordKind::Audit),
+        Some(RecordKind::Finding),
+        Some(RecordKind::Action),
+        Some(RecordKind::Metric),
+        Some(RecordKind::Review),
+        None,
     ];
-    let mut groups: Vec<CitingGroup> = Vec::new();
+    let mut groups: [Option<CitingGroup>; 7] = Default::default();
     for (relation, from) in all {
         let Some(target) = l.site.get(from) else {
             continue;
         };
-        let kind = target.record_kind().map(|k| k.label()).unwrap_or("");
-        let (_, label, index) = ORDER.iter().find(|(k, ..)| *k == kind).unwrap_or(&ORDER[6]);
-        let group = match groups.iter().position(|g| g.label == *label) {
-            Some(i) => &mut groups[i],
-            None => {
-                groups.push(CitingGroup {
-                    label,
-                    items: Vec::new(),
-                    more: 0,
-                    index,
-                });
-                let last = groups.len() - 1;
-                &mut groups[last]
-            }
-        };
+        let kind = target.record_kind();
+        let slot = ORDER.iter().position(|k| *k == kind).unwrap_or(6);
+        let group = groups[slot].get_or_insert_with(|| CitingGroup {
+            label: kind.map_or("Other", RecordKind::plural),
+            items: Vec::new(),
+            more: 0,
+            index: kind.map_or("index.html", super::index_path),
+        });
         if group.items.len() < CITED_MAX {
             group.items.push(BacklinkView {
                 relation,
@@ -716,8 +708,7 @@ fn citing(l: &Linker<'_>, id: &str) -> Vec<CitingGroup> {
             group.more += 1;
         }
     }
-    groups.sort_by_key(|g| ORDER.iter().position(|(_, label, _)| *label == g.label));
-    groups
+    groups.into_iter().flatten().collect()
 }
 
 /// Coverage facts of a clause or control: level, three marks, SoA status,

@@ -355,11 +355,22 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         }
     };
     let body = if key.ends_with(".html") {
-        inject(&bytes, &snapshot)
+        axum::body::Bytes::from(inject(&bytes, &snapshot))
     } else {
-        bytes.as_ref().clone()
+        // Shares the cached bytes (the search index is megabytes) instead of
+        // copying them for every request.
+        axum::body::Bytes::from_owner(CachedBytes(bytes))
     };
     no_store(([(header::CONTENT_TYPE, content_type(&key))], body).into_response())
+}
+
+/// Cached file bytes handed to a response without a copy.
+struct CachedBytes(std::sync::Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for CachedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 #[cfg(test)]

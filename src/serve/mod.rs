@@ -156,13 +156,7 @@ impl Server {
         listener
             .set_nonblocking(true)
             .map_err(ServeError::Runtime)?;
-        let watcher =
-            watch::watch(&root, watch::Filter::new(&root, None), opts.poll).map_err(|source| {
-                ServeError::Watch {
-                    path: root.display().to_string(),
-                    source,
-                }
-            })?;
+        let watcher = start_watch(&root, None, opts.poll)?;
         let started = Instant::now();
         let mut builder = Builder::new(&root, opts.as_of);
         let (snapshot, report) = builder.build(&Snapshot::default());
@@ -316,6 +310,17 @@ impl Drop for Server {
     }
 }
 
+/// The hint printed when the watcher cannot start.
+pub const WATCH_HELP: &str = "try --poll on WSL2, containers and network drives";
+
+/// Watch `root` (skipping `out`), by polling if asked.
+fn start_watch(root: &Path, out: Option<&Path>, poll: bool) -> Result<watch::Watcher, ServeError> {
+    watch::watch(root, watch::Filter::new(root, out), poll).map_err(|source| ServeError::Watch {
+        path: root.display().to_string(),
+        source,
+    })
+}
+
 /// `build --watch`: rebuild `out` whenever the source changes, until killed.
 /// `build_once` builds with the shared parse cache and returns its exit code.
 pub fn watch_builds(
@@ -325,11 +330,7 @@ pub fn watch_builds(
     mut build_once: impl FnMut(&[String]) -> u8,
 ) -> Result<(), ServeError> {
     let root = crate::output::absolute(src);
-    let filter = watch::Filter::new(&root, out);
-    let watcher = watch::watch(&root, filter, poll).map_err(|source| ServeError::Watch {
-        path: root.display().to_string(),
-        source,
-    })?;
+    let watcher = start_watch(&root, out, poll)?;
     build_once(&[]);
     eprintln!(
         "[watch] watching {} for changes (Ctrl-C to stop)",

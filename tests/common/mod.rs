@@ -36,6 +36,26 @@ pub fn build(src: &Path, out: &Path, as_of: &str, extra: &[&str]) -> Output {
     isms(&args)
 }
 
+/// `isms-site check SRC --as-of AS_OF`.
+pub fn check(src: &Path, as_of: &str) -> Output {
+    isms(&[
+        "check",
+        src.to_str().expect("UTF-8 test path"),
+        "--as-of",
+        as_of,
+    ])
+}
+
+/// Copy a folder tree (files only).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for f in files(from) {
+        let target = to.join(&f);
+        std::fs::create_dir_all(target.parent().expect("a file has a folder"))
+            .expect("create folder");
+        std::fs::copy(from.join(&f), target).expect("copy file");
+    }
+}
+
 /// stderr as text.
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
