@@ -96,9 +96,12 @@ pub fn audit_pack(l: &Linker<'_>) -> PageOut {
         .filter(|(_, d)| d.status == DocStatus::Approved)
         .collect();
     docs.sort_by(|a, b| a.1.id.cmp(&b.1.id));
-    // Every approved document's body is rendered here: in parallel.
-    let documents: Vec<PackDocument> = docs
+    // Every approved document's body is rendered here: in parallel, from
+    // the last document back, so the pages (which render from the first on)
+    // rarely wait for a body the pack is rendering.
+    let mut documents: Vec<PackDocument> = docs
         .par_iter()
+        .rev()
         .map(|&(i, d)| {
             let html = super::bodies::pack(l.bodies, site, i);
             PackDocument {
@@ -121,6 +124,7 @@ pub fn audit_pack(l: &Linker<'_>) -> PageOut {
             }
         })
         .collect();
+    documents.reverse();
     let mut toc = vec![
         TocEntry {
             anchor: "pack-soa".into(),
