@@ -273,8 +273,15 @@ pub fn audit(l: &Linker<'_>, i: usize) -> PageOut {
         "audit.html",
         record(l, Target::Audit(i), facts, Some(&a.path)),
         "audits",
-        serde_json::json!({ "summary": summary, "findings": findings }),
+        AuditDetail { summary, findings },
     )
+}
+
+/// An audit page's own values.
+#[derive(Serialize)]
+struct AuditDetail {
+    summary: Option<String>,
+    findings: Table,
 }
 
 /// The table of actions used on finding, review and metric pages.
@@ -510,15 +517,9 @@ pub fn review(l: &Linker<'_>, i: usize) -> PageOut {
         Fact::opt_text("Chair", r.chair.as_deref()),
         (!r.attendees.is_empty()).then(|| Fact::text("Attendees", r.attendees.join(", "))),
     ];
-    #[derive(Serialize)]
-    struct Input {
-        key: &'static str,
-        label: &'static str,
-        html: Option<String>,
-    }
-    let inputs: Vec<Input> = ReviewInput::ALL
+    let inputs: Vec<ReviewInputView> = ReviewInput::ALL
         .iter()
-        .map(|input| Input {
+        .map(|input| ReviewInputView {
             key: input.as_str(),
             label: input.label(),
             html: r
@@ -551,13 +552,30 @@ pub fn review(l: &Linker<'_>, i: usize) -> PageOut {
         "review.html",
         record(l, Target::Review(i), facts, Some(&r.path)),
         "reviews",
-        serde_json::json!({
-            "covered": covered,
-            "inputs": inputs,
-            "decisions": decisions,
-            "actions": actions_table(l, raised.into_iter()),
-        }),
+        ReviewDetail {
+            covered,
+            inputs,
+            decisions,
+            actions: actions_table(l, raised.into_iter()),
+        },
     )
+}
+
+/// One of clause 9.3.2's inputs on a review page.
+#[derive(Serialize)]
+struct ReviewInputView {
+    key: &'static str,
+    label: &'static str,
+    html: Option<String>,
+}
+
+/// A review page's own values.
+#[derive(Serialize)]
+struct ReviewDetail {
+    covered: usize,
+    inputs: Vec<ReviewInputView>,
+    decisions: Vec<String>,
+    actions: Table,
 }
 
 fn number(v: f64) -> String {
@@ -631,14 +649,24 @@ pub fn metric(l: &Linker<'_>, i: usize) -> PageOut {
         "metric.html",
         record(l, Target::Metric(i), facts, Some(&m.path)),
         "metrics",
-        serde_json::json!({
-            "method": md(l.site, &m.method, &m.path),
-            "chart": super::improvement::metric_chart(m),
-            "measurement_overdue": l.analysis.metrics_overdue.get(&m.id).copied().unwrap_or(false),
-            "measurements": table,
-            "actions": actions_table(l, l.site.actions_from(&m.id)),
-        }),
+        MetricDetail {
+            method: md(l.site, &m.method, &m.path),
+            chart: super::improvement::metric_chart(m),
+            measurement_overdue: l.analysis.metrics_overdue.get(&m.id).copied().unwrap_or(false),
+            measurements: table,
+            actions: actions_table(l, l.site.actions_from(&m.id)),
+        },
     )
+}
+
+/// A metric page's own values.
+#[derive(Serialize)]
+struct MetricDetail<C> {
+    method: Option<String>,
+    chart: C,
+    measurement_overdue: bool,
+    measurements: Table,
+    actions: Table,
 }
 
 /// Records of one kind citing a clause or control: the first
@@ -649,6 +677,15 @@ struct CitingGroup {
     items: Vec<BacklinkView>,
     more: usize,
     index: &'static str,
+}
+
+/// A clause or control page's own values.
+#[derive(Serialize)]
+struct RequirementDetail<T> {
+    groups: Vec<CitingGroup>,
+    timeline: T,
+    timeline_total: usize,
+    timeline_max: usize,
 }
 
 /// At most this many records of a kind are listed on a clause or control
@@ -768,12 +805,12 @@ pub fn clause(l: &Linker<'_>, i: usize) -> PageOut {
         "requirement.html",
         rec,
         "clauses",
-        serde_json::json!({
-            "groups": groups,
-            "timeline": timeline,
-            "timeline_total": timeline_total,
-            "timeline_max": EVENTS_MAX,
-        }),
+        RequirementDetail {
+            groups,
+            timeline,
+            timeline_total,
+            timeline_max: EVENTS_MAX,
+        },
     )
 }
 
@@ -802,11 +839,11 @@ pub fn control(l: &Linker<'_>, i: usize) -> PageOut {
         "requirement.html",
         rec,
         "controls",
-        serde_json::json!({
-            "groups": groups,
-            "timeline": timeline,
-            "timeline_total": timeline_total,
-            "timeline_max": EVENTS_MAX,
-        }),
+        RequirementDetail {
+            groups,
+            timeline,
+            timeline_total,
+            timeline_max: EVENTS_MAX,
+        },
     )
 }
