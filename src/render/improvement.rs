@@ -223,6 +223,21 @@ struct Filter {
     count: usize,
 }
 
+/// The improvement timeline page's values; `shown`, `year` and `years` only
+/// when the timeline is split into a page per year.
+#[derive(Serialize)]
+struct TimelineView<C, M> {
+    charts: Vec<C>,
+    filters: Vec<Filter>,
+    months: M,
+    count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shown: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<String>,
+    years: Vec<YearLink>,
+}
+
 /// The improvement timeline page.
 pub fn timeline_page(l: &Linker<'_>, year: Option<i16>) -> PageOut {
     let all = &l.analysis.timeline;
@@ -264,17 +279,16 @@ pub fn timeline_page(l: &Linker<'_>, year: Option<i16>) -> PageOut {
             current: Some(y) == year,
         })
         .collect();
-    let mut data = serde_json::json!({
-        "charts": charts,
-        "filters": filters,
-        "months": by_month(l, events.iter()),
-        "count": all.len(),
-    });
-    if !year_links.is_empty() {
-        data["shown"] = events.len().into();
-        data["years"] = serde_json::to_value(&year_links).unwrap_or_default();
-        data["year"] = year.map(|y| y.to_string()).into();
-    }
+    let paged = !year_links.is_empty();
+    let data = TimelineView {
+        charts,
+        filters,
+        months: by_month(l, events.iter()),
+        count: all.len(),
+        shown: paged.then_some(events.len()),
+        year: year.filter(|_| paged).map(|y| y.to_string()),
+        years: year_links,
+    };
     let (path, title) = match year {
         Some(y) => (timeline_year_url(y), format!("Improvement timeline: {y}")),
         None => (
