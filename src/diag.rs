@@ -64,16 +64,29 @@ impl Location {
 
     /// A location at `line`/`column` of `text` (the whole file's text).
     pub fn in_text(file: &str, text: &str, line: usize, column: usize, width: usize) -> Self {
-        let source_line = text
-            .lines()
-            .nth(line.saturating_sub(1))
-            .map(|l| l.trim_end_matches('\r').to_string());
+        Location::on_line(
+            file,
+            text.lines().nth(line.saturating_sub(1)),
+            line,
+            column,
+            width,
+        )
+    }
+
+    /// A location at `line`/`column`, whose line's text is `source_line`.
+    pub fn on_line(
+        file: &str,
+        source_line: Option<&str>,
+        line: usize,
+        column: usize,
+        width: usize,
+    ) -> Self {
         Location {
             file: file.to_string(),
             line,
             column: column.max(1),
             width: width.max(1),
-            source_line,
+            source_line: source_line.map(|l| l.trim_end_matches('\r').to_string()),
         }
     }
 }
