@@ -1,7 +1,7 @@
 //! Page contexts for the dashboard and the index page of each kind.
 
 use super::records::{actions_table, findings_table};
-use super::view::{document_badge, Badge, Cell, Link, Linker, Table};
+use super::view::{document_badge, Badge, Cell, Linker, Table};
 use super::PageOut;
 use crate::analyse::DocReview;
 use crate::model::{FindingType, RecordKind};
@@ -607,9 +607,11 @@ fn citations(l: &Linker<'_>, id: &str) -> Cell {
 pub fn clauses(l: &Linker<'_>) -> PageOut {
     let rows = (0..l.site.catalog.clauses.len())
         .map(|i| {
-            let link: Link = l.target(Target::Clause(i));
-            let id = link.id.clone();
-            vec![Cell::link(link), citations(l, &id)]
+            let target = Target::Clause(i);
+            vec![
+                Cell::link(l.target(target)),
+                citations(l, l.site.target_id(target)),
+            ]
         })
         .collect();
     list_page(

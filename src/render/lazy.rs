@@ -173,6 +173,7 @@ mod tests {
             analysis: &checked.analysis,
             hashes: &hashes,
             bodies: None,
+            links: &crate::render::view::Links::new(&checked.site),
         };
         let base = super::base_context(&checked.site, &checked.analysis);
         let jobs = super::page_jobs(&checked.site, &checked.analysis);

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::path::PathBuf;
 use theme::Theme;
-use view::Linker;
+use view::{Linker, Links};
 
 /// Where rendered files go.
 pub trait Sink: Sync {
@@ -320,11 +320,13 @@ pub fn render(
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
     let bodies = bodies::Bodies::new(site);
+    let links = Links::new(site);
     let linker = Linker {
         site,
         analysis,
         hashes,
         bodies: Some(&bodies),
+        links: &links,
     };
     let base = lazy::base_context(site, analysis);
     let pages = lazy::page_jobs(site, analysis);

@@ -84,12 +84,12 @@ fn record(l: &Linker<'_>, target: Target, facts: Vec<Option<Fact>>, path: Option
 }
 
 fn record_without_backlinks(l: &Linker<'_>, target: Target, facts: Vec<Option<Fact>>) -> Record {
-    let link = l.target(target);
+    let (kind, badge) = l.kind_and_badge(target);
     Record {
-        id: link.id.clone(),
-        kind: link.kind,
-        title: link.title,
-        badge: link.badge,
+        id: l.site.target_id(target).to_string(),
+        kind,
+        title: l.site.title(target).to_string(),
+        badge,
         facts: facts.into_iter().flatten().collect(),
         backlinks: Vec::new(),
         source_path: None,
@@ -220,22 +220,12 @@ fn finding_row(l: &Linker<'_>, f: &Finding) -> Vec<Cell> {
     let mut refs = l.refs(&f.clauses);
     refs.extend(l.refs(&f.controls));
     vec![
-        Cell::link(l.id(&f.id).unwrap_or_else(|| unreachable_link(&f.id))),
+        Cell::link(l.id(&f.id).unwrap_or_else(|| Link::unresolved(&f.id))),
         Cell::badge(finding_type_badge(f.finding_type)),
         Cell::badge(finding_status_badge(l.analysis.finding(&f.id))),
         Cell::links(refs),
         Cell::links(actions),
     ]
-}
-
-fn unreachable_link(id: &str) -> Link {
-    Link {
-        id: id.to_string(),
-        title: String::new(),
-        url: String::new(),
-        kind: "",
-        badge: None,
-    }
 }
 
 /// The findings table used on audit pages and the findings index.
@@ -291,7 +281,7 @@ pub fn actions_table<'a>(l: &Linker<'_>, actions: impl Iterator<Item = &'a Actio
         rows: actions
             .map(|a| {
                 vec![
-                    Cell::link(l.id(&a.id).unwrap_or_else(|| unreachable_link(&a.id))),
+                    Cell::link(l.id(&a.id).unwrap_or_else(|| Link::unresolved(&a.id))),
                     Cell::text(a.kind.label()),
                     Cell::badge(action_badge(a, l.analysis)),
                     Cell::text(a.owner.as_ref().map(|o| o.id.as_str()).unwrap_or("—")),
@@ -652,7 +642,12 @@ pub fn metric(l: &Linker<'_>, i: usize) -> PageOut {
         MetricDetail {
             method: md(l.site, &m.method, &m.path),
             chart: super::improvement::metric_chart(m),
-            measurement_overdue: l.analysis.metrics_overdue.get(&m.id).copied().unwrap_or(false),
+            measurement_overdue: l
+                .analysis
+                .metrics_overdue
+                .get(&m.id)
+                .copied()
+                .unwrap_or(false),
             measurements: table,
             actions: actions_table(l, l.site.actions_from(&m.id)),
         },

@@ -7,6 +7,7 @@ use crate::analyse::{Analysis, DocReview, FindingStatus};
 use crate::model::{Action, ActionStatus, Date, DocStatus, FindingType, Ref};
 use crate::resolve::{Site, Target};
 use serde::Serialize;
+use std::sync::OnceLock;
 
 /// A coloured label. `tone` is one of ok, warn, bad, info, muted.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -27,19 +28,101 @@ impl Badge {
     }
 }
 
-/// A link to a page of the site.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Link {
-    /// Id shown.
-    pub id: String,
-    /// Title shown.
-    pub title: String,
-    /// URL relative to the site root.
-    pub url: String,
-    /// Kind label (`Document`, `Control`...).
-    pub kind: &'static str,
-    /// Status, if the target has one.
-    pub badge: Option<Badge>,
+/// A link to a page of the site, as templates see it: `id`, `title`, `url`
+/// (relative to the site root), `kind` (`Document`, `Control`...) and
+/// `badge` (status, if the target has one). The same for every page that
+/// shows it, so each target's link is built once ([`Links`]) and shared.
+#[derive(Debug, Clone)]
+pub struct Link(tera::Value);
+
+impl Serialize for Link {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+/// The fields of a [`Link`].
+#[derive(Serialize)]
+struct LinkFields<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: &'a str,
+    kind: &'static str,
+    badge: Option<Badge>,
+}
+
+impl Link {
+    fn new(fields: &LinkFields<'_>) -> Link {
+        Link(tera::Value::try_from_serializable(fields).unwrap_or_else(|_| tera::Value::none()))
+    }
+
+    /// A link to an id that does not resolve: shown as its id, without a URL.
+    pub fn unresolved(id: &str) -> Link {
+        Link::new(&LinkFields {
+            id,
+            title: "",
+            url: "",
+            kind: "",
+            badge: None,
+        })
+    }
+}
+
+/// Each target's [`Link`], built on first use, for one site and analysis.
+pub struct Links {
+    slots: Vec<OnceLock<Link>>,
+    /// Where each target kind's slots start, in [`Links::slot`]'s order.
+    starts: [usize; 8],
+    /// Where each audit's findings start among the findings' slots.
+    findings: Vec<usize>,
+}
+
+impl Links {
+    /// Empty slots for every target of `site`.
+    pub fn new(site: &Site) -> Links {
+        let s = &site.source;
+        let mut findings = Vec::with_capacity(s.audits.len());
+        let mut n = 0;
+        for a in &s.audits {
+            findings.push(n);
+            n += a.findings.len();
+        }
+        let counts = [
+            s.documents.len(),
+            s.audits.len(),
+            n,
+            s.actions.len(),
+            s.reviews.len(),
+            s.metrics.len(),
+            site.catalog.clauses.len(),
+            site.catalog.controls.len(),
+        ];
+        let mut starts = [0; 8];
+        let mut total = 0;
+        for (start, count) in starts.iter_mut().zip(counts) {
+            *start = total;
+            total += count;
+        }
+        Links {
+            slots: (0..total).map(|_| OnceLock::new()).collect(),
+            starts,
+            findings,
+        }
+    }
+
+    fn slot(&self, target: Target) -> Option<&OnceLock<Link>> {
+        let (kind, i) = match target {
+            Target::Document(i) => (0, i),
+            Target::Audit(i) => (1, i),
+            Target::Finding(a, f) => (2, self.findings.get(a)? + f),
+            Target::Action(i) => (3, i),
+            Target::Review(i) => (4, i),
+            Target::Metric(i) => (5, i),
+            Target::Clause(i) => (6, i),
+            Target::Control(i) => (7, i),
+        };
+        self.slots.get(self.starts[kind] + i)
+    }
 }
 
 /// One row of a facts table (label: value).
@@ -244,11 +327,32 @@ pub struct Linker<'a> {
     /// Document bodies rendered once for page, audit pack and search
     /// (`build`); `None` renders each on its own (`serve`).
     pub bodies: Option<&'a super::bodies::Bodies>,
+    /// Links built so far (for this site and analysis).
+    pub links: &'a Links,
 }
 
 impl Linker<'_> {
     /// A link to `target`.
     pub fn target(&self, target: Target) -> Link {
+        match self.links.slot(target) {
+            Some(slot) => slot.get_or_init(|| self.build(target)).clone(),
+            None => self.build(target),
+        }
+    }
+
+    fn build(&self, target: Target) -> Link {
+        let (kind, badge) = self.kind_and_badge(target);
+        Link::new(&LinkFields {
+            id: self.site.target_id(target),
+            title: self.site.title(target),
+            url: &self.site.url(target),
+            kind,
+            badge,
+        })
+    }
+
+    /// The kind label and status badge of `target`, as its link shows them.
+    pub fn kind_and_badge(&self, target: Target) -> (&'static str, Option<Badge>) {
         let s = &self.site.source;
         let badge = match target {
             Target::Document(i) => {
@@ -267,13 +371,7 @@ impl Linker<'_> {
             Target::Control(_) => "Control",
             other => other.record_kind().map(|k| k.label()).unwrap_or(""),
         };
-        Link {
-            id: self.site.target_id(target).to_string(),
-            title: self.site.title(target).to_string(),
-            url: self.site.url(target),
-            kind,
-            badge,
-        }
+        (kind, badge)
     }
 
     /// A link to an id, if it resolves.

@@ -15,7 +15,7 @@ use crate::pipeline;
 use crate::render::lazy::{self, PageJob};
 use crate::render::markdown::FILES_DIR;
 use crate::render::theme::Theme;
-use crate::render::view::Linker;
+use crate::render::view::{Linker, Links};
 use crate::resolve::Site;
 use crate::source;
 use std::collections::HashMap;
@@ -44,6 +44,7 @@ pub struct Model {
     theme: Arc<Theme>,
     base: tera::Context,
     hashes: HashCache,
+    links: Links,
     entries: HashMap<String, Entry>,
     cache: Mutex<HashMap<String, Arc<Vec<u8>>>>,
 }
@@ -85,12 +86,14 @@ impl Model {
         entries.insert(manifest::MANIFEST.to_string(), Entry::Manifest);
         let base = lazy::base_context(&site, &analysis);
         let hashes = HashCache::with_known(&site.root, &site.source.hashes);
+        let links = Links::new(&site);
         Model {
             site,
             analysis,
             theme,
             base,
             hashes,
+            links,
             entries,
             cache: Mutex::new(HashMap::new()),
         }
@@ -123,6 +126,7 @@ impl Model {
                         analysis: &self.analysis,
                         hashes: &self.hashes,
                         bodies: None,
+                        links: &self.links,
                     };
                     let mut html = Vec::new();
                     match lazy::render_job_to(&linker, &self.base, &self.theme, *job, &mut html) {

@@ -441,7 +441,16 @@ mod tests {
 
     #[test]
     fn line_index_gives_what_str_lines_gives() {
-        for text in ["", "\n", "a", "a\n", "a\r\nb\r\n", "a\n\nb", "\n\nx\r\n\n", "é\nü\n"] {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\nb\r\n",
+            "a\n\nb",
+            "\n\nx\r\n\n",
+            "é\nü\n",
+        ] {
             let ctx = FileCtx::new("f.yaml", text, 0);
             for n in 0usize..8 {
                 let want = n
