@@ -71,9 +71,11 @@ impl Link {
 /// Each target's [`Link`], built on first use, for one site and analysis.
 pub struct Links {
     slots: Vec<OnceLock<Link>>,
-    /// Where each target kind's slots start, in [`Links::slot`]'s order.
-    starts: [usize; 8],
-    /// Where each audit's findings start among the findings' slots.
+    /// Where each target kind's slots start, in [`Links::slot`]'s order,
+    /// and (last) where they end.
+    starts: [usize; 9],
+    /// Where each audit's findings start among the findings' slots, and
+    /// (last) where the findings end.
     findings: Vec<usize>,
 }
 
@@ -81,12 +83,13 @@ impl Links {
     /// Empty slots for every target of `site`.
     pub fn new(site: &Site) -> Links {
         let s = &site.source;
-        let mut findings = Vec::with_capacity(s.audits.len());
+        let mut findings = Vec::with_capacity(s.audits.len() + 1);
         let mut n = 0;
         for a in &s.audits {
             findings.push(n);
             n += a.findings.len();
         }
+        findings.push(n);
         let counts = [
             s.documents.len(),
             s.audits.len(),
@@ -97,12 +100,13 @@ impl Links {
             site.catalog.clauses.len(),
             site.catalog.controls.len(),
         ];
-        let mut starts = [0; 8];
+        let mut starts = [0; 9];
         let mut total = 0;
         for (start, count) in starts.iter_mut().zip(counts) {
             *start = total;
             total += count;
         }
+        starts[8] = total;
         Links {
             slots: (0..total).map(|_| OnceLock::new()).collect(),
             starts,
@@ -114,14 +118,23 @@ impl Links {
         let (kind, i) = match target {
             Target::Document(i) => (0, i),
             Target::Audit(i) => (1, i),
-            Target::Finding(a, f) => (2, self.findings.get(a)? + f),
+            Target::Finding(a, f) => {
+                let start = self.findings.get(a)?;
+                let end = self.findings.get(a + 1)?;
+                (2, Some(start + f).filter(|&i| i < *end)?)
+            }
             Target::Action(i) => (3, i),
             Target::Review(i) => (4, i),
             Target::Metric(i) => (5, i),
             Target::Clause(i) => (6, i),
             Target::Control(i) => (7, i),
         };
-        self.slots.get(self.starts[kind] + i)
+        let slot = self.starts[kind] + i;
+        if slot < self.starts[kind + 1] {
+            self.slots.get(slot)
+        } else {
+            None
+        }
     }
 }
 
@@ -386,5 +399,64 @@ impl Linker<'_> {
             .filter(|r| seen.insert(r.id.as_str()))
             .filter_map(|r| self.id(&r.id))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_target_has_its_own_link_slot() {
+        let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-isms"));
+        let as_of = Date::from_ymd(2026, 11, 15).expect("date");
+        let checked = crate::pipeline::check(src, None, as_of);
+        let site = &checked.site;
+        let hashes = crate::output::manifest::HashCache::new(&site.root);
+        let links = Links::new(site);
+        let l = Linker {
+            site,
+            analysis: &checked.analysis,
+            hashes: &hashes,
+            bodies: None,
+            links: &links,
+        };
+        let s = &site.source;
+        let mut targets: Vec<Target> = Vec::new();
+        targets.extend((0..s.documents.len()).map(Target::Document));
+        for (a, audit) in s.audits.iter().enumerate() {
+            targets.push(Target::Audit(a));
+            targets.extend((0..audit.findings.len()).map(|f| Target::Finding(a, f)));
+        }
+        targets.extend((0..s.actions.len()).map(Target::Action));
+        targets.extend((0..s.reviews.len()).map(Target::Review));
+        targets.extend((0..s.metrics.len()).map(Target::Metric));
+        targets.extend((0..site.catalog.clauses.len()).map(Target::Clause));
+        targets.extend((0..site.catalog.controls.len()).map(Target::Control));
+        assert_eq!(targets.len(), links.slots.len());
+        let json = |link: Link| serde_json::to_string(&link).expect("json");
+        for &t in &targets {
+            // Built on first use, then the same link from the slot.
+            let first = json(l.target(t));
+            assert!(
+                first.contains(&format!("\"id\":\"{}\"", site.target_id(t))),
+                "{first}"
+            );
+            assert_eq!(json(l.target(t)), first);
+            assert_eq!(json(l.build(t)), first);
+        }
+        assert!(links.slots.iter().all(|slot| slot.get().is_some()));
+        // A target past the end of its kind has no slot of another kind.
+        let audit = s
+            .audits
+            .iter()
+            .position(|a| !a.findings.is_empty())
+            .expect("findings");
+        let past = s.audits[audit].findings.len();
+        assert!(links.slot(Target::Finding(audit, past)).is_none());
+        assert!(links.slot(Target::Document(s.documents.len())).is_none());
+        assert!(links
+            .slot(Target::Control(site.catalog.controls.len()))
+            .is_none());
     }
 }
