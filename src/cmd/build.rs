@@ -78,7 +78,7 @@ pub fn run(opts: Options) -> u8 {
         return EXIT_USAGE;
     }
     if !opts.watch {
-        return build_once(&opts, &mut crate::source::Cache::none());
+        return build_once(&opts, &mut crate::source::Cache::none(), true);
     }
     let mut cache = crate::source::Cache::default();
     let out = opts.out.clone().unwrap_or_else(|| opts.src.join("public"));
@@ -91,7 +91,7 @@ pub fn run(opts: Options) -> u8 {
                 eprintln!("[watch] {first} changed");
             }
         }
-        build_once(&opts, &mut cache)
+        build_once(&opts, &mut cache, false)
     });
     match watched {
         Ok(()) => 0,
@@ -103,8 +103,9 @@ pub fn run(opts: Options) -> u8 {
     }
 }
 
-/// Build once, reusing the parse of unchanged files from `cache`.
-fn build_once(opts: &Options, cache: &mut crate::source::Cache) -> u8 {
+/// Build once, reusing the parse of unchanged files from `cache`; a
+/// `one_off` build ends the process.
+fn build_once(opts: &Options, cache: &mut crate::source::Cache, one_off: bool) -> u8 {
     let started = Instant::now();
     let as_of = pipeline::as_of(opts.as_of);
     let mut checked = pipeline::check_cached(&opts.src, opts.out.as_deref(), as_of, cache);
@@ -181,6 +182,13 @@ fn build_once(opts: &Options, cache: &mut crate::source::Cache) -> u8 {
         staging.abort();
         eprintln!("error: cannot write {}: {e}", output::manifest::MANIFEST);
         return EXIT_USAGE;
+    }
+    if one_off {
+        // The process ends with this build: freeing the model one value at
+        // a time (on one thread, after the site is written) would only make
+        // it end later; the system takes the memory back at exit.
+        std::mem::forget(checked);
+        std::mem::forget(hashes);
     }
     match staging.commit() {
         Ok(path) => {
