@@ -190,8 +190,9 @@ pub fn recurrences(site: &Site) -> HashMap<String, Vec<String>> {
         .findings()
         .filter_map(|(_, f)| Some((super::history::finding_closed_on(site, f)?, f)))
         .collect();
-    // Closed findings by the clauses and controls they name, so each finding
-    // only looks at the ones sharing a reference (not every closed finding).
+    // Closed findings by the clauses and controls they name, each list in
+    // order of closing, so each finding only looks at the ones sharing a
+    // reference and closed in the 12 months before it was raised.
     let mut by_control: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut by_clause: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, (_, g)) in closed.iter().enumerate() {
@@ -202,6 +203,15 @@ pub fn recurrences(site: &Site) -> HashMap<String, Vec<String>> {
             by_clause.entry(c.id.as_str()).or_default().push(i);
         }
     }
+    for list in by_control.values_mut().chain(by_clause.values_mut()) {
+        list.sort_by_key(|&i| closed[i].0);
+    }
+    // The part of a list closed within the 12 months up to `raised`.
+    let window = |list: &'_ [usize], raised: Date| -> std::ops::Range<usize> {
+        let start = list.partition_point(|&i| closed[i].0.add_months(12) < raised);
+        let end = list.partition_point(|&i| closed[i].0 <= raised);
+        start..end.max(start)
+    };
     let mut out = HashMap::new();
     let mut candidates: Vec<usize> = Vec::new();
     for (audit, f) in site.findings() {
@@ -216,7 +226,7 @@ pub fn recurrences(site: &Site) -> HashMap<String, Vec<String>> {
             .iter()
             .filter_map(|c| by_clause.get(c.id.as_str()));
         for list in controls.chain(clauses) {
-            candidates.extend_from_slice(list);
+            candidates.extend_from_slice(&list[window(list, raised)]);
         }
         candidates.sort_unstable();
         candidates.dedup();
