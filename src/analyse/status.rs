@@ -3,6 +3,7 @@
 use crate::model::{ActionStatus, Date, DocStatus};
 use crate::resolve::Site;
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// An action's state at the as-of date.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -183,6 +184,16 @@ pub fn metrics_overdue(site: &Site, as_of: Date) -> HashMap<String, bool> {
         .collect()
 }
 
+/// The part of `list` (in order of `closed_on`) closed on or before `raised`
+/// and at most 366 days before it: every entry closed within the 12 months
+/// up to `raised`, and perhaps a day more. Counted in days, as
+/// `Date::add_months` stops changing dates near the end of the calendar.
+fn last_year(list: &[usize], closed_on: impl Fn(usize) -> Date, raised: Date) -> Range<usize> {
+    let start = list.partition_point(|&i| closed_on(i).days_until(raised) > 366);
+    let end = list.partition_point(|&i| closed_on(i) <= raised);
+    start..end.max(start)
+}
+
 /// Findings raised within 12 months after an earlier finding on the same
 /// clause or control was closed.
 pub fn recurrences(site: &Site) -> HashMap<String, Vec<String>> {
@@ -206,12 +217,6 @@ pub fn recurrences(site: &Site) -> HashMap<String, Vec<String>> {
     for list in by_control.values_mut().chain(by_clause.values_mut()) {
         list.sort_by_key(|&i| closed[i].0);
     }
-    // The part of a list closed within the 12 months up to `raised`.
-    let window = |list: &'_ [usize], raised: Date| -> std::ops::Range<usize> {
-        let start = list.partition_point(|&i| closed[i].0.add_months(12) < raised);
-        let end = list.partition_point(|&i| closed[i].0 <= raised);
-        start..end.max(start)
-    };
     let mut out = HashMap::new();
     let mut candidates: Vec<usize> = Vec::new();
     for (audit, f) in site.findings() {
@@ -226,10 +231,11 @@ pub fn recurrences(site: &Site) -> HashMap<String, Vec<String>> {
             .iter()
             .filter_map(|c| by_clause.get(c.id.as_str()));
         for list in controls.chain(clauses) {
-            candidates.extend_from_slice(&list[window(list, raised)]);
+            candidates.extend_from_slice(&list[last_year(list, |i| closed[i].0, raised)]);
         }
         candidates.sort_unstable();
         candidates.dedup();
+        // The exact test: `last_year` only narrows the candidates down.
         let mut earlier: Vec<String> = candidates
             .iter()
             .map(|&i| &closed[i])
@@ -244,4 +250,56 @@ pub fn recurrences(site: &Site) -> HashMap<String, Vec<String>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_year_holds_every_finding_closed_in_the_12_months_before() {
+        let date = |t: &str| Date::parse(t).expect("date");
+        let closed: Vec<Date> = [
+            "2023-01-31",
+            "2024-02-29",
+            "2024-03-01",
+            "2024-06-30",
+            "2025-02-28",
+            "2025-03-01",
+            "2025-06-30",
+            "2025-07-01",
+            "9998-06-01",
+            "9998-12-31",
+            "9999-01-01",
+            "9999-12-31",
+        ]
+        .iter()
+        .map(|t| date(t))
+        .collect();
+        let list: Vec<usize> = (0..closed.len()).collect();
+        for raised in [
+            "2024-02-29",
+            "2025-02-28",
+            "2025-03-01",
+            "2025-06-30",
+            "2026-01-01",
+            "9999-06-01",
+            "9999-12-31",
+        ] {
+            let raised = date(raised);
+            let window = last_year(&list, |i| closed[i], raised);
+            for (i, c) in closed.iter().enumerate() {
+                if *c <= raised && c.add_months(12) >= raised {
+                    assert!(
+                        window.contains(&i),
+                        "{c} closed, {raised} raised: {window:?}"
+                    );
+                }
+            }
+            // And it narrows: nothing closed after `raised` or years before.
+            for i in window {
+                assert!(closed[i] <= raised && closed[i].days_until(raised) <= 366);
+            }
+        }
+    }
 }

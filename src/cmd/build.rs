@@ -103,8 +103,8 @@ pub fn run(opts: Options) -> u8 {
     }
 }
 
-/// Build once, reusing the parse of unchanged files from `cache`; a
-/// `one_off` build ends the process.
+/// Build once, reusing the parse of unchanged files from `cache`. After a
+/// `one_off` build the process exits, so its model is left to the system.
 fn build_once(opts: &Options, cache: &mut crate::source::Cache, one_off: bool) -> u8 {
     let started = Instant::now();
     let as_of = pipeline::as_of(opts.as_of);

@@ -226,10 +226,10 @@ struct Filter {
 /// The improvement timeline page's values; `shown`, `year` and `years` only
 /// when the timeline is split into a page per year.
 #[derive(Serialize)]
-struct TimelineView<C, M> {
-    charts: Vec<C>,
+struct TimelineView {
+    charts: Vec<ChartView>,
     filters: Vec<Filter>,
-    months: M,
+    months: Vec<MonthView>,
     count: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     shown: Option<usize>,

@@ -656,9 +656,9 @@ pub fn metric(l: &Linker<'_>, i: usize) -> PageOut {
 
 /// A metric page's own values.
 #[derive(Serialize)]
-struct MetricDetail<C> {
+struct MetricDetail {
     method: Option<String>,
-    chart: C,
+    chart: super::charts::ChartView,
     measurement_overdue: bool,
     measurements: Table,
     actions: Table,
@@ -676,9 +676,9 @@ struct CitingGroup {
 
 /// A clause or control page's own values.
 #[derive(Serialize)]
-struct RequirementDetail<T> {
+struct RequirementDetail {
     groups: Vec<CitingGroup>,
-    timeline: T,
+    timeline: Vec<super::improvement::MonthView>,
     timeline_total: usize,
     timeline_max: usize,
 }

@@ -53,6 +53,7 @@ struct LinkFields<'a> {
 
 impl Link {
     fn new(fields: &LinkFields<'_>) -> Link {
+        // Strings and a small struct: turning them into a value cannot fail.
         Link(tera::Value::try_from_serializable(fields).unwrap_or_else(|_| tera::Value::none()))
     }
 
@@ -68,12 +69,16 @@ impl Link {
     }
 }
 
+/// The kinds of [`Target`]: documents, audits, findings, actions, reviews,
+/// metrics, clauses and controls.
+const TARGET_KINDS: usize = 8;
+
 /// Each target's [`Link`], built on first use, for one site and analysis.
 pub struct Links {
     slots: Vec<OnceLock<Link>>,
-    /// Where each target kind's slots start, in [`Links::slot`]'s order,
-    /// and (last) where they end.
-    starts: [usize; 9],
+    /// Where each target kind's slots start ([`Links::kind`] numbers the
+    /// kinds), and (last) where they end.
+    starts: [usize; TARGET_KINDS + 1],
     /// Where each audit's findings start among the findings' slots, and
     /// (last) where the findings end.
     findings: Vec<usize>,
@@ -90,7 +95,8 @@ impl Links {
             n += a.findings.len();
         }
         findings.push(n);
-        let counts = [
+        // In the order of `Links::kind`.
+        let counts: [usize; TARGET_KINDS] = [
             s.documents.len(),
             s.audits.len(),
             n,
@@ -100,13 +106,13 @@ impl Links {
             site.catalog.clauses.len(),
             site.catalog.controls.len(),
         ];
-        let mut starts = [0; 9];
+        let mut starts = [0; TARGET_KINDS + 1];
         let mut total = 0;
         for (start, count) in starts.iter_mut().zip(counts) {
             *start = total;
             total += count;
         }
-        starts[8] = total;
+        starts[TARGET_KINDS] = total;
         Links {
             slots: (0..total).map(|_| OnceLock::new()).collect(),
             starts,
@@ -114,21 +120,27 @@ impl Links {
         }
     }
 
-    fn slot(&self, target: Target) -> Option<&OnceLock<Link>> {
-        let (kind, i) = match target {
+    /// The number of `target`'s kind, and its index among that kind's
+    /// targets (findings counted across audits).
+    fn kind(&self, target: Target) -> Option<(usize, usize)> {
+        Some(match target {
             Target::Document(i) => (0, i),
             Target::Audit(i) => (1, i),
             Target::Finding(a, f) => {
                 let start = self.findings.get(a)?;
                 let end = self.findings.get(a + 1)?;
-                (2, Some(start + f).filter(|&i| i < *end)?)
+                (2, Some(start + f).filter(|i| i < end)?)
             }
             Target::Action(i) => (3, i),
             Target::Review(i) => (4, i),
             Target::Metric(i) => (5, i),
             Target::Clause(i) => (6, i),
             Target::Control(i) => (7, i),
-        };
+        })
+    }
+
+    fn slot(&self, target: Target) -> Option<&OnceLock<Link>> {
+        let (kind, i) = self.kind(target)?;
         let slot = self.starts[kind] + i;
         if slot < self.starts[kind + 1] {
             self.slots.get(slot)

@@ -59,7 +59,8 @@ impl<'a> FileCtx<'a> {
         )
     }
 
-    /// The text of 1-based line `n` (as `str::lines` gives it).
+    /// The text of 1-based line `n` (as `str::lines` gives it, except that a
+    /// CRLF line keeps its `\r`: [`Location::on_line`] trims it).
     fn line(&self, n: usize) -> Option<&str> {
         let starts = self.line_starts.get_or_init(|| {
             std::iter::once(0)
@@ -461,5 +462,20 @@ mod tests {
                 assert_eq!(got, want, "line {n} of {text:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_node_in_front_matter_is_located_in_the_whole_file() {
+        let file = "---\r\nid: POL-1\r\ntitle: Access\r\n---\r\n# Body\r\n";
+        let front = "id: POL-1\r\ntitle: Access\r\n";
+        let root = super::super::yaml::parse(front).expect("yaml");
+        let Value::Map(entries) = &root.value else {
+            panic!("a mapping")
+        };
+        let (_, title) = &entries[1];
+        let ctx = FileCtx::new("policies/access.md", file, 1);
+        let loc = ctx.loc(title);
+        assert_eq!((loc.line, loc.column), (3, 8));
+        assert_eq!(loc.source_line.as_deref(), Some("title: Access"));
     }
 }
