@@ -23,6 +23,15 @@ pub fn check(src: &Path, out: Option<&Path>, as_of: Date) -> Checked {
     check_cached(src, out, as_of, &mut source::Cache::none())
 }
 
+/// The bundled sample, checked as of 2026-11-15 (the date its history is
+/// written for): what the unit tests render.
+#[cfg(test)]
+pub fn sample() -> Checked {
+    let src = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-isms"));
+    let as_of = Date::from_ymd(2026, 11, 15).expect("date");
+    check(src, None, as_of)
+}
+
 /// Like [`check`], re-parsing only the files changed since `cache` was filled.
 pub fn check_cached(
     src: &Path,

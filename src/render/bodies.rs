@@ -126,9 +126,7 @@ mod tests {
 
     #[test]
     fn one_parse_gives_what_each_rendering_gives_alone() {
-        let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-isms"));
-        let as_of = crate::model::Date::from_ymd(2026, 11, 15).expect("date");
-        let site = &crate::pipeline::check(src, None, as_of).site;
+        let site = &crate::pipeline::sample().site;
         let bodies = Bodies::new(site);
         let mut packed = 0;
         for (i, d) in site.source.documents.iter().enumerate() {

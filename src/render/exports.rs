@@ -784,9 +784,7 @@ mod tests {
     /// earlier `serde_json::Value` tree gave: keys sorted, same layout.
     #[test]
     fn site_json_is_what_a_value_tree_writes() {
-        let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-isms"));
-        let as_of = Date::from_ymd(2026, 11, 15).expect("date");
-        let checked = crate::pipeline::check(src, None, as_of);
+        let checked = crate::pipeline::sample();
         let bytes = site_json(&checked.site, &checked.analysis);
         let value: serde_json::Value = serde_json::from_slice(&bytes).expect("valid JSON");
         let mut again = serde_json::to_string_pretty(&value).expect("JSON");

@@ -163,10 +163,8 @@ fn sitemap(site: &Site, analysis: &Analysis) -> Option<Vec<u8>> {
 mod tests {
     #[test]
     fn job_paths_match_rendered_paths() {
-        let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-isms"));
-        let as_of = crate::model::Date::from_ymd(2026, 11, 15).expect("date");
-        let checked = crate::pipeline::check(src, None, as_of);
-        let theme = super::Theme::load(src).expect("theme");
+        let checked = crate::pipeline::sample();
+        let theme = super::Theme::load(&checked.site.root).expect("theme");
         let hashes = crate::output::manifest::HashCache::new(&checked.site.root);
         let linker = super::Linker {
             site: &checked.site,

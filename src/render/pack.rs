@@ -6,7 +6,7 @@
 
 use super::coverage::{level_badge, soa_badge};
 use super::markdown::pack_anchor;
-use super::records::{actions_table, findings_table};
+use super::records::{actions_table, control_facts, findings_table};
 use super::view::{Badge, Fact, Linker};
 use super::PageOut;
 use crate::analyse::coverage::Scope;
@@ -108,17 +108,10 @@ pub fn audit_pack(l: &Linker<'_>) -> PageOut {
                 anchor: pack_anchor(&d.id, None),
                 id: d.id.clone(),
                 title: d.title.clone(),
-                facts: [
-                    Some(Fact::text("Type", d.doc_type.label())),
-                    d.owner.as_ref().map(|o| Fact::text("Owner", &o.id)),
-                    Fact::opt_text("Version", d.version.as_deref()),
-                    Fact::opt_text("Approved by", d.approved_by.as_deref()),
-                    Fact::date("Approved on", d.approved_on, None),
-                    Fact::date("Next review", d.next_review, None),
-                ]
-                .into_iter()
-                .flatten()
-                .collect(),
+                facts: std::iter::once(Some(Fact::text("Type", d.doc_type.label())))
+                    .chain(control_facts(d, None))
+                    .flatten()
+                    .collect(),
                 body_len: html.len(),
                 body: tera::Value::from(html),
             }

@@ -122,6 +122,18 @@ struct RecordPage<E> {
     detail: E,
 }
 
+/// A document's control facts (owner, version, approval, next review; on
+/// its page and in the audit pack), the next review with `review_badge`.
+pub fn control_facts(d: &Document, review_badge: Option<Badge>) -> [Option<Fact>; 5] {
+    [
+        d.owner.as_ref().map(|o| Fact::text("Owner", &o.id)),
+        Fact::opt_text("Version", d.version.as_deref()),
+        Fact::opt_text("Approved by", d.approved_by.as_deref()),
+        Fact::date("Approved on", d.approved_on, None),
+        Fact::date("Next review", d.next_review, review_badge),
+    ]
+}
+
 /// A document's page.
 pub fn document(l: &Linker<'_>, i: usize) -> PageOut {
     let d: &Document = &l.site.source.documents[i];
@@ -131,14 +143,12 @@ pub fn document(l: &Linker<'_>, i: usize) -> PageOut {
         crate::analyse::DocReview::Overdue | crate::analyse::DocReview::DueSoon
     )
     .then(|| document_badge(d.status, review));
-    let facts = vec![
+    let mut facts = vec![
         Some(Fact::text("Type", d.doc_type.label())),
         Some(Fact::text("Status", d.status.label())),
-        d.owner.as_ref().map(|o| Fact::text("Owner", &o.id)),
-        Fact::opt_text("Version", d.version.as_deref()),
-        Fact::opt_text("Approved by", d.approved_by.as_deref()),
-        Fact::date("Approved on", d.approved_on, None),
-        Fact::date("Next review", d.next_review, review_badge),
+    ];
+    facts.extend(control_facts(d, review_badge));
+    facts.extend([
         l.site
             .source
             .git
@@ -152,7 +162,7 @@ pub fn document(l: &Linker<'_>, i: usize) -> PageOut {
             }),
         Fact::links("Clauses", l.refs(&d.clauses)),
         Fact::links("Controls", l.refs(&d.controls)),
-    ];
+    ]);
     #[derive(Serialize)]
     struct History {
         version: String,

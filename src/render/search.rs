@@ -194,10 +194,7 @@ fn each_word<'a>(text: &'a str, scratch: &mut String, mut f: impl FnMut(Word<'a,
             raw_word(raw, scratch, &mut f);
         } else if raw.len() >= 2 && raw.len() <= 40 {
             let lower = if seen & UPPER != 0 {
-                scratch.clear();
-                scratch.push_str(raw);
-                scratch.make_ascii_lowercase();
-                Word::Lowered(scratch.as_str())
+                ascii_lowered(raw, scratch)
             } else {
                 Word::Text(raw)
             };
@@ -206,6 +203,14 @@ fn each_word<'a>(text: &'a str, scratch: &mut String, mut f: impl FnMut(Word<'a,
             }
         }
     }
+}
+
+/// An ASCII `word` lower-cased into `scratch`.
+fn ascii_lowered<'s>(word: &str, scratch: &'s mut String) -> Word<'static, 's> {
+    scratch.clear();
+    scratch.push_str(word);
+    scratch.make_ascii_lowercase();
+    Word::Lowered(scratch.as_str())
 }
 
 /// The length of the letter or digit starting at byte `i` of `text`, if one does.
@@ -224,10 +229,7 @@ fn raw_word<'a>(raw: &'a str, scratch: &mut String, f: &mut impl FnMut(Word<'a, 
     }
     let lower = if word.is_ascii() {
         if word.bytes().any(|b| b.is_ascii_uppercase()) {
-            scratch.clear();
-            scratch.push_str(word);
-            scratch.make_ascii_lowercase();
-            Word::Lowered(scratch.as_str())
+            ascii_lowered(word, scratch)
         } else {
             Word::Text(word)
         }
@@ -758,9 +760,7 @@ mod tests {
     /// text comes from the pages' parse (`build`) or a parse of its own.
     #[test]
     fn document_words_and_lead_index_as_the_whole_text() {
-        let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-isms"));
-        let as_of = crate::model::Date::from_ymd(2026, 11, 15).expect("date");
-        let site = &crate::pipeline::check(src, None, as_of).site;
+        let site = &crate::pipeline::sample().site;
         let docs = site.source.documents.len();
         let mut whole = entries(site, None);
         for (e, d) in whole.iter_mut().zip(&site.source.documents) {

@@ -420,9 +420,7 @@ mod tests {
 
     #[test]
     fn each_target_has_its_own_link_slot() {
-        let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-isms"));
-        let as_of = Date::from_ymd(2026, 11, 15).expect("date");
-        let checked = crate::pipeline::check(src, None, as_of);
+        let checked = crate::pipeline::sample();
         let site = &checked.site;
         let hashes = crate::output::manifest::HashCache::new(&site.root);
         let links = Links::new(site);
