@@ -3,9 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
+
+/// Path (relative, `/`-separated) -> hash, in path order.
+pub type Files = BTreeMap<String, Entry>;
 
 /// One hashed file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,10 +5,8 @@
 //! every output file except itself (and the `.isms-site` marker); `isms-site verify` re-hashes against it.
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
 use std::io;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
 
 /// The manifest's file name at the root of the site.
 pub const MANIFEST: &str = "manifest.json";
@@ -20,8 +18,8 @@ pub const FORMAT: u32 = 1;
 
 pub use crate::digest::{hash_bytes, hash_file, Entry};
 
-/// Path (relative, `/`-separated) -> hash, in path order.
-pub type Files = BTreeMap<String, Entry>;
+pub use crate::digest::Files;
+pub use crate::source::HashCache;
 
 /// The content of `manifest.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,60 +36,6 @@ pub struct Manifest {
     pub evidence: Files,
     /// Every file of the site except `manifest.json` and the marker, relative to OUT.
     pub output: Files,
-}
-
-/// Hashes of source files, computed once each and shared by parallel renders
-/// and the manifest.
-pub struct HashCache {
-    root: PathBuf,
-    done: Mutex<HashMap<String, Option<Entry>>>,
-}
-
-impl HashCache {
-    /// A cache for files under the source folder `root`.
-    pub fn new(root: &Path) -> HashCache {
-        HashCache {
-            root: root.to_path_buf(),
-            done: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// A cache for files under `root` that already holds `known` (the
-    /// hashes of the source files taken as they were loaded).
-    pub fn with_known(root: &Path, known: &Files) -> HashCache {
-        let done = known
-            .iter()
-            .map(|(rel, entry)| (rel.clone(), Some(entry.clone())))
-            .collect();
-        HashCache {
-            root: root.to_path_buf(),
-            done: Mutex::new(done),
-        }
-    }
-
-    /// Size and SHA-256 of the source file `rel` (already checked to lie
-    /// inside SRC), `None` if it cannot be read.
-    pub fn entry(&self, rel: &str) -> Option<Entry> {
-        if let Some(hit) = self.known(rel) {
-            return hit;
-        }
-        let entry = hash_file(&self.root.join(rel)).ok();
-        if let Ok(mut done) = self.done.lock() {
-            done.insert(rel.to_string(), entry.clone());
-        }
-        entry
-    }
-
-    /// What the cache holds for `rel`: `None` if it was never asked for,
-    /// `Some(None)` if it could not be read.
-    fn known(&self, rel: &str) -> Option<Option<Entry>> {
-        self.done.lock().ok().and_then(|d| d.get(rel).cloned())
-    }
-
-    /// SHA-256 of the source file `rel`, `None` if it cannot be read.
-    pub fn sha256(&self, rel: &str) -> Option<String> {
-        self.entry(rel).map(|e| e.sha256)
-    }
 }
 
 /// Hash every file under `dir` (not following symbolic links), keyed by
@@ -126,7 +70,7 @@ pub fn hash_source(src: &Path, out: Option<&Path>) -> io::Result<(Files, Files)>
 pub fn hash_source_cached(cache: &HashCache, out: Option<&Path>) -> io::Result<(Files, Files)> {
     use crate::source::walk::{self, FileKind};
     use rayon::prelude::*;
-    let src = cache.root.as_path();
+    let src = cache.root();
     let mut ignored = Vec::new();
     let files = walk::walk(src, out, &mut ignored);
     let hashed: Vec<(bool, String, Entry)> = files

@@ -16,8 +16,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 
-/// The marker file isms-site leaves in every folder it writes.
-pub const MARKER: &str = ".isms-site";
+pub use crate::source::walk::MARKER;
 
 /// Why the output folder cannot be used or written.
 #[derive(Debug, thiserror::Error)]

@@ -165,7 +165,7 @@ mod tests {
     fn job_paths_match_rendered_paths() {
         let checked = crate::pipeline::sample();
         let theme = super::Theme::load(&checked.site.root).expect("theme");
-        let hashes = crate::output::manifest::HashCache::new(&checked.site.root);
+        let hashes = crate::source::HashCache::new(&checked.site.root);
         let linker = super::Linker {
             site: &checked.site,
             analysis: &checked.analysis,

@@ -316,7 +316,7 @@ pub fn render(
     site: &Site,
     analysis: &Analysis,
     theme: &Theme,
-    hashes: &crate::output::manifest::HashCache,
+    hashes: &crate::source::HashCache,
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
     let bodies = bodies::Bodies::new(site);

@@ -348,7 +348,7 @@ pub struct Linker<'a> {
     /// The analysis.
     pub analysis: &'a Analysis,
     /// SHA-256 of source and evidence files, shown on record pages.
-    pub hashes: &'a crate::output::manifest::HashCache,
+    pub hashes: &'a crate::source::HashCache,
     /// Document bodies rendered once for page, audit pack and search
     /// (`build`); `None` renders each on its own (`serve`).
     pub bodies: Option<&'a super::bodies::Bodies>,
@@ -422,7 +422,7 @@ mod tests {
     fn each_target_has_its_own_link_slot() {
         let checked = crate::pipeline::sample();
         let site = &checked.site;
-        let hashes = crate::output::manifest::HashCache::new(&site.root);
+        let hashes = crate::source::HashCache::new(&site.root);
         let links = Links::new(site);
         let l = Linker {
             site,

@@ -10,7 +10,8 @@
 use crate::analyse::Analysis;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::Date;
-use crate::output::manifest::{self, HashCache};
+use crate::output::manifest;
+use crate::source::HashCache;
 use crate::pipeline;
 use crate::render::lazy::{self, PageJob};
 use crate::render::markdown::FILES_DIR;

@@ -62,7 +62,7 @@ impl Filter {
         let mut dir = self.root.clone();
         for part in &parts {
             dir.push(part);
-            if dir.join(crate::output::MARKER).is_file() {
+            if dir.join(crate::source::walk::MARKER).is_file() {
                 return None;
             }
         }
@@ -178,7 +178,7 @@ mod tests {
         assert_eq!(f.relevant(&root.join("policies/.#a.md")), None);
         assert_eq!(f.relevant(&root.join(".public.isms-tmp-12/x.html")), None);
         std::fs::create_dir_all(root.join("site")).unwrap();
-        std::fs::write(root.join("site").join(crate::output::MARKER), "x").unwrap();
+        std::fs::write(root.join("site").join(crate::source::walk::MARKER), "x").unwrap();
         assert_eq!(f.relevant(&root.join("site/index.html")), None);
         assert!(touches_theme(&["templates/page.html".to_string()]));
         assert!(touches_theme(&["static".to_string()]));

@@ -13,6 +13,7 @@ mod fields;
 mod framework;
 pub mod frontmatter;
 mod git;
+mod hashes;
 mod metric;
 mod review;
 mod soa;
@@ -20,6 +21,7 @@ pub mod walk;
 pub mod yaml;
 
 pub use fields::is_valid_id;
+pub use hashes::HashCache;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::digest;

@@ -4,6 +4,11 @@ use crate::diag::{Diagnostic, Location};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
+/// The marker file isms-site leaves in every folder it writes: the walk
+/// skips such folders (generated output inside SRC), and `output` refuses to
+/// replace a folder without it.
+pub const MARKER: &str = ".isms-site";
+
 /// What a file in the source folder is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -118,7 +123,7 @@ pub fn walk(src: &Path, skip: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Vec
             // A folder holding isms-site's marker is generated output.
             let generated = e.depth() > 0
                 && e.file_type().is_dir()
-                && e.path().join(crate::output::MARKER).exists();
+                && e.path().join(MARKER).exists();
             !hidden && !skipped && !generated
         });
     for entry in walker {
