@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod cmd;
 pub mod diag;
 pub mod digest;
+pub mod escape;
 pub mod model;
 pub mod output;
 pub mod pipeline;

@@ -105,8 +105,8 @@ fn sample_site_is_unchanged() {
         "coverage.html",
         "findings.csv",
     ] {
-        let text = std::fs::read_to_string(site.join(page))
-            .unwrap_or_else(|e| panic!("{page}: {e}"));
+        let text =
+            std::fs::read_to_string(site.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
         assert_golden(&format!("sample/{page}"), &text);
     }
 }

@@ -12,6 +12,7 @@ mod date;
 mod document;
 mod framework;
 pub(crate) mod keyword;
+mod kind;
 mod metric;
 mod review;
 mod soa;
@@ -23,12 +24,12 @@ pub use date::Date;
 pub use document::{DocStatus, DocType, Document, HistoryEntry};
 pub use framework::{Framework, FrameworkControl};
 pub use keyword::Keyword;
+pub use kind::{KindInfo, RecordKind, KINDS};
 pub use metric::{Direction, Frequency, Measurement, Metric};
 pub use review::{Review, ReviewInput};
 pub use soa::{ImplStatus, Soa, SoaEntry};
 
 use crate::diag::Location;
-use keyword::keyword_enum;
 use serde::Serialize;
 
 /// A reference to a record, clause or control, as written in the source.
@@ -109,44 +110,6 @@ pub struct FileRef {
     /// Where it was cited.
     #[serde(skip)]
     pub at: Location,
-}
-
-keyword_enum! {
-    /// The kinds of record a source folder holds.
-    RecordKind {
-        Document => "document", "Document";
-        Audit => "audit", "Audit";
-        Finding => "finding", "Finding";
-        Action => "action", "Action";
-        Review => "review", "Management review";
-        Metric => "metric", "Metric";
-    }
-}
-
-impl RecordKind {
-    /// The site folder for this kind's pages.
-    pub fn folder(self) -> &'static str {
-        match self {
-            RecordKind::Document => "documents",
-            RecordKind::Audit => "audits",
-            RecordKind::Finding => "findings",
-            RecordKind::Action => "actions",
-            RecordKind::Review => "reviews",
-            RecordKind::Metric => "metrics",
-        }
-    }
-
-    /// Plural label for navigation and index titles.
-    pub fn plural(self) -> &'static str {
-        match self {
-            RecordKind::Document => "Documents",
-            RecordKind::Audit => "Audits",
-            RecordKind::Finding => "Findings",
-            RecordKind::Action => "Actions",
-            RecordKind::Review => "Management reviews",
-            RecordKind::Metric => "Metrics",
-        }
-    }
 }
 
 /// Every record loaded from a source folder, before resolution.

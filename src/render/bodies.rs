@@ -11,7 +11,7 @@
 //! took 55 MB), kept until the index is built after the pages.
 
 use super::markdown::{self, body_outputs, Mode};
-use super::search::BodyText;
+use super::text::BodyText;
 use crate::model::DocStatus;
 use crate::resolve::Site;
 use std::sync::Mutex;

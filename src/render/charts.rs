@@ -101,12 +101,7 @@ pub struct LegendItem {
     pub class: String,
 }
 
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::escape::html as esc;
 
 /// A number for labels and tables.
 pub fn num(v: f64) -> String {

@@ -5,7 +5,7 @@
 //! that can run code are dropped; headings get stable anchors. Unless the site
 //! allows raw HTML, the result is sanitized with ammonia.
 
-use super::search::BodyText;
+use super::text::BodyText;
 use crate::resolve::links::{classify, parser_options, unique_slugs, LinkTarget};
 use crate::resolve::Site;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};

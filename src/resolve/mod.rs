@@ -10,6 +10,7 @@ pub mod frameworks;
 mod index;
 pub mod links;
 mod refs;
+pub mod routes;
 
 pub use files::normalize_relative;
 pub use links::LinkTarget;
@@ -113,9 +114,14 @@ impl Site {
         self.index.get(id).copied()
     }
 
-    /// The page of a target, relative to the site root.
+    /// The page of a target, relative to the site root (see [`routes`]).
     pub fn url(&self, target: Target) -> String {
-        format!("{}/{}.html", target.folder(), self.target_id(target))
+        let id = self.target_id(target);
+        match target.record_kind() {
+            Some(kind) => routes::record(kind, id),
+            None if matches!(target, Target::Clause(_)) => routes::clause(id),
+            None => routes::control(id),
+        }
     }
 
     /// The id of a target.

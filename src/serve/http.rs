@@ -186,21 +186,6 @@ fn content_type(path: &str) -> String {
     }
 }
 
-fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn script_tag(generation: u64) -> String {
     format!("<script src=\"{RELOAD_SCRIPT_PATH}\" data-generation=\"{generation}\"></script>")
 }
@@ -211,7 +196,7 @@ fn problem_list(problems: &[Diagnostic]) -> String {
         .map(|d| {
             format!(
                 "<pre style=\"white-space:pre-wrap;margin:.5em 0;padding:.5em;background:#fff;border:1px solid #e3b3b3;font:13px/1.4 ui-monospace,monospace\">{}</pre>",
-                html_escape(d.render(false).trim_end())
+                crate::escape::html(d.render(false).trim_end())
             )
         })
         .collect()
@@ -280,7 +265,7 @@ fn not_found(path: &str, snapshot: &Snapshot) -> Response {
         "Not found",
         &format!(
             "<p>The site has no page <code>/{}</code>. <a href=\"/\">Go to the dashboard</a>.</p>",
-            html_escape(path)
+            crate::escape::html(path)
         ),
         snapshot,
     )
@@ -340,7 +325,7 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
             return plain_page(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "This page failed to render",
-                &format!("<pre>{}</pre>", html_escape(&e.to_string())),
+                &format!("<pre>{}</pre>", crate::escape::html(&e.to_string())),
                 &snapshot,
             )
         }

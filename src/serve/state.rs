@@ -11,14 +11,15 @@ use crate::analyse::Analysis;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::Date;
 use crate::output::manifest;
-use crate::source::HashCache;
 use crate::pipeline;
-use crate::render::lazy::{self, PageJob};
+use crate::render::exports;
+use crate::render::jobs::{self, PageJob};
 use crate::render::markdown::FILES_DIR;
 use crate::render::theme::Theme;
 use crate::render::view::{Linker, Links};
 use crate::resolve::Site;
 use crate::source;
+use crate::source::HashCache;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -69,10 +70,10 @@ pub enum FileError {
 impl Model {
     fn new(site: Site, analysis: Analysis, theme: Arc<Theme>) -> Model {
         let mut entries = HashMap::new();
-        for (path, job) in lazy::page_jobs(&site, &analysis) {
+        for (path, job) in jobs::page_jobs(&site, &analysis) {
             entries.insert(path, Entry::Page(job));
         }
-        for name in lazy::export_names(&site) {
+        for name in exports::names(&site) {
             entries.insert(name.to_string(), Entry::Export);
         }
         for path in theme.statics.keys() {
@@ -85,7 +86,7 @@ impl Model {
             );
         }
         entries.insert(manifest::MANIFEST.to_string(), Entry::Manifest);
-        let base = lazy::base_context(&site, &analysis);
+        let base = jobs::base_context(&site, &analysis);
         let hashes = HashCache::with_known(&site.root, &site.source.hashes);
         let links = Links::new(&site);
         Model {
@@ -119,41 +120,48 @@ impl Model {
         if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(path).cloned()) {
             return Some(Ok(hit));
         }
-        let bytes =
-            match entry {
-                Entry::Page(job) => {
-                    let linker = Linker {
-                        site: &self.site,
-                        analysis: &self.analysis,
-                        hashes: &self.hashes,
-                        bodies: None,
-                        links: &self.links,
-                    };
-                    let mut html = Vec::new();
-                    match lazy::render_job_to(&linker, &self.base, &self.theme, *job, &mut html) {
-                        Ok(_) => html,
-                        Err(e) => return Some(Err(e.into())),
-                    }
+        let bytes = match entry {
+            Entry::Page(job) => {
+                let linker = Linker {
+                    site: &self.site,
+                    analysis: &self.analysis,
+                    hashes: &self.hashes,
+                    bodies: None,
+                    links: &self.links,
+                };
+                let mut html = Vec::new();
+                match jobs::render_job_to(&linker, &self.base, &self.theme, *job, &mut html) {
+                    Ok(_) => html,
+                    Err(e) => return Some(Err(e.into())),
                 }
-                Entry::Export => {
-                    lazy::export(&self.site, &self.analysis, None, path).unwrap_or_default()
-                }
-                Entry::Static => self.theme.statics.get(path).cloned().unwrap_or_default(),
-                Entry::Manifest => match self.manifest() {
-                    Ok(bytes) => bytes,
-                    Err(e) => return Some(Err(e)),
-                },
-                // Copied files are read when asked for and not cached: they may
-                // be large, and a change to one triggers a rebuild anyway.
-                Entry::File(disk) => {
-                    return Some(std::fs::read(disk).map(Arc::new).map_err(|source| {
-                        FileError::Read {
+            }
+            Entry::Export => {
+                let pages = || {
+                    jobs::page_jobs(&self.site, &self.analysis)
+                        .into_iter()
+                        .map(|(path, _)| path)
+                        .collect()
+                };
+                exports::export(&self.site, &self.analysis, None, pages, path).unwrap_or_default()
+            }
+            Entry::Static => self.theme.statics.get(path).cloned().unwrap_or_default(),
+            Entry::Manifest => match self.manifest() {
+                Ok(bytes) => bytes,
+                Err(e) => return Some(Err(e)),
+            },
+            // Copied files are read when asked for and not cached: they may
+            // be large, and a change to one triggers a rebuild anyway.
+            Entry::File(disk) => {
+                return Some(
+                    std::fs::read(disk)
+                        .map(Arc::new)
+                        .map_err(|source| FileError::Read {
                             path: path.to_string(),
                             source,
-                        }
-                    }))
-                }
-            };
+                        }),
+                )
+            }
+        };
         let bytes = Arc::new(bytes);
         if let Ok(mut cache) = self.cache.lock() {
             cache.insert(path.to_string(), bytes.clone());

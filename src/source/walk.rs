@@ -121,9 +121,8 @@ pub fn walk(src: &Path, skip: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Vec
             let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
             let skipped = skip.as_deref().is_some_and(|s| e.path() == s);
             // A folder holding isms-site's marker is generated output.
-            let generated = e.depth() > 0
-                && e.file_type().is_dir()
-                && e.path().join(MARKER).exists();
+            let generated =
+                e.depth() > 0 && e.file_type().is_dir() && e.path().join(MARKER).exists();
             !hidden && !skipped && !generated
         });
     for entry in walker {

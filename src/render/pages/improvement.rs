@@ -2,11 +2,12 @@
 //! built from the trends, per-record and per-requirement timelines, metric
 //! trend charts and the PDCA view of the dashboard.
 
-use super::charts::{num, Chart, ChartView, Kind, Series};
-use super::view::{Link, Linker};
-use super::PageOut;
 use crate::analyse::timeline::{Category, Event, Tone};
 use crate::model::{ActionStatus, DocStatus, Metric};
+use crate::render::charts::{num, Chart, ChartView, Kind, Series};
+use crate::render::page::PageOut;
+use crate::render::view::{Link, Linker};
+use crate::resolve::routes;
 use serde::Serialize;
 
 /// One event, ready to show.
@@ -274,7 +275,7 @@ pub fn timeline_page(l: &Linker<'_>, year: Option<i16>) -> PageOut {
         .iter()
         .map(|&(y, count)| YearLink {
             label: y.to_string(),
-            url: timeline_year_url(y),
+            url: routes::timeline_year(y),
             count,
             current: Some(y) == year,
         })
@@ -290,7 +291,10 @@ pub fn timeline_page(l: &Linker<'_>, year: Option<i16>) -> PageOut {
         years: year_links,
     };
     let (path, title) = match year {
-        Some(y) => (timeline_year_url(y), format!("Improvement timeline: {y}")),
+        Some(y) => (
+            routes::timeline_year(y),
+            format!("Improvement timeline: {y}"),
+        ),
         None => (
             "timeline.html".to_string(),
             "Improvement timeline".to_string(),
@@ -317,11 +321,6 @@ pub fn timeline_years(events: &[Event]) -> Vec<(i16, usize)> {
         }
     }
     years
-}
-
-/// The page of one year of a long timeline.
-pub fn timeline_year_url(year: i16) -> String {
-    format!("timeline-{year}.html")
 }
 
 #[derive(Serialize)]

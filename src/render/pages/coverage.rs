@@ -1,11 +1,12 @@
 //! Page contexts for the coverage matrix, the audit programme, the Statement
 //! of Applicability and other frameworks' matrices and control pages.
 
-use super::view::{Badge, Fact, Link, Linker};
-use super::PageOut;
 use crate::analyse::coverage::{summarize, Level, Requirement, Scope, Summary};
-use crate::model::{Date, ImplStatus};
+use crate::model::{Date, ImplStatus, RecordKind};
+use crate::render::page::PageOut;
+use crate::render::view::{Badge, Fact, Link, Linker};
 use crate::resolve::frameworks::control_key;
+use crate::resolve::routes;
 use serde::Serialize;
 
 /// A yes/no cell with a text cue.
@@ -118,15 +119,10 @@ fn cell_links(l: &Linker<'_>, ids: &[String]) -> (Vec<Link>, usize) {
 
 fn requirement_url(l: &Linker<'_>, r: &Requirement) -> String {
     match r.scope {
-        Scope::Clause => format!("clauses/{}.html", r.id),
-        Scope::Control => format!("controls/{}.html", r.id),
-        Scope::Framework(i) => framework_control_url(&l.site.source.frameworks[i].id, &r.id),
+        Scope::Clause => routes::clause(&r.id),
+        Scope::Control => routes::control(&r.id),
+        Scope::Framework(i) => routes::framework_control(&l.site.source.frameworks[i].id, &r.id),
     }
-}
-
-/// URL of a framework control page.
-pub fn framework_control_url(framework: &str, control: &str) -> String {
-    format!("frameworks/{framework}/{control}.html")
 }
 
 fn matrix_row(l: &Linker<'_>, r: &Requirement) -> MatrixRow {
@@ -203,7 +199,7 @@ fn framework_links(l: &Linker<'_>) -> Vec<FrameworkLink> {
         .map(|fw| FrameworkLink {
             id: fw.id.clone(),
             title: fw.title.clone(),
-            url: format!("frameworks/{}/index.html", fw.id),
+            url: routes::framework(&fw.id),
             controls: fw.controls.len(),
         })
         .collect()
@@ -252,7 +248,7 @@ pub fn framework_matrix(l: &Linker<'_>, i: usize) -> PageOut {
         .collect();
     let mut page = PageOut::new(
         "coverage.html",
-        format!("frameworks/{}/index.html", fw.id),
+        routes::framework(&fw.id),
         format!("{} coverage", fw.title),
         "coverage",
         serde_json::json!({
@@ -297,11 +293,11 @@ pub fn framework_control(l: &Linker<'_>, i: usize, c: usize) -> PageOut {
     .collect();
     let mut page = PageOut::new(
         "framework-control.html",
-        framework_control_url(&fw.id, &control.id),
+        routes::framework_control(&fw.id, &control.id),
         format!("{} {}", control.id, control.title),
         "coverage",
         serde_json::json!({
-            "framework": { "id": fw.id, "title": fw.title, "url": format!("frameworks/{}/index.html", fw.id) },
+            "framework": { "id": fw.id, "title": fw.title, "url": routes::framework(&fw.id) },
             "id": control.id,
             "title": control.title,
             "description": control.description,
@@ -351,7 +347,7 @@ pub fn programme(l: &Linker<'_>) -> PageOut {
         .iter()
         .map(|a| Column {
             id: a.id.clone(),
-            url: format!("audits/{}.html", a.id),
+            url: routes::record(RecordKind::Audit, &a.id),
             title: a.title.clone(),
             date: a.start.map(|d| d.to_string()),
             kind: a.kind.label(),

@@ -6,17 +6,14 @@
 //! it, as delta-encoded base-36 numbers, which keeps it small; `static/search.js`
 //! matches prefixes of the query words and ranks title hits first.
 
-use super::bodies::Bodies;
+use crate::model::RecordKind;
 use crate::model::Text;
-use crate::resolve::links::parser_options;
-use crate::resolve::Site;
-use pulldown_cmark::{Event, Parser};
+use crate::render::bodies::{self, Bodies};
+use crate::render::text::{each_word, excerpt, plain_text, BodyText, Word};
+use crate::resolve::{routes, Site};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-
-/// Characters of text kept per page for the result snippet.
-const EXCERPT: usize = 600;
 
 /// One searchable page.
 pub struct Entry {
@@ -33,274 +30,6 @@ pub struct Entry {
     /// More words of the page, already split (see [`BodyText`]): lower
     /// case, each once, separated by spaces.
     pub words: String,
-}
-
-/// Plain text of Markdown.
-pub fn plain_text(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, parser_options()) {
-        push_text(&mut out, &event);
-    }
-    out
-}
-
-/// Append the text of one Markdown event.
-fn push_text(out: &mut String, event: &Event<'_>) {
-    match event {
-        Event::Text(t) | Event::Code(t) => {
-            out.push_str(t);
-            out.push(' ');
-        }
-        Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
-        _ => {}
-    }
-}
-
-/// What the index needs of a document body: its words and the start of its
-/// text (for the snippet), a fraction of the size of the text. `build` takes
-/// it from the parse that renders the body's page ([`super::bodies`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BodyText {
-    /// The words of the body (see [`each_word`]), each once, space-separated.
-    words: String,
-    /// The text, whitespace collapsed, up to the word that passes `EXCERPT`
-    /// characters: what [`excerpt`] reads of it.
-    lead: String,
-}
-
-impl BodyText {
-    /// Of a body's parsed Markdown (the events of [`Parser`] with
-    /// [`parser_options`], unchanged).
-    pub fn from_events(events: &[Event<'_>]) -> BodyText {
-        let mut text = String::new();
-        for event in events {
-            push_text(&mut text, event);
-        }
-        BodyText::from_text(&text)
-    }
-
-    /// Of a body's Markdown source.
-    pub fn of_markdown(markdown: &str) -> BodyText {
-        BodyText::from_text(&plain_text(markdown))
-    }
-
-    fn from_text(text: &str) -> BodyText {
-        // Sized for a typical page's vocabulary: growing it is costly.
-        let mut seen: FxHashSet<Cow<'_, str>> =
-            FxHashSet::with_capacity_and_hasher(512, Default::default());
-        let mut words = String::with_capacity(4096);
-        each_word(text, &mut String::new(), |w| {
-            if !seen.contains(w.as_str()) {
-                if !words.is_empty() {
-                    words.push(' ');
-                }
-                words.push_str(w.as_str());
-                seen.insert(match w {
-                    Word::Text(t) => Cow::Borrowed(t),
-                    Word::Lowered(t) => Cow::Owned(t.to_string()),
-                });
-            }
-        });
-        words.shrink_to_fit();
-        let mut lead = lead(text);
-        lead.shrink_to_fit();
-        BodyText { words, lead }
-    }
-}
-
-/// A word as indexed: a slice of the text itself, or (when lower-casing
-/// changed it) of a scratch buffer.
-#[derive(Clone, Copy)]
-enum Word<'a, 's> {
-    Text(&'a str),
-    Lowered(&'s str),
-}
-
-impl Word<'_, '_> {
-    fn as_str(&self) -> &str {
-        match self {
-            Word::Text(w) | Word::Lowered(w) => w,
-        }
-    }
-}
-
-/// Byte flag: an ASCII letter, digit or joiner, part of a word.
-const WORD: u8 = 1;
-/// Byte flag: an ASCII upper-case letter.
-const UPPER: u8 = 2;
-/// Byte flag: `.`, `-` or `_`, inside ids and trimmed at the ends of words.
-const JOINER: u8 = 4;
-/// Byte flag: part of a character that is not ASCII.
-const OTHER: u8 = 8;
-
-/// The flags of each byte value.
-const FLAGS: [u8; 256] = {
-    let mut t = [0; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            WORD
-        } else if c.is_ascii_uppercase() {
-            WORD | UPPER
-        } else if c == b'.' || c == b'-' || c == b'_' {
-            WORD | JOINER
-        } else if c >= 0x80 {
-            OTHER
-        } else {
-            0
-        };
-        b += 1;
-    }
-    t
-};
-
-/// Call `f` with each word of `text`, repeats included: lower case; ids such
-/// as `a.8.5` or `ca-2025-004` are given whole and also split into their
-/// parts. `scratch` holds words that lower-casing changed.
-fn each_word<'a>(text: &'a str, scratch: &mut String, mut f: impl FnMut(Word<'a, '_>)) {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        // Skip to the start of a word.
-        let flags = FLAGS[usize::from(bytes[i])];
-        if flags & WORD == 0 && (flags & OTHER == 0 || alphanumeric_at(text, i).is_none()) {
-            i += 1;
-            continue;
-        }
-        // Gather the flags of the word's bytes.
-        let start = i;
-        let mut seen = 0;
-        while i < bytes.len() {
-            let flags = FLAGS[usize::from(bytes[i])];
-            if flags & WORD != 0 {
-                seen |= flags;
-                i += 1;
-            } else if let Some(len) = (flags & OTHER != 0)
-                .then(|| alphanumeric_at(text, i))
-                .flatten()
-            {
-                seen |= OTHER;
-                i += len;
-            } else {
-                break;
-            }
-        }
-        // `i` stops on an ASCII byte or at the start of a character.
-        let raw = text.get(start..i).unwrap_or("");
-        // A word of ASCII letters and digits needs no trimming or splitting;
-        // anything else takes the general path.
-        if seen & (JOINER | OTHER) != 0 {
-            raw_word(raw, scratch, &mut f);
-        } else if raw.len() >= 2 && raw.len() <= 40 {
-            let lower = if seen & UPPER != 0 {
-                ascii_lowered(raw, scratch)
-            } else {
-                Word::Text(raw)
-            };
-            if raw.len() > 4 || !stop_word(lower.as_str()) {
-                f(lower);
-            }
-        }
-    }
-}
-
-/// An ASCII `word` lower-cased into `scratch`.
-fn ascii_lowered<'s>(word: &str, scratch: &'s mut String) -> Word<'static, 's> {
-    scratch.clear();
-    scratch.push_str(word);
-    scratch.make_ascii_lowercase();
-    Word::Lowered(scratch.as_str())
-}
-
-/// The length of the letter or digit starting at byte `i` of `text`, if one does.
-fn alphanumeric_at(text: &str, i: usize) -> Option<usize> {
-    text.get(i..)
-        .and_then(|rest| rest.chars().next())
-        .filter(|c| c.is_alphanumeric())
-        .map(char::len_utf8)
-}
-
-/// One run of word characters: trimmed, lower-cased, split if it is an id.
-fn raw_word<'a>(raw: &'a str, scratch: &mut String, f: &mut impl FnMut(Word<'a, '_>)) {
-    let word = raw.trim_matches(|c: char| c == '.' || c == '-' || c == '_');
-    if word.is_empty() {
-        return;
-    }
-    let lower = if word.is_ascii() {
-        if word.bytes().any(|b| b.is_ascii_uppercase()) {
-            ascii_lowered(word, scratch)
-        } else {
-            Word::Text(word)
-        }
-    } else {
-        *scratch = word.to_lowercase();
-        Word::Lowered(scratch.as_str())
-    };
-    if lower.as_str().contains(['.', '-', '_']) {
-        match lower {
-            Word::Text(w) => w
-                .split(['.', '-', '_'])
-                .filter(|p| indexable(p))
-                .for_each(|p| f(Word::Text(p))),
-            Word::Lowered(w) => w
-                .split(['.', '-', '_'])
-                .filter(|p| indexable(p))
-                .for_each(|p| f(Word::Lowered(p))),
-        }
-    }
-    if indexable(lower.as_str()) {
-        f(lower);
-    }
-}
-
-/// Words of a text, sorted and without repeats (see [`each_word`]).
-#[cfg(test)]
-fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    each_word(text, &mut String::new(), |w| {
-        out.push(w.as_str().to_string())
-    });
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-fn indexable(word: &str) -> bool {
-    word.len() <= 40 && word.chars().nth(1).is_some() && (word.len() > 4 || !stop_word(word))
-}
-
-/// Common English words not worth indexing.
-fn stop_word(word: &str) -> bool {
-    matches!(
-        word,
-        "a" | "an"
-            | "and"
-            | "are"
-            | "as"
-            | "at"
-            | "be"
-            | "by"
-            | "for"
-            | "from"
-            | "has"
-            | "have"
-            | "in"
-            | "is"
-            | "it"
-            | "its"
-            | "of"
-            | "on"
-            | "or"
-            | "that"
-            | "the"
-            | "this"
-            | "to"
-            | "was"
-            | "were"
-            | "will"
-            | "with"
-    )
 }
 
 /// Append `text` as a JSON string that is safe inside a `<script>` file.
@@ -320,34 +49,6 @@ fn js_string(text: &str) -> String {
     serde_json::to_string(text)
         .unwrap_or_else(|_| "\"\"".to_string())
         .replace("</", "<\\/")
-}
-
-/// The text with whitespace collapsed, up to the word that passes
-/// `EXCERPT` characters (or all of it).
-fn lead(text: &str) -> String {
-    let mut collapsed = String::new();
-    let mut chars = 0;
-    for word in text.split_whitespace() {
-        if !collapsed.is_empty() {
-            collapsed.push(' ');
-            chars += 1;
-        }
-        collapsed.push_str(word);
-        chars += word.chars().count();
-        if chars > EXCERPT {
-            break;
-        }
-    }
-    collapsed
-}
-
-/// The text with whitespace collapsed, cut after `EXCERPT` characters.
-fn excerpt(text: &str) -> String {
-    let collapsed = lead(text);
-    match collapsed.char_indices().nth(EXCERPT) {
-        Some((i, _)) => format!("{}…", &collapsed[..i]),
-        None => collapsed,
-    }
 }
 
 /// Append `n` in base 36.
@@ -546,7 +247,7 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
     };
     let texts: Vec<BodyText> = (0..s.documents.len())
         .into_par_iter()
-        .map(|i| super::bodies::search_text(bodies, site, i))
+        .map(|i| bodies::search_text(bodies, site, i))
         .collect();
     for (d, text) in s.documents.iter().zip(&texts) {
         // The body's words are in `words`; its lead gives the same excerpt
@@ -555,10 +256,10 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
         body.push(' ');
         body.push_str(&text.lead);
         push(
-            format!("documents/{}.html", d.id),
+            routes::record(RecordKind::Document, &d.id),
             &d.id,
             &d.title,
-            "Document",
+            RecordKind::Document.label(),
             body,
         );
     }
@@ -569,10 +270,10 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
             text(&a.summary)
         );
         push(
-            format!("audits/{}.html", a.id),
+            routes::record(RecordKind::Audit, &a.id),
             &a.id,
             &a.title,
-            "Audit",
+            RecordKind::Audit.label(),
             body,
         );
         for f in &a.findings {
@@ -589,10 +290,10 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
                 text(&f.description)
             );
             push(
-                format!("findings/{}.html", f.id),
+                routes::record(RecordKind::Finding, &f.id),
                 &f.id,
                 &f.title,
-                "Finding",
+                RecordKind::Finding.label(),
                 body,
             );
         }
@@ -612,10 +313,10 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
             text(&x.plan)
         );
         push(
-            format!("actions/{}.html", x.id),
+            routes::record(RecordKind::Action, &x.id),
             &x.id,
             &x.title,
-            "Action",
+            RecordKind::Action.label(),
             body,
         );
     }
@@ -631,25 +332,25 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
             body.push_str(&text(d));
         }
         push(
-            format!("reviews/{}.html", r.id),
+            routes::record(RecordKind::Review, &r.id),
             &r.id,
             &r.title,
-            "Management review",
+            RecordKind::Review.label(),
             body,
         );
     }
     for m in &s.metrics {
         push(
-            format!("metrics/{}.html", m.id),
+            routes::record(RecordKind::Metric, &m.id),
             &m.id,
             &m.title,
-            "Metric",
+            RecordKind::Metric.label(),
             text(&m.method),
         );
     }
     for c in &site.catalog.clauses {
         push(
-            format!("clauses/{}.html", c.id),
+            routes::clause(&c.id),
             &c.id,
             &c.title,
             "Clause",
@@ -658,7 +359,7 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
     }
     for c in &site.catalog.controls {
         push(
-            format!("controls/{}.html", c.id),
+            routes::control(&c.id),
             &c.id,
             &c.title,
             "Control",
@@ -674,6 +375,7 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::text::{words, EXCERPT};
 
     /// The splitter before it was rewritten for speed: split, trim, lower
     /// case, parts of ids, sort, dedup. The index must keep its words.
@@ -778,7 +480,7 @@ mod tests {
         assert_eq!(index_script(&entries(site, None)), expected);
         let bodies = Bodies::new(site);
         for i in 0..docs {
-            super::super::bodies::page(Some(&bodies), site, i);
+            crate::render::bodies::page(Some(&bodies), site, i);
         }
         assert_eq!(script(site, Some(&bodies)), expected);
         assert_eq!(script(site, None), expected);

@@ -5,12 +5,13 @@
 //! prefix, so ids stay unique.
 
 use super::coverage::{level_badge, soa_badge};
-use super::markdown::pack_anchor;
-use super::records::{actions_table, control_facts, findings_table};
-use super::view::{Badge, Fact, Linker};
-use super::PageOut;
+use super::document::control_facts;
+use super::record::{actions_table, findings_table};
 use crate::analyse::coverage::Scope;
 use crate::model::DocStatus;
+use crate::render::markdown::pack_anchor;
+use crate::render::page::PageOut;
+use crate::render::view::{Badge, Fact, Linker};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -55,8 +56,8 @@ struct Pack {
     toc: Vec<TocEntry>,
     clauses: Vec<PackRow>,
     controls: Vec<PackRow>,
-    findings: super::view::Table,
-    actions: super::view::Table,
+    findings: crate::render::view::Table,
+    actions: crate::render::view::Table,
     documents: Vec<PackDocument>,
 }
 
@@ -103,7 +104,7 @@ pub fn audit_pack(l: &Linker<'_>) -> PageOut {
         .par_iter()
         .rev()
         .map(|&(i, d)| {
-            let html = super::bodies::pack(l.bodies, site, i);
+            let html = crate::render::bodies::pack(l.bodies, site, i);
             PackDocument {
                 anchor: pack_anchor(&d.id, None),
                 id: d.id.clone(),

@@ -1,11 +1,11 @@
 //! Page contexts for the dashboard and the index page of each kind.
 
-use super::records::{actions_table, findings_table};
-use super::view::{document_badge, Badge, Cell, Linker, Table};
-use super::PageOut;
+use super::record::{actions_table, findings_table};
 use crate::analyse::DocReview;
 use crate::model::{FindingType, RecordKind};
-use crate::resolve::Target;
+use crate::render::page::PageOut;
+use crate::render::view::{document_badge, Badge, Cell, Linker, Table};
+use crate::resolve::{routes, Target};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -300,7 +300,7 @@ fn paged_list(
     let page = pager.as_ref().map_or(1, |p| p.page);
     PageOut::new(
         "list.html",
-        format!("{kind}/{}", index_page_name(page)),
+        format!("{kind}/{}", routes::index_page_name(page)),
         title.to_string(),
         kind,
         ListPage {
@@ -318,15 +318,6 @@ pub const INDEX_PAGE: usize = 1000;
 /// How many pages the index of `n` records has.
 pub fn index_pages(n: usize) -> usize {
     n.div_ceil(INDEX_PAGE).max(1)
-}
-
-/// The file name of page `n` (from 1) of an index.
-pub fn index_page_name(n: usize) -> String {
-    if n <= 1 {
-        "index.html".to_string()
-    } else {
-        format!("page-{n}.html")
-    }
 }
 
 /// How many records of `kind` the site has (rows of its index).
@@ -390,7 +381,7 @@ fn paginate<T>(mut items: Vec<T>, page: usize) -> (Vec<T>, Option<Pager>) {
         pages: (1..=pages)
             .map(|n| PagerLink {
                 label: n.to_string(),
-                url: index_page_name(n),
+                url: routes::index_page_name(n),
                 current: n == page,
             })
             .collect(),

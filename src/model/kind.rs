@@ -1,0 +1,144 @@
+//! The registry of record kinds: each kind's facts, declared once.
+//!
+//! Every stage that treats kinds alike (the walk that sorts source files,
+//! the routes of pages, navigation, index pages, search, exports) reads
+//! them from [`KINDS`]; adding a kind starts here (see docs/architecture.md,
+//! "Adding a record kind").
+
+use super::keyword::keyword_enum;
+
+keyword_enum! {
+    /// The kinds of record a source folder holds.
+    RecordKind {
+        Document => "document", "Document";
+        Audit => "audit", "Audit";
+        Finding => "finding", "Finding";
+        Action => "action", "Action";
+        Review => "review", "Management review";
+        Metric => "metric", "Metric";
+    }
+}
+
+/// What a record kind is, for every stage that needs to know.
+#[derive(Debug)]
+pub struct KindInfo {
+    /// The kind.
+    pub kind: RecordKind,
+    /// Plural label for navigation and index titles.
+    pub plural: &'static str,
+    /// Site folder of its pages and its index (`documents`).
+    pub folder: &'static str,
+    /// Top-level source folders whose YAML files hold records of this kind
+    /// (none: documents are Markdown anywhere, findings live in audits).
+    pub source_dirs: &'static [&'static str],
+    /// Template of a record's page.
+    pub template: &'static str,
+    /// Key of its list in `site.json` (none: nested in another kind's).
+    pub json_key: Option<&'static str>,
+    /// Its CSV export, if it has one.
+    pub csv: Option<&'static str>,
+}
+
+/// Every record kind, in [`RecordKind::ALL`] order.
+pub const KINDS: [KindInfo; 6] = [
+    KindInfo {
+        kind: RecordKind::Document,
+        plural: "Documents",
+        folder: "documents",
+        source_dirs: &[],
+        template: "document.html",
+        json_key: Some("documents"),
+        csv: None,
+    },
+    KindInfo {
+        kind: RecordKind::Audit,
+        plural: "Audits",
+        folder: "audits",
+        source_dirs: &["audits"],
+        template: "audit.html",
+        json_key: Some("audits"),
+        csv: None,
+    },
+    KindInfo {
+        kind: RecordKind::Finding,
+        plural: "Findings",
+        folder: "findings",
+        source_dirs: &[],
+        template: "finding.html",
+        json_key: None,
+        csv: Some("findings.csv"),
+    },
+    KindInfo {
+        kind: RecordKind::Action,
+        plural: "Actions",
+        folder: "actions",
+        source_dirs: &["actions"],
+        template: "action.html",
+        json_key: Some("actions"),
+        csv: Some("actions.csv"),
+    },
+    KindInfo {
+        kind: RecordKind::Review,
+        plural: "Management reviews",
+        folder: "reviews",
+        source_dirs: &["reviews"],
+        template: "review.html",
+        json_key: Some("reviews"),
+        csv: None,
+    },
+    KindInfo {
+        kind: RecordKind::Metric,
+        plural: "Metrics",
+        folder: "metrics",
+        source_dirs: &["metrics"],
+        template: "metric.html",
+        json_key: Some("metrics"),
+        csv: None,
+    },
+];
+
+impl RecordKind {
+    /// This kind's entry in the registry.
+    pub fn info(self) -> &'static KindInfo {
+        &KINDS[self as usize]
+    }
+
+    /// The site folder for this kind's pages.
+    pub fn folder(self) -> &'static str {
+        self.info().folder
+    }
+
+    /// Plural label for navigation and index titles.
+    pub fn plural(self) -> &'static str {
+        self.info().plural
+    }
+
+    /// The kind whose source folder is `dir` (top level of SRC).
+    pub fn from_source_dir(dir: &str) -> Option<RecordKind> {
+        KINDS
+            .iter()
+            .find(|k| k.source_dirs.contains(&dir))
+            .map(|k| k.kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_lists_every_kind_once_in_order() {
+        assert_eq!(KINDS.len(), RecordKind::ALL.len());
+        for (info, &kind) in KINDS.iter().zip(RecordKind::ALL) {
+            assert_eq!(info.kind, kind);
+            assert_eq!(kind.info().kind, kind);
+        }
+        let folders: std::collections::BTreeSet<_> = KINDS.iter().map(|k| k.folder).collect();
+        assert_eq!(folders.len(), KINDS.len(), "one site folder per kind");
+        assert_eq!(
+            RecordKind::from_source_dir("audits"),
+            Some(RecordKind::Audit)
+        );
+        assert_eq!(RecordKind::from_source_dir("evidence"), None);
+    }
+}

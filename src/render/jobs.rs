@@ -1,0 +1,282 @@
+//! The job list: every page of a site as a [`PageJob`] with its output
+//! path, and rendering one job at a time.
+//!
+//! `build` renders every job in parallel; `serve` renders a job only when a
+//! browser asks for its path, so a save re-runs load, resolve and analyse
+//! but never the thousands of pages nobody is looking at. Both go through
+//! [`base_context`] and [`render_job_to`], so a served page is the page
+//! `build` writes.
+
+use super::page::{PageOut, RenderError};
+use super::pages::{
+    action, audit, coverage, document, finding, improvement, indexes, metric, pack, requirement,
+    review,
+};
+use super::theme::{self, Theme};
+use super::view::Linker;
+use crate::analyse::Analysis;
+use crate::model::RecordKind;
+use crate::resolve::{routes, Site, Target};
+use serde::Serialize;
+
+/// A page of the site, to render with [`render_job_to`].
+#[derive(Clone, Copy)]
+pub struct PageJob(Job);
+
+impl PageJob {
+    /// Is this the audit pack (the one long single-threaded page)?
+    pub fn is_pack(self) -> bool {
+        matches!(self.0, Job::Pack)
+    }
+}
+
+/// Site-wide values every page shows.
+#[derive(Serialize)]
+struct SiteInfo<'a> {
+    title: &'a str,
+    base_url: Option<&'a str>,
+    organization: Option<&'a str>,
+    description: Option<&'a str>,
+    as_of: String,
+    generator: &'static str,
+    nav: Vec<NavItem>,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    label: &'static str,
+    path: String,
+    section: &'static str,
+}
+
+/// The navigation: the dashboard, each record kind's index, then the views.
+fn nav() -> Vec<NavItem> {
+    let item = |label, path: &str, section| NavItem {
+        label,
+        path: path.to_string(),
+        section,
+    };
+    let mut items = vec![item("Dashboard", routes::DASHBOARD, "dashboard")];
+    for &kind in RecordKind::ALL.iter() {
+        items.push(item(
+            kind.plural(),
+            &routes::first_index(kind),
+            kind.folder(),
+        ));
+    }
+    items.extend([
+        item("Timeline", routes::TIMELINE, "timeline"),
+        item("Coverage", routes::COVERAGE, "coverage"),
+        item("Audit programme", routes::PROGRAMME, "programme"),
+        item("SoA", routes::SOA, "soa"),
+        item("Audit pack", routes::PACK, "pack"),
+        item("Clauses", routes::CLAUSES, "clauses"),
+        item("Controls", routes::CONTROLS, "controls"),
+    ]);
+    items
+}
+
+/// What to render: one job per page.
+#[derive(Clone, Copy)]
+enum Job {
+    Dashboard,
+    /// Page `n` (from 1) of a record kind's index.
+    Index(RecordKind, usize),
+    Clauses,
+    Controls,
+    Coverage,
+    Timeline,
+    /// The page of one year of a long timeline.
+    TimelineYear(i16),
+    Search,
+    Pack,
+    Programme,
+    Soa,
+    FrameworkMatrix(usize),
+    FrameworkControl(usize, usize),
+    Record(Target),
+}
+
+fn jobs(site: &Site, analysis: &Analysis) -> Vec<Job> {
+    let s = &site.source;
+    let mut jobs = vec![
+        Job::Dashboard,
+        Job::Clauses,
+        Job::Controls,
+        Job::Coverage,
+        Job::Timeline,
+        Job::Search,
+        Job::Pack,
+        Job::Programme,
+        Job::Soa,
+    ];
+    jobs.extend(
+        improvement::timeline_years(&analysis.timeline)
+            .into_iter()
+            .map(|(y, _)| Job::TimelineYear(y)),
+    );
+    for (i, fw) in s.frameworks.iter().enumerate() {
+        if site.frameworks.framework(&fw.id) != Some(i) {
+            continue;
+        }
+        jobs.push(Job::FrameworkMatrix(i));
+        jobs.extend(
+            (0..fw.controls.len())
+                .filter(|&c| site.frameworks.control(&fw.id, &fw.controls[c].id) == Some(c))
+                .map(|c| Job::FrameworkControl(i, c)),
+        );
+    }
+    for &kind in RecordKind::ALL.iter() {
+        let pages = indexes::index_pages(indexes::record_count(site, kind));
+        jobs.extend((1..=pages).map(|n| Job::Index(kind, n)));
+    }
+    jobs.extend((0..s.documents.len()).map(|i| Job::Record(Target::Document(i))));
+    for (a, audit) in s.audits.iter().enumerate() {
+        jobs.push(Job::Record(Target::Audit(a)));
+        jobs.extend((0..audit.findings.len()).map(|f| Job::Record(Target::Finding(a, f))));
+    }
+    jobs.extend((0..s.actions.len()).map(|i| Job::Record(Target::Action(i))));
+    jobs.extend((0..s.reviews.len()).map(|i| Job::Record(Target::Review(i))));
+    jobs.extend((0..s.metrics.len()).map(|i| Job::Record(Target::Metric(i))));
+    jobs.extend((0..site.catalog.clauses.len()).map(|i| Job::Record(Target::Clause(i))));
+    jobs.extend((0..site.catalog.controls.len()).map(|i| Job::Record(Target::Control(i))));
+    jobs
+}
+
+fn build_page(l: &Linker<'_>, job: Job) -> PageOut {
+    match job {
+        Job::Dashboard => indexes::dashboard(l),
+        Job::Index(kind, n) => indexes::index(l, kind, n),
+        Job::Clauses => indexes::clauses(l),
+        Job::Controls => indexes::controls(l),
+        Job::Coverage => coverage::matrix(l),
+        Job::Timeline => improvement::timeline_page(l, None),
+        Job::TimelineYear(y) => improvement::timeline_page(l, Some(y)),
+        Job::Pack => pack::audit_pack(l),
+        Job::Search => PageOut::new(
+            "search.html",
+            routes::SEARCH.to_string(),
+            "Search".to_string(),
+            "search",
+            serde_json::Value::Null,
+        )
+        .at_root(),
+        Job::Programme => coverage::programme(l),
+        Job::Soa => coverage::soa(l),
+        Job::FrameworkMatrix(i) => coverage::framework_matrix(l, i),
+        Job::FrameworkControl(i, c) => coverage::framework_control(l, i, c),
+        Job::Record(target) => match target {
+            Target::Document(i) => document::page(l, i),
+            Target::Audit(i) => audit::page(l, i),
+            Target::Finding(a, f) => finding::page(l, a, f),
+            Target::Action(i) => action::page(l, i),
+            Target::Review(i) => review::page(l, i),
+            Target::Metric(i) => metric::page(l, i),
+            Target::Clause(i) => requirement::clause(l, i),
+            Target::Control(i) => requirement::control(l, i),
+        },
+    }
+}
+
+/// The Tera context every page starts from.
+pub fn base_context(site: &Site, analysis: &Analysis) -> tera::Context {
+    let config = &site.source.config;
+    let info = SiteInfo {
+        title: &config.title,
+        base_url: config.base_url.as_deref(),
+        organization: config.organization.as_deref(),
+        description: config.description.as_deref(),
+        as_of: analysis.as_of.to_string(),
+        generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
+        nav: nav(),
+    };
+    let mut base = tera::Context::new();
+    base.insert("site", &info);
+    base
+}
+
+/// Render one page, appending its HTML to `out`; returns its output path.
+pub fn render_job_to(
+    linker: &Linker<'_>,
+    base: &tera::Context,
+    theme: &Theme,
+    job: PageJob,
+    out: &mut Vec<u8>,
+) -> Result<String, RenderError> {
+    let page = build_page(linker, job.0);
+    out.reserve(page.size_hint);
+    let mut ctx = base.clone();
+    ctx.insert("root", page.root);
+    ctx.insert("title", &page.title);
+    ctx.insert("section", page.section);
+    ctx.insert("page_path", &page.path);
+    // Moved, not copied (the audit pack's is as large as all documents).
+    ctx.insert_value("page", page.data);
+    theme
+        .tera
+        .render_to(page.template, &ctx, out)
+        .map_err(|e| RenderError::Template {
+            template: page.template.to_string(),
+            page: page.path.clone(),
+            message: theme::error_chain(&e),
+        })?;
+    Ok(page.path)
+}
+
+/// Every page of the site with its output path, without rendering anything.
+pub fn page_jobs(site: &Site, analysis: &Analysis) -> Vec<(String, PageJob)> {
+    jobs(site, analysis)
+        .into_iter()
+        .map(|job| (job_path(site, job), PageJob(job)))
+        .collect()
+}
+
+/// The output path of a page (the path [`render_job_to`] returns for it).
+fn job_path(site: &Site, job: Job) -> String {
+    let s = &site.source;
+    match job {
+        Job::Dashboard => routes::DASHBOARD.to_string(),
+        Job::Index(kind, n) => routes::index(kind, n),
+        Job::Clauses => routes::CLAUSES.to_string(),
+        Job::Controls => routes::CONTROLS.to_string(),
+        Job::Coverage => routes::COVERAGE.to_string(),
+        Job::Timeline => routes::TIMELINE.to_string(),
+        Job::TimelineYear(y) => routes::timeline_year(y),
+        Job::Search => routes::SEARCH.to_string(),
+        Job::Pack => routes::PACK.to_string(),
+        Job::Programme => routes::PROGRAMME.to_string(),
+        Job::Soa => routes::SOA.to_string(),
+        Job::FrameworkMatrix(i) => routes::framework(&s.frameworks[i].id),
+        Job::FrameworkControl(i, c) => {
+            let fw = &s.frameworks[i];
+            routes::framework_control(&fw.id, &fw.controls[c].id)
+        }
+        Job::Record(target) => site.url(target),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn job_paths_match_rendered_paths() {
+        let checked = crate::pipeline::sample();
+        let theme = super::Theme::load(&checked.site.root).expect("theme");
+        let hashes = crate::source::HashCache::new(&checked.site.root);
+        let linker = super::Linker {
+            site: &checked.site,
+            analysis: &checked.analysis,
+            hashes: &hashes,
+            bodies: None,
+            links: &crate::render::view::Links::new(&checked.site),
+        };
+        let base = super::base_context(&checked.site, &checked.analysis);
+        let jobs = super::page_jobs(&checked.site, &checked.analysis);
+        assert!(jobs.len() > 100);
+        for (path, job) in jobs {
+            let mut html = Vec::new();
+            let rendered =
+                super::render_job_to(&linker, &base, &theme, job, &mut html).expect("renders");
+            assert_eq!(path, rendered);
+        }
+    }
+}

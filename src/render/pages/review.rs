@@ -1,0 +1,77 @@
+//! A management review's page: its inputs (9.3.2) and outputs (9.3.3).
+
+use super::record::{actions_table, md, record, record_page};
+use crate::model::{Action, Review, ReviewInput};
+use crate::render::page::PageOut;
+use crate::render::view::{Fact, Linker, Table};
+use crate::resolve::Target;
+use serde::Serialize;
+
+/// A management review's page.
+pub fn page(l: &Linker<'_>, i: usize) -> PageOut {
+    let r: &Review = &l.site.source.reviews[i];
+    let facts = vec![
+        Fact::date("Date", r.date, None),
+        Fact::opt_text("Chair", r.chair.as_deref()),
+        (!r.attendees.is_empty()).then(|| Fact::text("Attendees", r.attendees.join(", "))),
+    ];
+    let inputs: Vec<ReviewInputView> = ReviewInput::ALL
+        .iter()
+        .map(|input| ReviewInputView {
+            key: input.as_str(),
+            label: input.label(),
+            html: r
+                .inputs
+                .iter()
+                .find(|(k, _)| k == input)
+                .and_then(|(_, t)| md(l.site, t, &r.path)),
+        })
+        .collect();
+    let decisions: Vec<String> = r
+        .decisions
+        .iter()
+        .filter_map(|t| md(l.site, t, &r.path))
+        .collect();
+    let mut raised: Vec<&Action> = r
+        .actions
+        .iter()
+        .filter_map(|x| match l.site.get(&x.id) {
+            Some(Target::Action(j)) => Some(&l.site.source.actions[j]),
+            _ => None,
+        })
+        .collect();
+    for a in l.site.actions_from(&r.id) {
+        if !raised.iter().any(|x| x.id == a.id) {
+            raised.push(a);
+        }
+    }
+    let covered = inputs.iter().filter(|i| i.html.is_some()).count();
+    record_page(
+        "review.html",
+        record(l, Target::Review(i), facts, Some(&r.path)),
+        "reviews",
+        ReviewDetail {
+            covered,
+            inputs,
+            decisions,
+            actions: actions_table(l, raised.into_iter()),
+        },
+    )
+}
+
+/// One of clause 9.3.2's inputs on a review page.
+#[derive(Serialize)]
+struct ReviewInputView {
+    key: &'static str,
+    label: &'static str,
+    html: Option<String>,
+}
+
+/// A review page's own values.
+#[derive(Serialize)]
+struct ReviewDetail {
+    covered: usize,
+    inputs: Vec<ReviewInputView>,
+    decisions: Vec<String>,
+    actions: Table,
+}
