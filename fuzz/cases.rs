@@ -3,7 +3,7 @@
 //! through the same code on each `cargo test`. Each includer uses a part.
 #![allow(dead_code)]
 
-use isms_site::model::Source;
+use isms_site::model::{RecordKind, Source};
 use isms_site::render::markdown;
 use isms_site::resolve::{self, files::normalize_relative, links};
 use isms_site::source::{document, frontmatter, parse_text, walk::FileKind};
@@ -28,7 +28,11 @@ pub fn frontmatter(data: &[u8]) {
         let body_lines = split.body.matches('\n').count();
         assert!(split.body_line_offset + body_lines <= text.matches('\n').count() + 1);
     }
-    let _ = parse_text(FileKind::Document, "policies/fuzz.md", text);
+    let _ = parse_text(
+        FileKind::Record(RecordKind::Document),
+        "policies/fuzz.md",
+        text,
+    );
 }
 
 /// Record parsing: YAML of every record kind ends in a record or
@@ -36,10 +40,10 @@ pub fn frontmatter(data: &[u8]) {
 /// the kind.
 pub fn records(data: &[u8]) {
     const KINDS: [(FileKind, &str); 7] = [
-        (FileKind::Audit, "audits/fuzz.yaml"),
-        (FileKind::Action, "actions/fuzz.yaml"),
-        (FileKind::Review, "reviews/fuzz.yaml"),
-        (FileKind::Metric, "metrics/fuzz.yaml"),
+        (FileKind::Record(RecordKind::Audit), "audits/fuzz.yaml"),
+        (FileKind::Record(RecordKind::Action), "actions/fuzz.yaml"),
+        (FileKind::Record(RecordKind::Review), "reviews/fuzz.yaml"),
+        (FileKind::Record(RecordKind::Metric), "metrics/fuzz.yaml"),
         (FileKind::Config, "isms.yaml"),
         (FileKind::Soa, "soa.yaml"),
         (FileKind::Framework, "frameworks/fuzz.yaml"),

@@ -18,9 +18,37 @@ pub struct Checked {
     pub diagnostics: Diagnostics,
 }
 
+/// What the pipeline keeps between runs over the same source folder
+/// (`serve`, `build --watch`): each stage's cache, owned by that stage and
+/// lent to it for each run. docs/architecture.md lists every cache.
+pub struct Caches {
+    /// Parsed source files, by path (`source`).
+    pub source: source::Cache,
+    /// Link scans of Markdown texts (`resolve`).
+    pub scans: resolve::ScanCache,
+}
+
+impl Caches {
+    /// Caches that keep what each run computed, for the next run.
+    pub fn keeping() -> Caches {
+        Caches {
+            source: source::Cache::default(),
+            scans: resolve::ScanCache::default(),
+        }
+    }
+
+    /// No caches: for a run that is not followed by another.
+    pub fn none() -> Caches {
+        Caches {
+            source: source::Cache::none(),
+            scans: resolve::ScanCache::none(),
+        }
+    }
+}
+
 /// Load, resolve and analyse `src` (skipping `out` if inside it) as of `as_of`.
 pub fn check(src: &Path, out: Option<&Path>, as_of: Date) -> Checked {
-    check_cached(src, out, as_of, &mut source::Cache::none())
+    check_cached(src, out, as_of, &mut Caches::none())
 }
 
 /// The bundled sample, checked as of 2026-11-15 (the date its history is
@@ -32,15 +60,11 @@ pub fn sample() -> Checked {
     check(src, None, as_of)
 }
 
-/// Like [`check`], re-parsing only the files changed since `cache` was filled.
-pub fn check_cached(
-    src: &Path,
-    out: Option<&Path>,
-    as_of: Date,
-    cache: &mut source::Cache,
-) -> Checked {
-    let (loaded, mut diagnostics) = source::load_cached(src, out, cache);
-    let (site, resolve_diags) = resolve::resolve(loaded, src);
+/// Like [`check`], re-parsing and re-scanning only the files changed since
+/// `caches` were filled.
+pub fn check_cached(src: &Path, out: Option<&Path>, as_of: Date, caches: &mut Caches) -> Checked {
+    let (loaded, mut diagnostics) = source::load_cached(src, out, &mut caches.source);
+    let (site, resolve_diags) = resolve::resolve_cached(loaded, src, &mut caches.scans);
     diagnostics.extend(resolve_diags);
     let (analysis, analyse_diags) = analyse::analyse(&site, as_of);
     diagnostics.extend(analyse_diags);

@@ -78,9 +78,9 @@ pub fn run(opts: Options) -> u8 {
         return EXIT_USAGE;
     }
     if !opts.watch {
-        return build_once(&opts, &mut crate::source::Cache::none(), true);
+        return build_once(&opts, &mut pipeline::Caches::none(), true);
     }
-    let mut cache = crate::source::Cache::default();
+    let mut cache = pipeline::Caches::keeping();
     let out = opts.out.clone().unwrap_or_else(|| opts.src.join("public"));
     let watched = crate::serve::watch_builds(&opts.src, Some(&out), opts.poll, |changed| {
         if let Some(first) = changed.first() {
@@ -105,7 +105,7 @@ pub fn run(opts: Options) -> u8 {
 
 /// Build once, reusing the parse of unchanged files from `cache`. After a
 /// `one_off` build the process exits, so its model is left to the system.
-fn build_once(opts: &Options, cache: &mut crate::source::Cache, one_off: bool) -> u8 {
+fn build_once(opts: &Options, cache: &mut pipeline::Caches, one_off: bool) -> u8 {
     let started = Instant::now();
     let as_of = pipeline::as_of(opts.as_of);
     let mut checked = pipeline::check_cached(&opts.src, opts.out.as_deref(), as_of, cache);

@@ -50,46 +50,6 @@ pub struct Text {
     /// Where the text starts (line of its first character).
     #[serde(skip)]
     pub at: Option<Location>,
-    /// What later stages derive from the text alone (its link scan), kept
-    /// with it so a rebuild with a cached parse does not redo the work.
-    #[serde(skip)]
-    pub memo: Memo,
-}
-
-/// A value computed once from a [`Text`] and shared by all its clones.
-///
-/// The cache of parsed files hands out clones of the same `Text` for as long
-/// as its file is unchanged; a changed file is parsed into a new `Text` with
-/// an empty memo, so a memo never outlives the text it was computed from.
-#[derive(Clone, Default)]
-pub struct Memo(
-    std::sync::Arc<std::sync::OnceLock<std::sync::Arc<dyn std::any::Any + Send + Sync>>>,
-);
-
-impl Memo {
-    /// The memoised value, computing it with `init` the first time; `None`
-    /// if a value of another type was stored.
-    pub fn get_or_init<T: std::any::Any + Send + Sync>(
-        &self,
-        init: impl FnOnce() -> T,
-    ) -> Option<&T> {
-        self.0
-            .get_or_init(|| std::sync::Arc::new(init()))
-            .downcast_ref::<T>()
-    }
-}
-
-impl std::fmt::Debug for Memo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Memo")
-    }
-}
-
-impl PartialEq for Memo {
-    /// Memos hold derived data only; they never make two texts differ.
-    fn eq(&self, _: &Memo) -> bool {
-        true
-    }
 }
 
 impl Text {

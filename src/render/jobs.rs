@@ -127,17 +127,12 @@ fn jobs(site: &Site, analysis: &Analysis) -> Vec<Job> {
         );
     }
     for &kind in RecordKind::ALL.iter() {
-        let pages = indexes::index_pages(indexes::record_count(site, kind));
+        let pages = indexes::index_pages(site.count(kind));
         jobs.extend((1..=pages).map(|n| Job::Index(kind, n)));
     }
-    jobs.extend((0..s.documents.len()).map(|i| Job::Record(Target::Document(i))));
-    for (a, audit) in s.audits.iter().enumerate() {
-        jobs.push(Job::Record(Target::Audit(a)));
-        jobs.extend((0..audit.findings.len()).map(|f| Job::Record(Target::Finding(a, f))));
+    for &kind in RecordKind::ALL.iter() {
+        jobs.extend(site.records(kind).into_iter().map(Job::Record));
     }
-    jobs.extend((0..s.actions.len()).map(|i| Job::Record(Target::Action(i))));
-    jobs.extend((0..s.reviews.len()).map(|i| Job::Record(Target::Review(i))));
-    jobs.extend((0..s.metrics.len()).map(|i| Job::Record(Target::Metric(i))));
     jobs.extend((0..site.catalog.clauses.len()).map(|i| Job::Record(Target::Clause(i))));
     jobs.extend((0..site.catalog.controls.len()).map(|i| Job::Record(Target::Control(i))));
     jobs

@@ -13,6 +13,7 @@ use crate::model::Text;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 /// The Markdown dialect: CommonMark + GFM tables, task lists, footnotes,
 /// strikethrough, and wiki links.
@@ -415,26 +416,79 @@ fn items(site: &Site) -> Vec<Item<'_>> {
     items
 }
 
+/// The link scans of Markdown texts, kept between resolves (`serve`,
+/// `build --watch`) so a rebuild scans only the texts of files that changed.
+///
+/// Owned by `resolve`; keyed by the identity of a text's shared string: the
+/// source cache hands out the same `Arc<str>` for as long as its file is
+/// unchanged, and a changed file is parsed into a new one. Each entry holds
+/// its string, so an address is never reused while it is a key. Each
+/// resolve keeps only the entries of the texts it saw.
+pub struct ScanCache {
+    scans: HashMap<usize, (Arc<str>, Arc<Scan>)>,
+    /// Whether to keep the scans for the next resolve.
+    keep: bool,
+}
+
+impl Default for ScanCache {
+    /// A cache that keeps every scan for the next resolve.
+    fn default() -> ScanCache {
+        ScanCache {
+            scans: HashMap::new(),
+            keep: true,
+        }
+    }
+}
+
+impl ScanCache {
+    /// No cache: for a resolve that is not followed by another.
+    pub fn none() -> ScanCache {
+        ScanCache {
+            scans: HashMap::new(),
+            keep: false,
+        }
+    }
+
+    fn key(text: &Arc<str>) -> usize {
+        Arc::as_ptr(text) as *const u8 as usize
+    }
+
+    fn get(&self, text: &Arc<str>) -> Option<Arc<Scan>> {
+        self.scans
+            .get(&Self::key(text))
+            .filter(|(held, _)| Arc::ptr_eq(held, text))
+            .map(|(_, scan)| Arc::clone(scan))
+    }
+}
+
 /// Check every Markdown link; record backlinks, linked files and anchors.
+/// `cache` holds the scans of an earlier resolve, and this one's after.
 pub fn check(
     site: &mut Site,
     backlinks: &mut rustc_hash::FxHashMap<String, BTreeSet<Backlink>>,
     diags: &mut Diagnostics,
+    cache: &mut ScanCache,
 ) {
     let shared: &Site = site;
     let items = items(shared);
-    // The scan depends on the text alone: it is memoised with the text, so
-    // a rebuild scans only the texts of files that changed.
-    let scans: Vec<std::borrow::Cow<'_, Scan>> = items
+    // The scan depends on the text alone.
+    let scans: Vec<Arc<Scan>> = items
         .par_iter()
         .map(|item| {
-            let text = item.text;
-            match text.memo.get_or_init(|| scan(&text.markdown)) {
-                Some(found) => std::borrow::Cow::Borrowed(found),
-                None => std::borrow::Cow::Owned(scan(&text.markdown)),
-            }
+            let text = &item.text.markdown;
+            cache.get(text).unwrap_or_else(|| Arc::new(scan(text)))
         })
         .collect();
+    if cache.keep {
+        cache.scans = items
+            .iter()
+            .zip(&scans)
+            .map(|(item, scan)| {
+                let text = &item.text.markdown;
+                (ScanCache::key(text), (Arc::clone(text), Arc::clone(scan)))
+            })
+            .collect();
+    }
     // A document's anchors are worked out only when a link needs them.
     let scan_of_doc: HashMap<usize, usize> = items
         .iter()
@@ -530,6 +584,64 @@ pub fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rebuild_reuses_the_scans_of_unchanged_texts_only() {
+        let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-isms"));
+        let tmp = std::env::temp_dir().join(format!("isms-scan-cache-{}", std::process::id()));
+        // The source cache re-reads files changed in the last two seconds.
+        let age = |path: &std::path::Path| {
+            let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+            let file = std::fs::File::options()
+                .write(true)
+                .open(path)
+                .expect("open");
+            file.set_modified(hour_ago).expect("set time");
+        };
+        let _ = std::fs::remove_dir_all(&tmp);
+        for entry in walkdir::WalkDir::new(src) {
+            let entry = entry.expect("walk");
+            let rel = entry.path().strip_prefix(src).expect("inside");
+            let to = tmp.join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).expect("folder");
+            } else {
+                std::fs::copy(entry.path(), &to).expect("copy");
+                age(&to);
+            }
+        }
+        let mut files = crate::source::Cache::default();
+        let mut scans = ScanCache::default();
+        let resolve = |files: &mut crate::source::Cache, scans: &mut ScanCache| {
+            let (source, _) = crate::source::load_cached(&tmp, None, files);
+            crate::resolve::resolve_cached(source, &tmp, scans);
+        };
+        resolve(&mut files, &mut scans);
+        let first: HashMap<usize, Arc<Scan>> = scans
+            .scans
+            .iter()
+            .map(|(k, (_, scan))| (*k, Arc::clone(scan)))
+            .collect();
+        assert!(first.len() > 20, "every text of the sample is scanned");
+        // Change one policy: only its texts are scanned again.
+        let policy = tmp.join("policies/operations/access-control.md");
+        let text = std::fs::read_to_string(&policy).expect("policy");
+        std::fs::write(&policy, format!("{text}\nOne more line.\n")).expect("write");
+        age(&policy);
+        resolve(&mut files, &mut scans);
+        let reused = scans
+            .scans
+            .iter()
+            .filter(|(k, (_, scan))| first.get(k).is_some_and(|old| Arc::ptr_eq(old, scan)))
+            .count();
+        assert_eq!(scans.scans.len(), first.len());
+        assert_eq!(
+            reused,
+            first.len() - 1,
+            "all but the changed body are reused"
+        );
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
 
     #[test]
     fn slugs_are_unique_and_readable() {

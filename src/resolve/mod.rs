@@ -13,7 +13,7 @@ mod refs;
 pub mod routes;
 
 pub use files::normalize_relative;
-pub use links::LinkTarget;
+pub use links::{LinkTarget, ScanCache};
 
 use crate::catalog::{self, Catalog};
 use crate::diag::Diagnostics;
@@ -154,6 +154,40 @@ impl Site {
         }
     }
 
+    /// How many records of `kind` the site has.
+    pub fn count(&self, kind: RecordKind) -> usize {
+        let s = &self.source;
+        match kind {
+            RecordKind::Document => s.documents.len(),
+            RecordKind::Audit => s.audits.len(),
+            RecordKind::Finding => s.audits.iter().map(|a| a.findings.len()).sum(),
+            RecordKind::Action => s.actions.len(),
+            RecordKind::Review => s.reviews.len(),
+            RecordKind::Metric => s.metrics.len(),
+        }
+    }
+
+    /// Every record of `kind`, in source order (findings audit by audit).
+    pub fn records(&self, kind: RecordKind) -> Vec<Target> {
+        let s = &self.source;
+        let n = self.count(kind);
+        match kind {
+            RecordKind::Document => (0..n).map(Target::Document).collect(),
+            RecordKind::Audit => (0..n).map(Target::Audit).collect(),
+            RecordKind::Finding => s
+                .audits
+                .iter()
+                .enumerate()
+                .flat_map(|(a, audit)| {
+                    (0..audit.findings.len()).map(move |f| Target::Finding(a, f))
+                })
+                .collect(),
+            RecordKind::Action => (0..n).map(Target::Action).collect(),
+            RecordKind::Review => (0..n).map(Target::Review).collect(),
+            RecordKind::Metric => (0..n).map(Target::Metric).collect(),
+        }
+    }
+
     /// Records citing `id`.
     pub fn backlinks_of(&self, id: &str) -> &[Backlink] {
         self.backlinks.get(id).map(Vec::as_slice).unwrap_or(&[])
@@ -202,6 +236,11 @@ impl Site {
 
 /// Resolve a loaded source rooted at `root`.
 pub fn resolve(source: Source, root: &Path) -> (Site, Diagnostics) {
+    resolve_cached(source, root, &mut ScanCache::none())
+}
+
+/// Like [`resolve`], scanning only the Markdown texts `scans` has not seen.
+pub fn resolve_cached(source: Source, root: &Path, scans: &mut ScanCache) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::new();
     let catalog = catalog::iso27001();
     let (index, doc_by_path) = index::build(&source, catalog, &mut diags);
@@ -219,7 +258,7 @@ pub fn resolve(source: Source, root: &Path) -> (Site, Diagnostics) {
     };
     let mut backlinks: FxHashMap<String, BTreeSet<Backlink>> = FxHashMap::default();
     refs::check(&mut site, &mut backlinks, &mut diags);
-    links::check(&mut site, &mut backlinks, &mut diags);
+    links::check(&mut site, &mut backlinks, &mut diags, scans);
     site.backlinks = backlinks
         .into_iter()
         .map(|(k, v)| (k, v.into_iter().collect()))

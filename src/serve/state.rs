@@ -18,7 +18,6 @@ use crate::render::markdown::FILES_DIR;
 use crate::render::theme::Theme;
 use crate::render::view::{Linker, Links};
 use crate::resolve::Site;
-use crate::source;
 use crate::source::HashCache;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -222,7 +221,7 @@ pub struct BuildReport {
 pub struct Builder {
     src: PathBuf,
     as_of: Date,
-    cache: source::Cache,
+    cache: pipeline::Caches,
     theme: Option<Arc<Theme>>,
 }
 
@@ -232,7 +231,7 @@ impl Builder {
         Builder {
             src: src.to_path_buf(),
             as_of,
-            cache: source::Cache::default(),
+            cache: pipeline::Caches::keeping(),
             theme: None,
         }
     }

@@ -62,7 +62,6 @@ pub fn load(
             1,
             1,
         )),
-        memo: Default::default(),
     };
     let mut doc = Document {
         id: derive_id(path),
@@ -104,7 +103,6 @@ pub fn load(
         doc.body = Text {
             markdown: text.into(),
             at: Some(Location::in_text(path, text, 1, 1, 1)),
-            memo: Default::default(),
         };
     }
     if doc.title.is_empty() {

@@ -183,7 +183,6 @@ impl<'a> FileCtx<'a> {
         Text {
             markdown: markdown.into(),
             at: Some(self.loc(node)),
-            memo: Default::default(),
         }
     }
 

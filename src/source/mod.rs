@@ -25,7 +25,9 @@ pub use hashes::HashCache;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::digest;
-use crate::model::{Action, Audit, Config, Document, Metric, Review, Satisfies, Soa, Source};
+use crate::model::{
+    Action, Audit, Config, Document, Metric, RecordKind, Review, Satisfies, Soa, Source,
+};
 use fields::{Fields, FileCtx};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -393,7 +395,7 @@ fn parse_text_as(kind: FileKind, rel: &str, text: &str) -> FileResult {
     let mut diags = Vec::new();
     let mut foreign = Vec::new();
     let file = ParseInput { kind, rel };
-    if file.kind == FileKind::Document {
+    if file.kind == FileKind::Record(RecordKind::Document) {
         if text.trim().is_empty() {
             diags.push(
                 Diagnostic::warning("empty-file", "document is empty")
@@ -427,12 +429,16 @@ fn parse_text_as(kind: FileKind, rel: &str, text: &str) -> FileResult {
     let parsed = match file.kind {
         FileKind::Config => Parsed::Config(config::decode(&mut ctx, &root)),
         FileKind::Soa => Parsed::Soa(soa::decode(&mut ctx, &root)),
-        FileKind::Audit => boxed(audit::decode(&mut ctx, &root), Parsed::Audit),
-        FileKind::Action => boxed(action::decode(&mut ctx, &root), Parsed::Action),
-        FileKind::Review => boxed(review::decode(&mut ctx, &root), Parsed::Review),
-        FileKind::Metric => boxed(metric::decode(&mut ctx, &root), Parsed::Metric),
+        FileKind::Record(kind) => match kind {
+            RecordKind::Audit => boxed(audit::decode(&mut ctx, &root), Parsed::Audit),
+            RecordKind::Action => boxed(action::decode(&mut ctx, &root), Parsed::Action),
+            RecordKind::Review => boxed(review::decode(&mut ctx, &root), Parsed::Review),
+            RecordKind::Metric => boxed(metric::decode(&mut ctx, &root), Parsed::Metric),
+            // Documents are Markdown (above); findings live in audits.
+            RecordKind::Document | RecordKind::Finding => Parsed::Nothing,
+        },
         FileKind::Framework => boxed(framework::decode(&mut ctx, &root), Parsed::Framework),
-        FileKind::Document | FileKind::Evidence => Parsed::Nothing,
+        FileKind::Evidence => Parsed::Nothing,
     };
     diags.append(&mut ctx.diags);
     (parsed, diags, foreign)

@@ -1,6 +1,7 @@
 //! Walking the source folder and sorting its files into kinds.
 
 use crate::diag::{Diagnostic, Location};
+use crate::model::RecordKind;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -16,16 +17,9 @@ pub enum FileKind {
     Config,
     /// `soa.yaml`.
     Soa,
-    /// A Markdown document.
-    Document,
-    /// `audits/**.yaml`.
-    Audit,
-    /// `actions/**.yaml`.
-    Action,
-    /// `reviews/**.yaml`.
-    Review,
-    /// `metrics/**.yaml`.
-    Metric,
+    /// A record file: a Markdown document anywhere, or a YAML file in a
+    /// kind's source folder ([`RecordKind::from_source_dir`]).
+    Record(RecordKind),
     /// Anything under `evidence/`.
     Evidence,
     /// `frameworks/*.yaml`: another framework's control catalog.
@@ -84,7 +78,9 @@ pub fn classify(rel: &str) -> Option<FileKind> {
         return match name {
             "isms.yaml" | "isms.yml" => Some(FileKind::Config),
             "soa.yaml" | "soa.yml" => Some(FileKind::Soa),
-            _ if is_markdown(name) && !REPO_FILES.contains(&name) => Some(FileKind::Document),
+            _ if is_markdown(name) && !REPO_FILES.contains(&name) => {
+                Some(FileKind::Record(RecordKind::Document))
+            }
             _ => None,
         };
     }
@@ -93,16 +89,12 @@ pub fn classify(rel: &str) -> Option<FileKind> {
     }
     if is_yaml(name) {
         return match top {
-            "audits" => Some(FileKind::Audit),
-            "actions" => Some(FileKind::Action),
-            "reviews" => Some(FileKind::Review),
-            "metrics" => Some(FileKind::Metric),
             // `standards/` holds control catalogs in strongdm/comply projects.
             "frameworks" | "standards" => Some(FileKind::Framework),
-            _ => None,
+            _ => RecordKind::from_source_dir(top).map(FileKind::Record),
         };
     }
-    is_markdown(name).then_some(FileKind::Document)
+    is_markdown(name).then_some(FileKind::Record(RecordKind::Document))
 }
 
 /// Walk `src`, skipping hidden entries, `skip` (the output folder), folders
@@ -224,9 +216,18 @@ mod tests {
     #[test]
     fn classifies_paths() {
         assert_eq!(classify("isms.yaml"), Some(FileKind::Config));
-        assert_eq!(classify("policies/a/b.md"), Some(FileKind::Document));
-        assert_eq!(classify("audits/2025/q1.yaml"), Some(FileKind::Audit));
-        assert_eq!(classify("actions/ca.yml"), Some(FileKind::Action));
+        assert_eq!(
+            classify("policies/a/b.md"),
+            Some(FileKind::Record(RecordKind::Document))
+        );
+        assert_eq!(
+            classify("audits/2025/q1.yaml"),
+            Some(FileKind::Record(RecordKind::Audit))
+        );
+        assert_eq!(
+            classify("actions/ca.yml"),
+            Some(FileKind::Record(RecordKind::Action))
+        );
         assert_eq!(classify("evidence/x/report.pdf"), Some(FileKind::Evidence));
         assert_eq!(classify("README.md"), None);
         assert_eq!(classify("templates/page.html"), None);

@@ -320,18 +320,6 @@ pub fn index_pages(n: usize) -> usize {
     n.div_ceil(INDEX_PAGE).max(1)
 }
 
-/// How many records of `kind` the site has (rows of its index).
-pub fn record_count(site: &crate::resolve::Site, kind: RecordKind) -> usize {
-    match kind {
-        RecordKind::Document => site.documents().len(),
-        RecordKind::Audit => site.source.audits.len(),
-        RecordKind::Finding => site.findings().count(),
-        RecordKind::Action => site.actions().len(),
-        RecordKind::Review => site.reviews().len(),
-        RecordKind::Metric => site.metrics().len(),
-    }
-}
-
 /// A list page's values.
 #[derive(Serialize)]
 struct ListPage {
