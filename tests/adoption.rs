@@ -5,13 +5,58 @@ mod common;
 
 use common::{broken_links, isms, repo, stderr};
 
+/// A policy set laid out as strongdm/comply writes one (unfenced front
+/// matter, `name`/`acronym`, `satisfies: {TSC: [...]}`, `majorRevisions`,
+/// procedures with `cron`, `standards/TSC-2017.yml`), written for these tests.
 fn comply() -> std::path::PathBuf {
-    let path = repo().join("../shared/realworld/comply-soc2");
-    assert!(
-        path.is_dir(),
-        "the shared real-world inputs sit beside the repository"
-    );
-    path
+    repo().join("tests/fixtures/comply-like")
+}
+
+/// Every document of the fixture: file, id (`acronym`, or `id` for the
+/// procedures) and title (`name`).
+const COMPLY_DOCUMENTS: &[(&str, &str, &str)] = &[
+    (
+        "policies/access.md",
+        "APRP",
+        "Account Provisioning and Revocation Policy",
+    ),
+    ("policies/encryption.md", "CRYP", "Cryptography Policy"),
+    (
+        "policies/incident.md",
+        "SEHP",
+        "Security Event Handling Policy",
+    ),
+    ("policies/vendor.md", "SAP", "Supplier Assurance Policy"),
+    (
+        "procedures/patch.md",
+        "patch",
+        "Roll Out Operating System Updates",
+    ),
+    (
+        "procedures/offboarding.md",
+        "offboard",
+        "Close a Departing User's Accounts",
+    ),
+    (
+        "procedures/restore.md",
+        "restore-test",
+        "Test a Backup Restore",
+    ),
+    (
+        "narratives/control.md",
+        "CENV",
+        "Control Environment Overview",
+    ),
+    ("narratives/system.md", "SYSO", "System Overview"),
+];
+
+/// The row of `control` in a framework matrix page.
+fn matrix_row<'a>(matrix: &'a str, control: &str) -> &'a str {
+    let start = matrix
+        .find(&format!("frameworks/TSC/{control}.html\""))
+        .unwrap_or_else(|| panic!("the matrix has a row for {control}"));
+    let end = start + matrix[start..].find("</tr>").expect("the row ends");
+    &matrix[start..end]
 }
 
 #[test]
@@ -21,30 +66,58 @@ fn a_comply_folder_builds_as_it_is() {
     let run = common::build(&comply(), &out, "2026-11-15", &[]);
     let text = stderr(&run);
     assert_eq!(run.status.code(), Some(0), "{text}");
-    assert!(text.contains("0 errors"), "{text}");
+    assert!(text.contains("0 errors, 1 warning, 1 note"), "{text}");
     // Foreign keys: one note per key, not one per file.
+    assert_eq!(
+        text.matches("note[foreign-key]").count(),
+        1,
+        "only `cron` is foreign: {text}"
+    );
     assert_eq!(
         text.matches("front matter key `cron` (2 documents)")
             .count(),
         1,
         "{text}"
     );
-    // Every document under its own title.
-    let page = std::fs::read_to_string(out.join("documents/AOTP.html")).unwrap();
-    assert!(page.contains("<h1>Access Onboarding and Termination Policy</h1>"));
+    // A mistyped control id in `satisfies` is a warning with a suggestion.
     assert!(
-        !page.contains("acronym:"),
-        "front matter is not shown as text"
+        text.contains("warning[unknown-reference]: framework `TSC` has no control `CC9.22`"),
+        "{text}"
     );
+    assert!(text.contains("--> policies/vendor.md:6:7"), "{text}");
+    assert!(text.contains("did you mean `CC9.2`?"), "{text}");
+    // Every document under its own id and title, front matter not shown.
     let index = std::fs::read_to_string(out.join("documents/index.html")).unwrap();
-    assert!(
-        index.contains("Apply OS patches"),
-        "procedures are documents too"
-    );
+    for (file, id, title) in COMPLY_DOCUMENTS {
+        let page = std::fs::read_to_string(out.join(format!("documents/{id}.html")))
+            .unwrap_or_else(|e| panic!("{file} is documents/{id}.html: {e}"));
+        let escaped = title.replace('\'', "&#39;");
+        assert!(
+            page.contains(&format!("<h1>{escaped}</h1>")),
+            "{file}: {title}"
+        );
+        for key in ["acronym:", "majorRevisions:", "satisfies:", "cron:"] {
+            assert!(!page.contains(key), "{file}: front matter shown as text");
+        }
+        assert!(
+            index.contains(&escaped),
+            "{file} is listed (procedures are documents too)"
+        );
+    }
     assert!(
         out.join("frameworks/TSC/index.html").exists(),
         "standards/ is a framework"
     );
+    let matrix = std::fs::read_to_string(out.join("frameworks/TSC/index.html")).unwrap();
+    let cc61 = matrix_row(&matrix, "CC6.1");
+    assert!(
+        cc61.contains("Logical Access")
+            && cc61.contains("documents/APRP.html")
+            && cc61.contains("documents/CRYP.html")
+            && !cc61.contains("documents/SEHP.html"),
+        "{cc61}"
+    );
+    assert!(!matrix.contains("CC9.22"), "a mistyped id is no control");
     assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
 }
 
@@ -58,25 +131,89 @@ fn comply_imports_and_builds_with_the_tsc_matrix() {
         comply().to_str().unwrap(),
         dest.to_str().unwrap(),
     ]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let said = stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("Imported 9 documents and 1 framework catalog(s) (TSC-2017.yml)"),
+        "{said}"
+    );
+    for file in ["procedures/patch.md", "procedures/restore.md"] {
+        assert!(
+            said.contains(&format!(
+                "note: {file}: `cron` has no isms-site equivalent; left out"
+            )),
+            "{said}"
+        );
+    }
+    assert_eq!(said.matches("note:").count(), 2, "{said}");
+    for (file, id, title) in COMPLY_DOCUMENTS {
+        let text = std::fs::read_to_string(dest.join(file)).unwrap();
+        let head = format!("---\nid: {id:?}\ntitle: {title:?}\n");
+        assert!(text.starts_with(&head), "{file}: {text}");
+    }
     let policy = std::fs::read_to_string(dest.join("policies/access.md")).unwrap();
-    assert!(policy
-        .starts_with("---\nid: \"AOTP\"\ntitle: \"Access Onboarding and Termination Policy\"\n"));
-    assert!(policy.contains(
-        "history:\n  - { version: \"1\", date: 2018-06-01, change: \"Initial document\" }"
-    ));
+    assert!(
+        policy.contains("status: approved\nversion: \"2\"\napproved_on: 2020-11-20\n"),
+        "{policy}"
+    );
+    assert!(
+        policy.contains("satisfies:\n  \"TSC\": [\"CC6.1\", \"CC6.2\", \"CC6.3\"]\n"),
+        "{policy}"
+    );
+    assert!(
+        policy.contains(
+            "history:\n  - { version: \"1\", date: 2019-03-03, change: \"First issue\" }\n  \
+             - { version: \"2\", date: 2020-11-20, change: \"Contractor accounts expire with the contract\" }\n---\n# Why this policy exists\n"
+        ),
+        "{policy}"
+    );
+    let procedure = std::fs::read_to_string(dest.join("procedures/patch.md")).unwrap();
+    assert!(
+        procedure.contains("type: procedure\nstatus: draft\n") && !procedure.contains("cron"),
+        "{procedure}"
+    );
     assert!(dest.join("frameworks/TSC-2017.yml").exists());
+    assert_eq!(
+        std::fs::read(dest.join("frameworks/TSC-2017.yml")).unwrap(),
+        std::fs::read(comply().join("standards/TSC-2017.yml")).unwrap(),
+        "the catalog is copied as it is"
+    );
+    // `{{.Name}}` becomes the name in comply.yml.
     let narrative = std::fs::read_to_string(dest.join("narratives/control.md")).unwrap();
-    assert!(!narrative.contains("{{.Name}}"));
+    assert!(!narrative.contains("{{.Name}}"), "{narrative}");
+    assert!(
+        narrative.contains("how Quillfeather Logistics keeps its controls working"),
+        "{narrative}"
+    );
+    let config = std::fs::read_to_string(dest.join("isms.yaml")).unwrap();
+    assert!(
+        config.contains("organization: \"Quillfeather Logistics\""),
+        "{config}"
+    );
+    assert!(
+        !dest.join("policies/README.md").exists(),
+        "folder READMEs are not documents"
+    );
     let out = tmp.path().join("site");
     let build = common::build(&dest, &out, "2026-11-15", &[]);
     let text = stderr(&build);
     assert_eq!(build.status.code(), Some(0), "{text}");
     assert!(text.contains("0 errors"), "{text}");
+    assert!(text.contains("has no control `CC9.22`"), "{text}");
+    assert!(!text.contains("foreign-key"), "{text}");
     let matrix = std::fs::read_to_string(out.join("frameworks/TSC/index.html")).unwrap();
+    let cc61 = matrix_row(&matrix, "CC6.1");
     assert!(
-        matrix.contains("CC6.1") && matrix.contains("AOTP"),
+        cc61.contains("documents/APRP.html") && cc61.contains("documents/CRYP.html"),
+        "the TSC matrix maps the policies: {cc61}"
+    );
+    assert!(
+        matrix_row(&matrix, "CC7.4").contains("documents/SEHP.html"),
         "the TSC matrix maps the policies"
+    );
+    assert!(
+        !matrix_row(&matrix, "CC8.1").contains("documents/"),
+        "nothing satisfies CC8.1"
     );
     // A second import into the same folder is refused.
     let again = isms(&[

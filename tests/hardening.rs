@@ -275,6 +275,67 @@ fn big_source(dir: &Path, documents: usize) {
     }
 }
 
+/// How many files a build has staged in `dir` so far (0 before it exists).
+#[cfg(unix)]
+fn staged_files(dir: &Path) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .count()
+}
+
+/// Send a signal (`STOP`) to process `pid`.
+#[cfg(unix)]
+fn signal(pid: u32, signal: &str) {
+    let sent = Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success(), "kill -{signal} {pid}");
+}
+
+/// Whether every thread of process `pid` is stopped (SIGSTOP takes effect
+/// when each thread next runs, not when `kill` returns).
+#[cfg(unix)]
+fn all_threads_stopped(pid: u32) -> bool {
+    let stopped = |stat: &str| {
+        // `pid (comm) S ...`: the state follows the last `)`.
+        stat.rsplit_once(')')
+            .and_then(|(_, rest)| rest.trim_start().chars().next())
+            .is_some_and(|state| state == 'T' || state == 't')
+    };
+    let tasks = Path::new("/proc").join(pid.to_string()).join("task");
+    match fs::read_dir(&tasks) {
+        Ok(entries) => entries.flatten().all(|task| {
+            fs::read_to_string(task.path().join("stat")).is_ok_and(|stat| stopped(&stat))
+        }),
+        // No /proc (macOS, BSD): ask ps.
+        Err(_) => Command::new("ps")
+            .args(["-o", "stat=", "-p", &pid.to_string()])
+            .output()
+            .is_ok_and(|o| {
+                String::from_utf8_lossy(&o.stdout)
+                    .trim_start()
+                    .starts_with('T')
+            }),
+    }
+}
+
+/// Poll `check` every millisecond until it holds; false if it has not after
+/// a minute (a generous bound on a hung child, not a measurement).
+#[cfg(unix)]
+fn poll(mut check: impl FnMut() -> bool) -> bool {
+    let give_up = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < give_up {
+        if check() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    false
+}
+
 #[test]
 #[cfg(unix)]
 fn a_build_killed_mid_way_leaves_the_previous_site_and_is_cleaned_up() {
@@ -282,79 +343,117 @@ fn a_build_killed_mid_way_leaves_the_previous_site_and_is_cleaned_up() {
     let src = tmp.path().join("src");
     big_source(&src, 1000);
     let out = tmp.path().join("site");
-    let timer = std::time::Instant::now();
     let first = build(&src, &out);
-    // Kill times are fractions of a whole build, so they land mid-write on a
-    // fast machine as on a slow one.
-    let build_time = timer.elapsed();
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    let before = snapshot(&out);
-    let mut reference = before.clone();
-    // Change the source so a completed build would differ.
-    fs::write(
-        src.join("policies/p00000.md"),
-        "---\nid: POL-00000\ntitle: Changed\n---\n# Changed\n",
-    )
-    .unwrap();
-    let mut killed_mid_write = 0;
-    for fraction in [0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6] {
-        let delay = build_time.mul_f64(fraction);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_isms-site"))
-            .args([
-                "build",
-                src.to_str().unwrap(),
-                "-o",
-                out.to_str().unwrap(),
-                "--as-of",
-                "2026-11-15",
-            ])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
+    let mut reference = snapshot(&out);
+    let total = reference.len();
+    assert!(total > 1000, "{total} files");
+    // Kill points keyed on progress, not time: once the build has staged this
+    // many files (1 is the marker alone), from the start of the write to its end.
+    let points = [
+        1,
+        total / 50,
+        total / 10,
+        total / 4,
+        total / 2,
+        total * 3 / 4,
+        total * 9 / 10,
+    ];
+    let mut edition = 0;
+    for staged in points {
+        let mut landed = false;
+        // A build can outrun the poll and finish before it is stopped; try
+        // that kill point again (the site it left is checked all the same).
+        for _attempt in 0..5 {
+            // Change the source so every build's site differs from the one in place.
+            edition += 1;
+            let title = format!("Changed {edition}");
+            fs::write(
+                src.join("policies/p00000.md"),
+                format!("---\nid: POL-00000\ntitle: {title}\n---\n# {title}\n"),
+            )
             .unwrap();
-        // Wait until the build has started writing its temporary site.
-        let pid = child.id().to_string();
-        let started = std::time::Instant::now();
-        let mut writing = false;
-        while started.elapsed() < std::time::Duration::from_secs(60) {
-            if temporaries(&out).iter().any(|t| t.ends_with(&pid)) {
-                writing = true;
+            let mut child = Command::new(env!("CARGO_BIN_EXE_isms-site"))
+                .args([
+                    "build",
+                    src.to_str().unwrap(),
+                    "-o",
+                    out.to_str().unwrap(),
+                    "--as-of",
+                    "2026-11-15",
+                ])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            let pid = child.id();
+            let staging = out.with_file_name(format!(".site.isms-tmp-{pid}"));
+            let mut finished = false;
+            assert!(
+                poll(|| {
+                    finished = child.try_wait().unwrap().is_some();
+                    finished || staged_files(&staging) >= staged
+                }),
+                "the build neither staged {staged} files nor finished"
+            );
+            if !finished {
+                // Freeze the build where it is, and look before killing it.
+                signal(pid, "STOP");
+                assert!(poll(
+                    || all_threads_stopped(pid) || child.try_wait().unwrap().is_some()
+                ));
+            }
+            let alive = child.try_wait().unwrap().is_none();
+            let seen = staged_files(&staging);
+            let untouched = snapshot(&out) == reference;
+            // Still writing: alive, its staged files there, the site in place not swapped.
+            let mid_write = alive && seen >= staged && untouched;
+            if alive {
+                child.kill().unwrap(); // SIGKILL
+            }
+            let status = child.wait().unwrap();
+            let now = snapshot(&out);
+            // Killed before the swap: the old site; at worst after it: the new one.
+            let old = now == reference;
+            let complete_new = now
+                .get("documents/POL-00000.html")
+                .is_some_and(|p| String::from_utf8_lossy(p).contains(&format!("<h1>{title}</h1>")))
+                && now.len() == total;
+            assert!(
+                old || complete_new,
+                "killed after {seen} staged files: partial site"
+            );
+            if mid_write {
+                use std::os::unix::process::ExitStatusExt;
+                assert_eq!(status.signal(), Some(9), "killed, not finished");
+                assert!(
+                    old,
+                    "a kill mid-write leaves the previous site byte-identical"
+                );
+                // Its staging folder is left behind; the one of the build
+                // before was removed when this build started.
+                assert_eq!(
+                    temporaries(&out),
+                    [format!(".site.isms-tmp-{pid}")],
+                    "killed with {seen} of {total} files staged"
+                );
+                assert!(staged_files(&staging) >= staged);
+                landed = true;
                 break;
             }
-            if child.try_wait().unwrap().is_some() {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(2));
-        }
-        std::thread::sleep(delay);
-        let finished = child.try_wait().unwrap().is_some();
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
-        if writing && !finished {
-            killed_mid_write += 1;
-        }
-        let now = snapshot(&out);
-        // Killed before the swap: the old site; at worst after it: the new one.
-        let old = now == reference;
-        let complete_new = now
-            .get("documents/POL-00000.html")
-            .is_some_and(|p| String::from_utf8_lossy(p).contains("Changed"))
-            && now.len() == before.len();
-        assert!(old || complete_new, "killed after {delay:?}: partial site");
-        if !old {
             reference = now;
         }
+        assert!(
+            landed,
+            "no build could be stopped after staging {staged} of {total} files"
+        );
     }
-    assert!(
-        killed_mid_write >= 3,
-        "too few kills landed while the site was being written ({killed_mid_write})"
-    );
     // The next build cleans the stale temporaries and completes.
     let next = build(&src, &out);
     assert_eq!(next.status.code(), Some(0), "{}", stderr(&next));
     assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
     let page = fs::read_to_string(out.join("documents/POL-00000.html")).unwrap();
-    assert!(page.contains("Changed"));
+    assert!(page.contains(&format!("<h1>Changed {edition}</h1>")));
 }
 
 #[test]
