@@ -3,7 +3,7 @@
 #
 #   benches/bench.sh [--runs N] [--dir DIR] [--docs N] [--records R] [--large N] [--hugo-large]
 #
-# Scenarios (see README, Performance):
+# Scenarios (see docs/performance.md):
 #   1. N documents (default 5000), no records: isms-site and Hugo on the same Markdown.
 #   2. N documents + R x N findings and actions (default R = 3): isms-site full build.
 #   3. LARGE documents (default 20000): isms-site, compared with scenario 1 (linearity).

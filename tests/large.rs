@@ -1,6 +1,6 @@
 //! A large ISMS keeps clause and control pages bounded: at most 100 citing
 //! records of a kind are listed, with the number left out and a link to the
-//! full index (see README, Performance).
+//! full index (see docs/performance.md).
 
 mod common;
 
