@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 use std::fmt::{self, Write as _};
+use unicode_width::UnicodeWidthStr;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -40,9 +41,11 @@ pub struct Location {
     pub file: String,
     /// 1-based line number; 0 when the problem concerns the whole file.
     pub line: usize,
-    /// 1-based column (in characters).
+    /// 1-based column, in characters (not bytes, not terminal columns): the
+    /// JSON and GitHub formats report it as is.
     pub column: usize,
-    /// Width of the highlighted span, in characters (at least 1).
+    /// Width of the highlighted span, in characters (at least 1); the caret
+    /// line under the source line is as wide as these characters show.
     #[serde(skip)]
     pub width: usize,
     /// The source line itself, for display.
@@ -62,15 +65,10 @@ impl Location {
         }
     }
 
-    /// A location at `line`/`column` of `text` (the whole file's text).
+    /// A location at `line`/`column` of `text` (the whole file's text), for a
+    /// one-off location; a file with many uses a [`LineIndex`].
     pub fn in_text(file: &str, text: &str, line: usize, column: usize, width: usize) -> Self {
-        Location::on_line(
-            file,
-            text.lines().nth(line.saturating_sub(1)),
-            line,
-            column,
-            width,
-        )
+        Location::on_line(file, LineIndex::line_in(text, line), line, column, width)
     }
 
     /// A location at `line`/`column`, whose line's text is `source_line`.
@@ -99,6 +97,83 @@ impl fmt::Display for Location {
             write!(f, "{}:{}:{}", self.file, self.line, self.column)
         }
     }
+}
+
+/// Where the lines of a text start: the one way the crate turns a file's text
+/// and a byte offset into a line number, a column and the line's text.
+///
+/// Lines are what [`str::lines`] gives: the text is split at `\n`, a line's
+/// `\r\n` ending is removed, and a final `\n` starts no further line.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'t> {
+    text: &'t str,
+    /// Byte offset where each line starts: 0, then the offset after each `\n`
+    /// (the last may be the end of the text, where no line starts).
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    /// Index the lines of `text`.
+    pub fn new(text: &'t str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// The text of 1-based line `n`, without its line ending; `None` past the
+    /// last line (and for line 0).
+    pub fn line(&self, n: usize) -> Option<&'t str> {
+        line_at(self.text, *self.starts.get(n.checked_sub(1)?)?)
+    }
+
+    /// The text of 1-based line `n` of `text`, found without building an index
+    /// (for one lookup in a text).
+    pub fn line_in(text: &'t str, n: usize) -> Option<&'t str> {
+        let start = match n.checked_sub(1)? {
+            0 => 0,
+            k => memchr::memchr_iter(b'\n', text.as_bytes()).nth(k - 1)? + 1,
+        };
+        line_at(text, start)
+    }
+
+    /// The 1-based line that byte `offset` is on: one more than the number of
+    /// `\n` before it. An offset past the end counts as the end.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset)
+    }
+
+    /// The 1-based column of byte `offset`, in characters from the start of
+    /// its line (an offset inside a character counts that character as before it).
+    pub fn column_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let start = self.starts[self.line_of(offset) - 1];
+        let chars = self.text.as_bytes()[start..offset]
+            .iter()
+            .filter(|&&b| !is_continuation(b))
+            .count();
+        chars + 1
+    }
+
+    /// The location of byte `offset` in `file`, `width` characters wide.
+    pub fn location(&self, file: &str, offset: usize, width: usize) -> Location {
+        let line = self.line_of(offset);
+        Location::on_line(file, self.line(line), line, self.column_of(offset), width)
+    }
+}
+
+/// The line of `text` that starts at byte `start`, as [`str::lines`] gives it.
+fn line_at(text: &str, start: usize) -> Option<&str> {
+    let rest = text.get(start..).filter(|rest| !rest.is_empty())?;
+    Some(match rest.split_once('\n') {
+        Some((line, _)) => line.strip_suffix('\r').unwrap_or(line),
+        None => rest,
+    })
+}
+
+/// Is `b` a UTF-8 continuation byte (not the first byte of a character)?
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 /// One problem found in the source.
@@ -223,6 +298,36 @@ impl Diagnostic {
     }
 }
 
+/// How many terminal columns a tab takes in a printed source line: each tab
+/// is printed as this many spaces, so the caret line can match it.
+const TAB_WIDTH: usize = 4;
+
+/// How many terminal columns `text` takes: two for CJK and other wide
+/// characters and for each emoji (also one made of several code points, such
+/// as a flag or a ZWJ family), none for combining marks, [`TAB_WIDTH`] for a tab.
+fn display_width(text: &str) -> usize {
+    let tabs = memchr::memchr_iter(b'\t', text.as_bytes()).count();
+    text.split('\t').map(UnicodeWidthStr::width).sum::<usize>() + tabs * TAB_WIDTH
+}
+
+/// The terminal columns before the caret and the caret's width, for the span
+/// of `width` characters from 1-based character `column` of `line`. Columns
+/// past the end of the line count one each.
+fn caret_columns(line: &str, column: usize, width: usize) -> (usize, usize) {
+    let chars = line.chars().count();
+    // The byte offset of character `n`, and how many characters past the end it is.
+    let at = |n: usize| match line.char_indices().nth(n) {
+        Some((i, _)) => (i, 0),
+        None => (line.len(), n.saturating_sub(chars)),
+    };
+    let first = column.saturating_sub(1);
+    let (start, start_past) = at(first);
+    let (end, end_past) = at(first + width.max(1));
+    let pad = display_width(&line[..start]) + start_past;
+    let caret = display_width(&line[start..end]) + (end_past - start_past);
+    (pad, caret.max(1))
+}
+
 fn write_snippet(out: &mut String, loc: &Location, label: Option<&str>) {
     let _ = writeln!(out, "  --> {loc}");
     let Some(line) = &loc.source_line else {
@@ -233,17 +338,11 @@ fn write_snippet(out: &mut String, loc: &Location, label: Option<&str>) {
     };
     let number = format!(" {}", loc.line);
     let pad = " ".repeat(number.len());
-    let shown: String = line
-        .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .collect();
+    let shown = line.replace('\t', &" ".repeat(TAB_WIDTH));
     let _ = writeln!(out, "{pad} |");
     let _ = writeln!(out, "{number} | {shown}");
-    let caret = format!(
-        "{}{}",
-        " ".repeat(loc.column.saturating_sub(1)),
-        "^".repeat(loc.width.max(1))
-    );
+    let (before, width) = caret_columns(line, loc.column, loc.width);
+    let caret = format!("{}{}", " ".repeat(before), "^".repeat(width));
     match label {
         Some(label) => {
             let _ = writeln!(out, "{pad} | {caret} {label}");
@@ -387,6 +486,133 @@ mod tests {
         assert!(out.contains(" 2 | status: don"));
         assert!(out.contains("   |         ^^^"));
         assert!(out.contains("= help: did you mean `done`?"));
+    }
+
+    /// The source line and caret line of a rendered diagnostic.
+    fn snippet(line: &str, column: usize, width: usize) -> (String, String) {
+        let d = Diagnostic::error("unknown-value", "x").at(Location::on_line(
+            "f.yaml",
+            Some(line),
+            7,
+            column,
+            width,
+        ));
+        let out = d.render_human();
+        let lines: Vec<&str> = out.lines().collect();
+        let shown = lines[3].strip_prefix(" 7 | ").expect("source line");
+        let caret = lines[4].strip_prefix("   | ").expect("caret line");
+        (shown.to_string(), caret.to_string())
+    }
+
+    #[test]
+    fn caret_sits_under_wide_characters_in_display_columns() {
+        // Each CJK character takes two terminal columns: `情報` is 2 characters,
+        // 4 columns. `don` is at character 11 (1-based), display column 13.
+        assert_eq!(
+            snippet("title: 情報 don", 11, 3),
+            ("title: 情報 don".into(), "            ^^^".into())
+        );
+        // A span of wide characters is as wide as they show.
+        assert_eq!(
+            snippet("owner: 山田太郎", 8, 4),
+            ("owner: 山田太郎".into(), "       ^^^^^^^^".into())
+        );
+        // A flag is two code points, a ZWJ family five; each shows two columns.
+        assert_eq!(
+            snippet("note: 🇯🇵 don", 10, 3),
+            ("note: 🇯🇵 don".into(), "         ^^^".into())
+        );
+        let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+        let line = format!("note: {family} don");
+        assert_eq!(snippet(&line, 13, 3), (line.clone(), "         ^^^".into()));
+        // A combining accent takes no column.
+        assert_eq!(
+            snippet("title: Re\u{301}sume\u{301} don", 17, 3),
+            (
+                "title: Re\u{301}sume\u{301} don".into(),
+                "              ^^^".into()
+            )
+        );
+    }
+
+    #[test]
+    fn tabs_print_as_four_spaces_on_both_lines() {
+        assert_eq!(
+            snippet("\tstatus:\tdon", 10, 3),
+            ("    status:    don".into(), "               ^^^".into())
+        );
+        // A caret on the tab itself covers its four columns.
+        assert_eq!(snippet("a:\tb", 3, 1), ("a:    b".into(), "  ^^^^".into()));
+    }
+
+    #[test]
+    fn caret_past_the_end_of_the_line_counts_one_column_each() {
+        // Right after `情` (two columns), then one further.
+        assert_eq!(
+            snippet("id: 情", 6, 2),
+            ("id: 情".into(), "      ^^".into())
+        );
+        assert_eq!(
+            snippet("id: 情", 7, 1),
+            ("id: 情".into(), "       ^".into())
+        );
+        assert_eq!(
+            snippet("id: x", 5, 9),
+            ("id: x".into(), "    ^^^^^^^^^".into())
+        );
+        assert_eq!(snippet("", 1, 0), ("".into(), "^".into()));
+    }
+
+    #[test]
+    fn column_stays_in_characters_for_machines() {
+        let loc = Location::on_line("f.yaml", Some("title: 情報 don"), 2, 11, 3);
+        assert_eq!(loc.to_string(), "f.yaml:2:11");
+        let json = serde_json::to_value(&loc).expect("json");
+        assert_eq!(json["column"], 11);
+    }
+
+    const TEXTS: [&str; 10] = [
+        "",
+        "\n",
+        "a",
+        "a\n",
+        "a\r\nb\r\n",
+        "a\n\nb",
+        "\n\nx\r\n\n",
+        "é\nü\n",
+        "a\r",
+        "情報\n\t🇯🇵 x\r\ny",
+    ];
+
+    #[test]
+    fn line_index_gives_what_str_lines_gives() {
+        for text in TEXTS {
+            let index = LineIndex::new(text);
+            for n in 0usize..8 {
+                let want = n.checked_sub(1).and_then(|i| text.lines().nth(i));
+                assert_eq!(index.line(n), want, "line {n} of {text:?}");
+                assert_eq!(LineIndex::line_in(text, n), want, "line {n} of {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn line_index_maps_offsets_to_lines_and_character_columns() {
+        for text in TEXTS {
+            let index = LineIndex::new(text);
+            for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let before = &text[..offset];
+                let line = before.matches('\n').count() + 1;
+                let start = before.rfind('\n').map_or(0, |i| i + 1);
+                let column = before[start..].chars().count() + 1;
+                assert_eq!(index.line_of(offset), line, "{offset} in {text:?}");
+                assert_eq!(index.column_of(offset), column, "{offset} in {text:?}");
+            }
+        }
+        let text = "id: X\ntitle: 情報 don\n";
+        let loc = LineIndex::new(text).location("f.yaml", text.find("don").unwrap(), 3);
+        assert_eq!((loc.line, loc.column, loc.width), (2, 11, 3));
+        assert_eq!(loc.source_line.as_deref(), Some("title: 情報 don"));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! and one run reports every problem in the file.
 
 use super::yaml::{Node, Value};
-use crate::diag::{did_you_mean, Diagnostic, Location};
+use crate::diag::{did_you_mean, Diagnostic, LineIndex, Location};
 use crate::model::{Date, FileRef, Keyword, Ref, Text};
 use std::cell::OnceCell;
 use std::collections::HashSet;
@@ -22,9 +22,9 @@ pub struct FileCtx<'a> {
     pub line_offset: usize,
     /// Problems found.
     pub diags: Vec<Diagnostic>,
-    /// Where each line of `text` starts, built on first use: a file of many
-    /// records has a location for each of their references.
-    line_starts: OnceCell<Vec<usize>>,
+    /// The lines of `text`, indexed on first use: a file of many records has
+    /// a location for each of their references.
+    lines: OnceCell<LineIndex<'a>>,
 }
 
 /// Is `id` a valid record id (`[A-Za-z0-9._-]+`)?
@@ -43,34 +43,25 @@ impl<'a> FileCtx<'a> {
             text,
             line_offset,
             diags: Vec::new(),
-            line_starts: OnceCell::new(),
+            lines: OnceCell::new(),
         }
     }
 
     /// The location of a node.
     pub fn loc(&self, node: &Node) -> Location {
-        let line = node.pos.line + self.line_offset;
-        Location::on_line(
-            self.path,
-            self.line(line),
-            line,
+        self.at_line(
+            node.pos.line + self.line_offset,
             node.pos.column,
             node.pos.width,
         )
     }
 
-    /// The text of 1-based line `n` (as `str::lines` gives it, except that a
-    /// CRLF line keeps its `\r`: [`Location::on_line`] trims it).
-    fn line(&self, n: usize) -> Option<&str> {
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
-                .filter(|&i| i < self.text.len())
-                .collect()
-        });
-        let start = *starts.get(n.checked_sub(1)?)?;
-        let rest = &self.text[start..];
-        Some(rest.split_once('\n').map_or(rest, |(l, _)| l))
+    /// The location at 1-based `line` of the whole file (not of the YAML: no
+    /// line offset is added) and 1-based character `column`, `width`
+    /// characters wide.
+    pub fn at_line(&self, line: usize, column: usize, width: usize) -> Location {
+        let lines = self.lines.get_or_init(|| LineIndex::new(self.text));
+        Location::on_line(self.path, lines.line(line), line, column, width)
     }
 
     /// Report a diagnostic at a node.
@@ -438,30 +429,6 @@ impl<'n> Fields<'n> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn line_index_gives_what_str_lines_gives() {
-        for text in [
-            "",
-            "\n",
-            "a",
-            "a\n",
-            "a\r\nb\r\n",
-            "a\n\nb",
-            "\n\nx\r\n\n",
-            "é\nü\n",
-        ] {
-            let ctx = FileCtx::new("f.yaml", text, 0);
-            for n in 0usize..8 {
-                let want = n
-                    .checked_sub(1)
-                    .and_then(|i| text.lines().nth(i))
-                    .map(|l| l.trim_end_matches('\r'));
-                let got = ctx.line(n).map(|l| l.trim_end_matches('\r'));
-                assert_eq!(got, want, "line {n} of {text:?}");
-            }
-        }
-    }
 
     #[test]
     fn a_node_in_front_matter_is_located_in_the_whole_file() {

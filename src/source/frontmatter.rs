@@ -138,6 +138,35 @@ mod tests {
     }
 
     #[test]
+    fn line_offsets_agree_with_the_line_index() {
+        use crate::diag::LineIndex;
+        for text in [
+            "---\nid: X\n---\n# Title\n",
+            "---\r\nid: X\r\ntitle: 情報\r\n...\r\nBody\r\n",
+            "---\n---\n",
+            "name: Access Policy\nacronym: AP\n---\n# Purpose\n",
+            "# Title\n\nText\n",
+        ] {
+            let s = split(text).unwrap();
+            let lines = LineIndex::new(text);
+            let body_start = text.len() - s.body.len();
+            assert_eq!(
+                lines.line_of(body_start),
+                s.body_line_offset + 1,
+                "{text:?}"
+            );
+            if let Some(yaml) = s.yaml {
+                let yaml_start = yaml.as_ptr() as usize - text.as_ptr() as usize;
+                assert_eq!(
+                    lines.line_of(yaml_start),
+                    s.yaml_line_offset + 1,
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn empty_front_matter_and_unclosed() {
         let s = split("---\n---\nBody").unwrap();
         assert_eq!(s.yaml, Some(""));

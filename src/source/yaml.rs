@@ -284,6 +284,21 @@ mod tests {
     }
 
     #[test]
+    fn columns_and_widths_count_characters() {
+        // The parser counts characters, not bytes nor terminal columns: a CJK
+        // character, each code point of an emoji and a tab count one each.
+        let doc =
+            parse("- { a: 情報, b: x }\n- { a: \u{1F1EF}\u{1F1F5}, b: y }\n- { a: 1,\tb: z }\n")
+                .unwrap();
+        let items = doc.as_seq().unwrap();
+        let info = map_get(&items[0], "a");
+        assert_eq!((info.pos.column, info.pos.width), (8, 2));
+        assert_eq!(map_get(&items[0], "b").pos.column, 15);
+        assert_eq!(map_get(&items[1], "b").pos.column, 15);
+        assert_eq!(map_get(&items[2], "b").pos.column, 14);
+    }
+
+    #[test]
     fn nulls_and_quoted_nulls() {
         let doc = parse("a: ~\nb: 'null'\nc:\n").unwrap();
         assert!(map_get(&doc, "a").is_null());
