@@ -27,6 +27,14 @@ pub struct Config {
     pub git_history: bool,
     /// Largest text file (Markdown, YAML) read, in bytes.
     pub max_file_size: u64,
+    /// Planned interval between internal audits (9.2.1): `audit_interval`.
+    pub audit_interval: super::Interval,
+    /// Planned interval between management reviews (9.3.1):
+    /// `management_review_interval`.
+    pub management_review_interval: super::Interval,
+    /// Days an action may stay implemented, verified or closed before its
+    /// effectiveness review is overdue (10.2 f): `effectiveness_review_days`.
+    pub effectiveness_review_days: i64,
 }
 
 /// The default per-file size limit: 10 MB.
@@ -95,6 +103,9 @@ impl Default for Config {
             raw_html: false,
             git_history: true,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            audit_interval: super::Interval::Months(12),
+            management_review_interval: super::Interval::Months(12),
+            effectiveness_review_days: 90,
         }
     }
 }

@@ -18,6 +18,9 @@ const KEYS: &[&str] = &[
     "raw_html",
     "git_history",
     "max_file_size",
+    "audit_interval",
+    "management_review_interval",
+    "effectiveness_review_days",
 ];
 
 /// Decode `isms.yaml`; missing keys keep their defaults.
@@ -53,6 +56,10 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Config {
     for (key, slot) in [
         ("due_soon_days", &mut config.due_soon_days),
         ("review_warning_days", &mut config.review_warning_days),
+        (
+            "effectiveness_review_days",
+            &mut config.effectiveness_review_days,
+        ),
     ] {
         if let Some(node) = f.get(key) {
             match ctx.number(node, key) {
@@ -66,6 +73,26 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Config {
                     .help("for example `30`"),
                 ),
                 None => {}
+            }
+        }
+    }
+    for (key, slot) in [
+        ("audit_interval", &mut config.audit_interval),
+        (
+            "management_review_interval",
+            &mut config.management_review_interval,
+        ),
+    ] {
+        if let Some(node) = f.get(key) {
+            if let Some(text) = ctx.string(node, key) {
+                match crate::model::Interval::parse(&text) {
+                    Ok(interval) => *slot = interval,
+                    Err(why) => ctx.report(
+                        node,
+                        Diagnostic::error("bad-interval", format!("`{key}`: {why}"))
+                            .help("write an interval such as `12 months`, `6 months` or `90 days`"),
+                    ),
+                }
             }
         }
     }
