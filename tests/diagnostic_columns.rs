@@ -188,3 +188,28 @@ fn json_and_github_keep_columns_in_characters() {
         "{github}"
     );
 }
+
+#[test]
+fn a_link_on_the_line_of_its_yaml_key_shows_the_file_line_under_the_caret() {
+    let tmp = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = tmp.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("isms.yaml", "title: Links\nowners: [CISO]\n");
+    write(
+        "actions/ca-1.yaml",
+        "id: CA-1\ntitle: Plan\nowner: CISO\nopened: 2025-01-01\ndue: 2026-01-01\nstatus: open\nplan: see [[POL-NOPE]] now\n",
+    );
+    let out = isms(&[
+        "check",
+        tmp.path().to_str().unwrap(),
+        "--as-of",
+        "2025-11-01",
+    ]);
+    let text = stderr(&out);
+    let (shown, carets) = snippet(&text, "actions/ca-1.yaml:7:11");
+    assert_eq!(shown, "plan: see [[POL-NOPE]] now");
+    assert_eq!(carets, caret(10, "[[POL-NOPE]]".len()));
+}

@@ -8,7 +8,7 @@
 
 use super::files::{check_file, normalize_relative};
 use super::{Backlink, Site, Target};
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex, Location};
 use crate::model::Text;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -323,24 +323,27 @@ fn scan(markdown: &str) -> Scan {
 /// The location of byte `offset` of `text`, which starts at `at`.
 fn offset_location(text: &Text, offset: usize, width: usize) -> Option<Location> {
     let at = text.at.as_ref()?;
-    let before = &text.markdown[..offset.min(text.markdown.len())];
-    let line_in_text = before.matches('\n').count();
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let column_in_text = before[line_start..].chars().count() + 1;
-    let source_line = text.markdown[line_start..]
-        .lines()
-        .next()
-        .map(str::to_string);
+    let lines = LineIndex::new(&text.markdown);
+    let offset = offset.min(text.markdown.len());
+    let line_in_text = lines.line_of(offset) - 1;
+    let column_in_text = lines.column_of(offset);
     let block_scalar = at
         .source_line
         .as_deref()
         .is_some_and(|l| l.trim_end().ends_with(['|', '>', '-']) && at.file.ends_with(".yaml"));
-    let (line, column) = if line_in_text == 0 && !block_scalar {
-        (at.line, at.column + column_in_text - 1)
+    let (line, column, source_line) = if line_in_text == 0 && !block_scalar {
+        // On the line of its key: the column and the line shown are the
+        // file's, not the text's.
+        (
+            at.line,
+            at.column + column_in_text - 1,
+            at.source_line.clone(),
+        )
     } else {
         (
             at.line + line_in_text + usize::from(block_scalar),
             column_in_text,
+            lines.line(line_in_text + 1).map(str::to_string),
         )
     };
     Some(Location {

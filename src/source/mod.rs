@@ -316,11 +316,12 @@ fn decode_text(bytes: Vec<u8>, rel: &str) -> Result<String, Box<Diagnostic>> {
         }
         Err(e) => {
             let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-            let column = good.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+            // Valid by construction; the column counts characters.
+            let good = std::str::from_utf8(good).unwrap_or_default();
+            let lines = crate::diag::LineIndex::new(good);
             let mut loc = Location::file(rel);
-            loc.line = line;
-            loc.column = column;
+            loc.line = lines.line_of(good.len());
+            loc.column = lines.column_of(good.len());
             Err(Diagnostic::error("not-utf8", "file is not valid UTF-8 text")
                 .at(loc)
                 .help("save the file as UTF-8 (most editors offer this under 'Save with encoding')")
