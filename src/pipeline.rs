@@ -1,5 +1,6 @@
 //! The pipeline shared by `build`, `check` and `serve`:
-//! load -> resolve -> analyse, collecting every diagnostic.
+//! load -> (the source as of the date) -> resolve -> analyse, collecting
+//! every diagnostic.
 
 use crate::analyse::{self, Analysis};
 use crate::diag::Diagnostics;
@@ -63,8 +64,9 @@ pub fn sample() -> Checked {
 /// Like [`check`], re-parsing and re-scanning only the files changed since
 /// `caches` were filled.
 pub fn check_cached(src: &Path, out: Option<&Path>, as_of: Date, caches: &mut Caches) -> Checked {
-    let (loaded, mut diagnostics) = source::load_cached(src, out, &mut caches.source);
-    let (site, resolve_diags) = resolve::resolve_cached(loaded, src, &mut caches.scans);
+    let (mut loaded, mut diagnostics) = source::load_cached(src, out, &mut caches.source);
+    let later = source::point_in_time::at(&mut loaded, as_of);
+    let (site, resolve_diags) = resolve::resolve_cached(loaded, src, &mut caches.scans, later);
     diagnostics.extend(resolve_diags);
     let (analysis, analyse_diags) = analyse::analyse(&site, as_of);
     diagnostics.extend(analyse_diags);

@@ -13,33 +13,40 @@ pub fn run(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
     documents(site, analysis, diags);
     applicability(site, analysis, diags);
     audit_programme(site, analysis, diags);
+    internal_audit_interval(site, analysis, diags);
     reviews(site, diags);
     metrics(site, analysis, diags);
+    super::intervals::run(site, analysis, diags);
 }
 
-/// Management reviews must consider every 9.3.2 input.
+/// Management reviews must consider every 9.3.2 input: one warning per
+/// review naming the missing ones as the standard letters them, in its order.
 fn reviews(site: &Site, diags: &mut Diagnostics) {
-    use crate::model::ReviewInput;
     for r in site.reviews() {
-        let missing: Vec<&str> = ReviewInput::ALL
-            .iter()
-            .filter(|i| !r.inputs.iter().any(|(k, t)| k == *i && !t.is_empty()))
-            .map(|i| i.as_str())
-            .collect();
-        if !missing.is_empty() {
-            diags.push(
-                Diagnostic::warning(
-                    "review-missing-inputs",
-                    format!(
-                        "management review `{}` does not cover the 9.3.2 input(s): {}",
-                        r.id,
-                        missing.join(", ")
-                    ),
-                )
-                .at(r.id_at.clone())
-                .help("add each under `inputs:` with what was considered, e.g. `risk: Risk register reviewed ...`"),
-            );
-        }
+        let missing = r.inputs_missing();
+        let Some(first) = missing.first() else {
+            continue;
+        };
+        let named: Vec<String> = missing.iter().map(|i| i.cited()).collect();
+        diags.push(
+            Diagnostic::warning(
+                "review-missing-inputs",
+                format!(
+                    "management review `{}` does not cover {} of the {} clause 9.3.2 inputs: {}",
+                    r.id,
+                    missing.len(),
+                    crate::model::ReviewInput::COUNT,
+                    named.join(", ")
+                ),
+            )
+            .at(r.id_at.clone())
+            .help(format!(
+                "add each under `inputs:` with what was considered, e.g. `{}: ...` ({}); \
+                 docs/format.md section 9 lists the ten inputs",
+                first.as_str(),
+                first.label().to_lowercase()
+            )),
+        );
     }
 }
 
@@ -153,42 +160,69 @@ fn applicability(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
     }
 }
 
-/// The audit programme: every clause and applicable control audited within
-/// the certification cycle.
+/// The audit programme: every clause and applicable control audited by a
+/// held internal audit within the certification cycle. External audits
+/// (certification, surveillance, supplier) do not count (9.2: the
+/// organisation's own audits); planned ones have not happened.
 fn audit_programme(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
-    if site.source.audits.is_empty() {
+    let held: Vec<&crate::model::Audit> = site
+        .source
+        .audits
+        .iter()
+        .filter(|a| a.is_held() && a.exists_at(analysis.as_of))
+        .collect();
+    if held.is_empty() {
         return;
     }
     let cov = &analysis.coverage;
-    let missing = |scope: Scope| -> Vec<&str> {
+    let missing = |scope: Scope| -> Vec<&crate::analyse::coverage::Requirement> {
         cov.iso
             .iter()
             .filter(|r| r.scope == scope && r.applicable && !r.audited_in_cycle)
-            .map(|r| r.id.as_str())
             .collect()
     };
     let (clauses, controls) = (missing(Scope::Clause), missing(Scope::Control));
     if clauses.is_empty() && controls.is_empty() {
         return;
     }
+    fn ids<'r>(rows: &[&'r crate::analyse::coverage::Requirement]) -> Vec<&'r str> {
+        rows.iter().map(|r| r.id.as_str()).collect()
+    }
     let mut parts = Vec::new();
     if !clauses.is_empty() {
-        parts.push(format!("clauses {}", abbreviated(&clauses)));
+        parts.push(format!("clauses {}", abbreviated(&ids(&clauses))));
     }
     if !controls.is_empty() {
-        parts.push(format!("controls {}", abbreviated(&controls)));
+        parts.push(format!("controls {}", abbreviated(&ids(&controls))));
     }
-    let file = site
-        .source
-        .audits
-        .first()
-        .map(|a| a.path.clone())
-        .unwrap_or_default();
+    let external: Vec<&str> = clauses
+        .iter()
+        .chain(&controls)
+        .filter(|r| !r.externally_audited.is_empty())
+        .map(|r| r.id.as_str())
+        .collect();
+    if !external.is_empty() {
+        parts.push(format!(
+            "of these, only external audits covered {}",
+            abbreviated(&external)
+        ));
+    }
+    // Point at the newest held internal audit (where the next scope is
+    // written), else at the newest audit.
+    let newest = |internal: bool| {
+        held.iter()
+            .filter(|a| !internal || a.kind.is_internal())
+            .max_by(|a, b| a.start.cmp(&b.start).then_with(|| b.id.cmp(&a.id)))
+    };
+    let at = newest(true)
+        .or_else(|| newest(false))
+        .map(|a| a.id_at.clone())
+        .unwrap_or_else(|| Location::file("isms.yaml"));
     diags.push(
         Diagnostic::warning(
             "not-audited-in-cycle",
             format!(
-                "{} clause(s) and {} applicable control(s) were not audited between {} and {}: {}",
+                "{} clause(s) and {} applicable control(s) were not covered by an internal audit between {} and {}: {}",
                 clauses.len(),
                 controls.len(),
                 cov.cycle_start.add_days(1),
@@ -196,30 +230,112 @@ fn audit_programme(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
                 parts.join("; ")
             ),
         )
-        .at(Location::file(file))
-        .help("plan them in the audit programme (clause 9.2.2), listing them in an audit's `clauses` or `controls`; the audit programme page shows them all"),
+        .at(at)
+        .help("plan them in the internal audit programme (clause 9.2.2), listing them in an internal audit's `clauses` or `controls`; certification, surveillance and supplier audits do not count; the audit programme page shows them all"),
+    );
+}
+
+/// `internal-audit-overdue`: the last held internal audit is older than
+/// `audit_interval`, or none was held although the ISMS keeps records
+/// (9.2.1: internal audits at planned intervals).
+fn internal_audit_interval(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
+    let state = crate::analyse::coverage::internal_audits(site, analysis.as_of);
+    if !state.overdue {
+        return;
+    }
+    let interval = state.interval;
+    let next = state
+        .planned
+        .iter()
+        .find(|a| a.start.is_some_and(|d| d >= analysis.as_of))
+        .map(|a| {
+            format!(
+                " (`{}` is planned for {})",
+                a.id,
+                a.start.map(|d| d.to_string()).unwrap_or_default()
+            )
+        })
+        .unwrap_or_default();
+    let help = format!(
+        "clause 9.2.1: internal audits at planned intervals, here every {interval} (`audit_interval` in isms.yaml); hold the next internal audit and record it under audits/ with `kind: internal`{next}"
+    );
+    let (message, at) = match (state.last, state.due) {
+        (Some((audit, day)), Some(due)) => (
+            format!(
+                "the last internal audit, `{}`, ended on {day}: the next was due by {due} (every {interval})",
+                audit.id
+            ),
+            audit.id_at.clone(),
+        ),
+        _ => (
+            format!(
+                "no internal audit has been held: the ISMS keeps records but none of its audits is a held `kind: internal` audit (due every {interval})"
+            ),
+            state
+                .planned
+                .first()
+                .map(|a| a.id_at.clone())
+                .unwrap_or_else(|| Location::file("isms.yaml")),
+        ),
+    };
+    diags.push(
+        Diagnostic::warning("internal-audit-overdue", message)
+            .at(at)
+            .help(help),
     );
 }
 
 fn nonconformities_without_action(site: &Site, diags: &mut Diagnostics) {
     for (audit, finding) in site.findings() {
-        if finding.finding_type.is_nonconformity()
-            && site.actions_from(&finding.id).next().is_none()
-        {
+        if !finding.finding_type.is_nonconformity() {
+            continue;
+        }
+        // Cancelled actions do not count as actions.
+        if super::history::finding_actions(site, finding).is_empty() {
+            let cancelled = site.actions_from(&finding.id).next().is_some();
             diags.push(
                 Diagnostic::warning(
                     "no-corrective-action",
                     format!(
-                        "{} `{}` (audit {}) has no corrective action",
+                        "{} `{}` (audit {}) has no corrective action{}",
                         finding.finding_type.label().to_lowercase(),
                         finding.id,
-                        audit.id
+                        audit.id,
+                        if cancelled {
+                            " that was not cancelled"
+                        } else {
+                            ""
+                        }
                     ),
                 )
                 .at(finding.id_at.clone())
                 .help(format!(
                     "clause 10.2 requires action: add an action with `source: {}`",
                     finding.id
+                )),
+            );
+        }
+        if let Some(action) = super::history::closure(site, finding).ineffective {
+            let on = action
+                .effectiveness
+                .as_ref()
+                .and_then(|e| e.reviewed_on)
+                .map(|d| format!(" on {d}"))
+                .unwrap_or_default();
+            diags.push(
+                Diagnostic::warning(
+                    "ineffective-action",
+                    format!(
+                        "action `{}` was reviewed not effective{on}: {} `{}` stays open",
+                        action.id,
+                        finding.finding_type.label().to_lowercase(),
+                        finding.id
+                    ),
+                )
+                .at(action.status_at.clone())
+                .help(format!(
+                    "clause 10.2: raise a follow-up corrective action with `source: {}` (or `source: {}`) and record its effectiveness review",
+                    finding.id, action.id
                 )),
             );
         }
@@ -249,7 +365,15 @@ fn actions(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
             );
         }
         let finished = matches!(action.status, ActionStatus::Verified | ActionStatus::Closed);
-        if finished && action.kind == ActionKind::Corrective && action.effectiveness.is_none() {
+        // Past `effectiveness_review_days`, `effectiveness-review-overdue` says it.
+        let review_overdue = super::history::finished_on(action).is_some_and(|done| {
+            done.days_until(analysis.as_of) > site.source.config.effectiveness_review_days
+        });
+        if finished
+            && action.kind == ActionKind::Corrective
+            && action.effectiveness.is_none()
+            && !review_overdue
+        {
             diags.push(
                 Diagnostic::warning(
                     "no-effectiveness-review",

@@ -3,55 +3,21 @@
 //! An action's status at a date is the last status its `log` records on or
 //! before that date (else `open` once opened, and `closed` from its `closed`
 //! date); its due date then is the last due-date change recorded by then (else
-//! its `due`). A finding is open at a date once raised, until every action
-//! raised from it is verified, closed or cancelled.
+//! its `due`). A finding's closure follows from its actions and their
+//! effectiveness reviews ([`closure`]).
 
-use crate::model::{Action, ActionStatus, Date, Finding};
-use crate::resolve::Site;
+use super::FindingStatus;
+use crate::model::{Action, ActionKind, ActionStatus, Date, Finding};
+use crate::resolve::{Site, Target};
 
 /// An action's status on `date`, or `None` before it was opened.
 pub fn action_status_on(action: &Action, date: Date) -> Option<ActionStatus> {
-    let start = action
-        .opened
-        .or_else(|| action.log.first().map(|e| e.date))?;
-    if date < start {
-        return None;
-    }
-    let mut status = ActionStatus::Open;
-    let mut from_log = false;
-    for entry in action.log.iter().take_while(|e| e.date <= date) {
-        if let Some(s) = entry.status {
-            status = s;
-            from_log = true;
-        }
-    }
-    if !from_log && action.log.iter().all(|e| e.status.is_none()) {
-        // No log: only `opened`, `closed` and the current status are known.
-        status = match action.closed {
-            Some(closed) if closed <= date => action.status,
-            _ if action.status.is_done() && action.closed.is_none() => action.status,
-            _ => ActionStatus::Open,
-        };
-    }
-    Some(status)
+    action.status_on(date)
 }
 
 /// The due date in force on `date`.
 pub fn due_on(action: &Action, date: Date) -> Option<Date> {
-    let mut due = None;
-    for entry in &action.log {
-        if let Some(d) = entry.due {
-            if entry.date <= date {
-                due = Some(d);
-            } else if due.is_none() {
-                // The due date before the first recorded change is not known;
-                // take the first recorded one.
-                due = Some(d);
-                break;
-            }
-        }
-    }
-    due.or(action.due)
+    action.due_on(date)
 }
 
 /// Overdue on `date`.
@@ -74,113 +40,130 @@ pub fn finished_on(action: &Action) -> Option<Date> {
         .map(|e| e.date)
 }
 
-/// The date a finding was closed: when its last action became verified,
-/// closed or cancelled (if all are).
-pub fn finding_closed_on(site: &Site, finding: &Finding) -> Option<Date> {
-    let actions: Vec<&Action> = site.actions_from(&finding.id).collect();
-    if actions.is_empty() {
-        return None;
-    }
-    let mut last = None;
-    for a in actions {
-        let final_state = matches!(
-            a.status,
-            ActionStatus::Verified | ActionStatus::Closed | ActionStatus::Cancelled
-        );
-        if !final_state {
-            return None;
+/// The actions that answer a finding: those raised from it, and the
+/// follow-ups raised from those actions (an action raised from an
+/// ineffective one), in source order; cancelled actions do not count.
+pub fn finding_actions<'s>(site: &'s Site, finding: &Finding) -> Vec<&'s Action> {
+    let mut found: Vec<&Action> = Vec::new();
+    let mut queue: Vec<&str> = vec![finding.id.as_str()];
+    // Follow-up chains are short; the bound guards against cycles.
+    for _ in 0..16 {
+        let Some(source) = queue.pop() else { break };
+        for action in site.actions_from(source) {
+            if !found.iter().any(|a| a.id == action.id) {
+                found.push(action);
+                queue.push(action.id.as_str());
+            }
         }
-        let date = a
-            .log
-            .iter()
-            .rev()
-            .find(|e| {
-                e.status.is_some_and(|s| {
-                    matches!(
-                        s,
-                        ActionStatus::Verified | ActionStatus::Closed | ActionStatus::Cancelled
-                    )
-                })
-            })
-            .map(|e| e.date)
-            .or(a.effectiveness.as_ref().and_then(|e| e.reviewed_on))
-            .or(a.closed)?;
-        last = last.max(Some(date));
     }
-    last
+    found.retain(|a| a.status != ActionStatus::Cancelled);
+    found.sort_by_key(|a| match site.get(&a.id) {
+        Some(Target::Action(i)) => i,
+        _ => usize::MAX,
+    });
+    found
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::diag::Location;
-    use crate::model::{ActionKind, LogEntry, Text};
+/// What the records prove about a finding at the as-of date of `site`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Closure<'s> {
+    /// Its status.
+    pub status: FindingStatus,
+    /// The day it was closed, when it is and the records date it.
+    pub closed_on: Option<Date>,
+    /// The action whose `effective: false` review keeps it open.
+    pub ineffective: Option<&'s Action>,
+}
 
-    fn d(s: &str) -> Date {
-        Date::parse(s).unwrap()
-    }
+/// The day an action's effectiveness was reviewed, else the best date the
+/// records give for the review (closed, opened), to order reviews.
+fn review_order(action: &Action) -> Option<Date> {
+    action
+        .effectiveness
+        .as_ref()
+        .and_then(|e| e.reviewed_on)
+        .or(action.closed)
+        .or(action.opened)
+}
 
-    fn action(log: Vec<LogEntry>, status: ActionStatus, due: &str) -> Action {
-        Action {
-            id: "CA-1".into(),
-            id_at: Location::file("a.yaml"),
-            title: "t".into(),
-            kind: ActionKind::Corrective,
-            sources: vec![],
-            owner: None,
-            opened: Some(d("2025-01-10")),
-            due: Some(d(due)),
-            due_at: None,
-            status,
-            status_at: Location::file("a.yaml"),
-            closed: None,
-            root_cause: Text::default(),
-            plan: Text::default(),
-            clauses: vec![],
-            controls: vec![],
-            satisfies: vec![],
-            documents: vec![],
-            evidence: vec![],
-            effectiveness: None,
-            log,
-            path: "a.yaml".into(),
-        }
+/// A finding's status from its actions. A nonconformity is closed only
+/// when every action is done and a corrective action was reviewed
+/// effective (clause 10.2 d, f); the latest effectiveness review deciding
+/// `effective: false` keeps it open as *not effective* until a later action
+/// is reviewed effective. Observations and OFIs close when their actions are
+/// verified or closed.
+pub fn closure<'s>(site: &'s Site, finding: &Finding) -> Closure<'s> {
+    let actions = finding_actions(site, finding);
+    let open = |status| Closure {
+        status,
+        closed_on: None,
+        ineffective: None,
+    };
+    if actions.is_empty() {
+        return open(if finding.finding_type.is_nonconformity() {
+            FindingStatus::Open
+        } else {
+            FindingStatus::Noted
+        });
     }
+    let all_done = actions.iter().all(|a| a.status.is_done());
+    let finished = || {
+        actions
+            .iter()
+            .map(|a| finished_on(a))
+            .collect::<Option<Vec<Date>>>()
+            .and_then(|dates| dates.into_iter().max())
+    };
+    if !finding.finding_type.is_nonconformity() {
+        let final_state = actions
+            .iter()
+            .all(|a| matches!(a.status, ActionStatus::Verified | ActionStatus::Closed));
+        return match (final_state, all_done) {
+            (true, _) => Closure {
+                status: FindingStatus::Closed,
+                closed_on: finished(),
+                ineffective: None,
+            },
+            (false, true) => open(FindingStatus::Implemented),
+            (false, false) => open(FindingStatus::Open),
+        };
+    }
+    let mut reviewed: Vec<(&Action, bool)> = actions
+        .iter()
+        .filter_map(|a| Some((*a, a.effectiveness.as_ref()?.effective?)))
+        .collect();
+    reviewed.sort_by_key(|(a, _)| review_order(a));
+    if let Some(&(last, false)) = reviewed.last() {
+        return Closure {
+            status: FindingStatus::NotEffective,
+            closed_on: None,
+            ineffective: Some(last),
+        };
+    }
+    let effective: Vec<&Action> = reviewed
+        .iter()
+        .filter(|(a, ok)| *ok && a.kind == ActionKind::Corrective)
+        .map(|(a, _)| *a)
+        .collect();
+    match (all_done, effective.is_empty()) {
+        (true, false) => Closure {
+            status: FindingStatus::Closed,
+            closed_on: finished().and_then(|done| {
+                let reviews: Option<Vec<Date>> = effective
+                    .iter()
+                    .map(|a| a.effectiveness.as_ref().and_then(|e| e.reviewed_on))
+                    .collect();
+                let first_effective = reviews?.into_iter().min()?;
+                Some(done.max(first_effective))
+            }),
+            ineffective: None,
+        },
+        (true, true) => open(FindingStatus::Implemented),
+        (false, _) => open(FindingStatus::Open),
+    }
+}
 
-    fn entry(date: &str, status: Option<ActionStatus>, due: Option<&str>) -> LogEntry {
-        LogEntry {
-            date: d(date),
-            status,
-            due: due.map(d),
-            note: None,
-        }
-    }
-
-    #[test]
-    fn status_and_due_follow_the_log() {
-        let a = action(
-            vec![
-                entry("2025-01-10", Some(ActionStatus::Open), None),
-                entry("2025-02-01", None, Some("2025-04-01")),
-                entry("2025-03-15", Some(ActionStatus::Implemented), None),
-            ],
-            ActionStatus::Implemented,
-            "2025-04-01",
-        );
-        assert_eq!(action_status_on(&a, d("2025-01-01")), None);
-        assert_eq!(
-            action_status_on(&a, d("2025-02-01")),
-            Some(ActionStatus::Open)
-        );
-        assert_eq!(
-            action_status_on(&a, d("2025-03-15")),
-            Some(ActionStatus::Implemented)
-        );
-        assert_eq!(due_on(&a, d("2025-03-01")), Some(d("2025-04-01")));
-        assert!(!overdue_on(&a, d("2025-03-20")));
-        let late = action(vec![], ActionStatus::InProgress, "2025-02-01");
-        assert!(overdue_on(&late, d("2025-02-02")));
-        assert!(!overdue_on(&late, d("2025-02-01")));
-        assert_eq!(finished_on(&a), Some(d("2025-03-15")));
-    }
+/// The date a finding was closed (see [`closure`]).
+pub fn finding_closed_on(site: &Site, finding: &Finding) -> Option<Date> {
+    closure(site, finding).closed_on
 }

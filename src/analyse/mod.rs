@@ -9,6 +9,7 @@
 mod checks;
 pub mod coverage;
 pub mod history;
+mod intervals;
 mod status;
 pub mod timeline;
 pub mod trends;

@@ -1,7 +1,7 @@
 //! Status of actions, findings and documents at the as-of date.
 
-use crate::model::{ActionStatus, Date, DocStatus};
-use crate::resolve::Site;
+use crate::model::{Date, DocStatus, Finding};
+use crate::resolve::{Site, Target};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -18,14 +18,21 @@ pub struct ActionState {
     pub days_to_close: Option<i64>,
 }
 
-/// Where a finding stands, derived from its actions.
+/// Where a finding stands, derived from its actions (see
+/// [`super::history::closure`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FindingStatus {
-    /// Needs action: none raised, or some still open.
+    /// Needs action: none raised (cancelled ones do not count), or some
+    /// still open.
     Open,
-    /// Every action is implemented, not all verified yet.
+    /// The latest review of an action's effectiveness found it not
+    /// effective: open until a later action is reviewed effective.
+    NotEffective,
+    /// Every action is done; for a nonconformity, no corrective action has
+    /// been reviewed effective yet.
     Implemented,
-    /// Every action is verified, closed or cancelled.
+    /// Every action is done and, for a nonconformity, a corrective action
+    /// was reviewed effective.
     Closed,
     /// An observation or OFI with no action: noted.
     Noted,
@@ -36,6 +43,7 @@ impl FindingStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             FindingStatus::Open => "open",
+            FindingStatus::NotEffective => "not-effective",
             FindingStatus::Implemented => "implemented",
             FindingStatus::Closed => "closed",
             FindingStatus::Noted => "noted",
@@ -46,6 +54,7 @@ impl FindingStatus {
     pub fn label(self) -> &'static str {
         match self {
             FindingStatus::Open => "Open",
+            FindingStatus::NotEffective => "Not effective",
             FindingStatus::Implemented => "Action implemented",
             FindingStatus::Closed => "Closed",
             FindingStatus::Noted => "Noted",
@@ -54,7 +63,10 @@ impl FindingStatus {
 
     /// Still needs work.
     pub fn is_open(self) -> bool {
-        matches!(self, FindingStatus::Open | FindingStatus::Implemented)
+        matches!(
+            self,
+            FindingStatus::Open | FindingStatus::NotEffective | FindingStatus::Implemented
+        )
     }
 }
 
@@ -118,28 +130,7 @@ pub fn actions(site: &Site, as_of: Date) -> HashMap<String, ActionState> {
 /// Every finding's status.
 pub fn findings(site: &Site) -> HashMap<String, FindingStatus> {
     site.findings()
-        .map(|(_, f)| {
-            let statuses: Vec<ActionStatus> = site.actions_from(&f.id).map(|a| a.status).collect();
-            let status = if statuses.is_empty() {
-                if f.finding_type.is_nonconformity() {
-                    FindingStatus::Open
-                } else {
-                    FindingStatus::Noted
-                }
-            } else if statuses.iter().all(|s| {
-                matches!(
-                    s,
-                    ActionStatus::Verified | ActionStatus::Closed | ActionStatus::Cancelled
-                )
-            }) {
-                FindingStatus::Closed
-            } else if statuses.iter().all(|s| s.is_done()) {
-                FindingStatus::Implemented
-            } else {
-                FindingStatus::Open
-            };
-            (f.id.clone(), status)
-        })
+        .map(|(_, f)| (f.id.clone(), super::history::closure(site, f).status))
         .collect()
 }
 
@@ -194,58 +185,65 @@ fn last_year(list: &[usize], closed_on: impl Fn(usize) -> Date, raised: Date) ->
     start..end.max(start)
 }
 
-/// Findings raised within 12 months after an earlier finding on the same
-/// clause or control was closed.
+/// The earlier findings each nonconformity recurs: those it names in
+/// `recurrence_of`, and every closed nonconformity sharing an Annex A
+/// control (a clause alone is not enough) closed in the 12 months before it
+/// was raised. Observations and OFIs never recur. Sorted ids, by finding.
 pub fn recurrences(site: &Site) -> HashMap<String, Vec<String>> {
-    let closed: Vec<(Date, &crate::model::Finding)> = site
+    let closed: Vec<(Date, &Finding)> = site
         .findings()
+        .filter(|(_, f)| f.finding_type.is_nonconformity())
         .filter_map(|(_, f)| Some((super::history::finding_closed_on(site, f)?, f)))
         .collect();
-    // Closed findings by the clauses and controls they name, each list in
-    // order of closing, so each finding only looks at the ones sharing a
-    // reference and closed in the 12 months before it was raised.
+    // Closed nonconformities by the controls they name, each list in order
+    // of closing, so each finding only looks at the ones sharing a control
+    // and closed in the 12 months before it was raised.
     let mut by_control: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_clause: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, (_, g)) in closed.iter().enumerate() {
         for c in &g.controls {
             by_control.entry(c.id.as_str()).or_default().push(i);
         }
-        for c in &g.clauses {
-            by_clause.entry(c.id.as_str()).or_default().push(i);
-        }
     }
-    for list in by_control.values_mut().chain(by_clause.values_mut()) {
+    for list in by_control.values_mut() {
         list.sort_by_key(|&i| closed[i].0);
     }
     let mut out = HashMap::new();
     let mut candidates: Vec<usize> = Vec::new();
     for (audit, f) in site.findings() {
-        let Some(raised) = audit.start else { continue };
-        candidates.clear();
-        let controls = f
-            .controls
-            .iter()
-            .filter_map(|c| by_control.get(c.id.as_str()));
-        let clauses = f
-            .clauses
-            .iter()
-            .filter_map(|c| by_clause.get(c.id.as_str()));
-        for list in controls.chain(clauses) {
-            candidates.extend_from_slice(&list[last_year(list, |i| closed[i].0, raised)]);
+        if !f.finding_type.is_nonconformity() {
+            continue;
         }
-        candidates.sort_unstable();
-        candidates.dedup();
-        // The exact test: `last_year` only narrows the candidates down.
-        let mut earlier: Vec<String> = candidates
+        let mut earlier: Vec<String> = f
+            .recurrence_of
             .iter()
-            .map(|&i| &closed[i])
-            .filter(|(closed_on, g)| {
-                g.id != f.id && *closed_on <= raised && closed_on.add_months(12) >= raised
-            })
-            .map(|(_, g)| g.id.clone())
+            .filter(|r| r.id != f.id && matches!(site.get(&r.id), Some(Target::Finding(..))))
+            .map(|r| r.id.clone())
             .collect();
+        if let Some(raised) = audit.start {
+            candidates.clear();
+            for list in f
+                .controls
+                .iter()
+                .filter_map(|c| by_control.get(c.id.as_str()))
+            {
+                candidates.extend_from_slice(&list[last_year(list, |i| closed[i].0, raised)]);
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            // The exact test: `last_year` only narrows the candidates down.
+            earlier.extend(
+                candidates
+                    .iter()
+                    .map(|&i| &closed[i])
+                    .filter(|(closed_on, g)| {
+                        g.id != f.id && *closed_on <= raised && closed_on.add_months(12) >= raised
+                    })
+                    .map(|(_, g)| g.id.clone()),
+            );
+        }
+        earlier.sort();
+        earlier.dedup();
         if !earlier.is_empty() {
-            earlier.sort();
             out.insert(f.id.clone(), earlier);
         }
     }

@@ -114,6 +114,52 @@ pub struct Action {
 }
 
 impl Action {
+    /// The status on `date`, or `None` before the action was opened: the
+    /// last status its `log` records on or before that date (else `open`
+    /// once opened, and its status from its `closed` date).
+    pub fn status_on(&self, date: Date) -> Option<ActionStatus> {
+        let start = self.opened.or_else(|| self.log.first().map(|e| e.date))?;
+        if date < start {
+            return None;
+        }
+        let mut status = ActionStatus::Open;
+        let mut from_log = false;
+        for entry in self.log.iter().take_while(|e| e.date <= date) {
+            if let Some(s) = entry.status {
+                status = s;
+                from_log = true;
+            }
+        }
+        if !from_log && self.log.iter().all(|e| e.status.is_none()) {
+            // No log: only `opened`, `closed` and the current status are known.
+            status = match self.closed {
+                Some(closed) if closed <= date => self.status,
+                _ if self.status.is_done() && self.closed.is_none() => self.status,
+                _ => ActionStatus::Open,
+            };
+        }
+        Some(status)
+    }
+
+    /// The due date in force on `date`: the last change the `log` records
+    /// by then, else the first recorded one, else `due`.
+    pub fn due_on(&self, date: Date) -> Option<Date> {
+        let mut due = None;
+        for entry in &self.log {
+            if let Some(d) = entry.due {
+                if entry.date <= date {
+                    due = Some(d);
+                } else if due.is_none() {
+                    // The due date before the first recorded change is not
+                    // known; take the first recorded one.
+                    due = Some(d);
+                    break;
+                }
+            }
+        }
+        due.or(self.due)
+    }
+
     /// Overdue at `today`: past due and not done.
     pub fn is_overdue(&self, today: Date) -> bool {
         !self.status.is_done() && self.due.is_some_and(|due| due < today)

@@ -15,6 +15,26 @@ keyword_enum! {
     }
 }
 
+impl AuditKind {
+    /// A first-party audit of the ISMS by the organisation itself (9.2).
+    /// Certification, surveillance, supplier and other external audits are
+    /// second- or third-party: they do not make up the internal audit
+    /// programme.
+    pub fn is_internal(self) -> bool {
+        self == AuditKind::Internal
+    }
+}
+
+keyword_enum! {
+    /// Whether an audit took place or is planned in the audit programme.
+    AuditStatus {
+        /// In the programme, not held yet: covers nothing, raises nothing.
+        Planned => "planned", "Planned";
+        /// Held (the default).
+        Held => "held", "Held";
+    }
+}
+
 keyword_enum! {
     /// The grading of a finding.
     FindingType {
@@ -43,6 +63,8 @@ pub struct Audit {
     pub title: String,
     /// Kind.
     pub kind: AuditKind,
+    /// Planned or held.
+    pub status: AuditStatus,
     /// First day.
     pub start: Option<Date>,
     /// Last day.
@@ -65,6 +87,41 @@ pub struct Audit {
     pub findings: Vec<Finding>,
     /// Source path.
     pub path: String,
+}
+
+impl Default for AuditStatus {
+    /// An audit written down is one that took place, unless it says otherwise.
+    fn default() -> Self {
+        AuditStatus::Held
+    }
+}
+
+impl Audit {
+    /// Held, as opposed to only planned.
+    pub fn is_held(&self) -> bool {
+        self.status == AuditStatus::Held
+    }
+
+    /// A held first-party (internal) audit: one that counts for the audit
+    /// programme (9.2).
+    pub fn is_held_internal(&self) -> bool {
+        self.is_held() && self.kind.is_internal()
+    }
+
+    /// The day the audit ended: `end`, else `start`.
+    pub fn last_day(&self) -> Option<Date> {
+        self.end.or(self.start)
+    }
+
+    /// Whether the audit is part of the record at `as_of`: a held audit
+    /// from its `start`; a planned audit always (a plan exists before the
+    /// date it is planned for).
+    pub fn exists_at(&self, as_of: Date) -> bool {
+        match self.status {
+            AuditStatus::Planned => true,
+            AuditStatus::Held => self.start.is_none_or(|s| s <= as_of),
+        }
+    }
 }
 
 /// A finding raised by an audit.
@@ -92,4 +149,6 @@ pub struct Finding {
     pub evidence: Vec<FileRef>,
     /// Documents concerned.
     pub documents: Vec<Ref>,
+    /// Earlier findings this one is stated to recur (`recurrence_of`).
+    pub recurrence_of: Vec<Ref>,
 }

@@ -19,7 +19,7 @@ mod review;
 mod soa;
 
 pub use action::{Action, ActionKind, ActionStatus, Effectiveness, LogEntry};
-pub use audit::{Audit, AuditKind, Finding, FindingType};
+pub use audit::{Audit, AuditKind, AuditStatus, Finding, FindingType};
 pub use config::Config;
 pub use date::Date;
 pub use document::{DocStatus, DocType, Document, HistoryEntry};

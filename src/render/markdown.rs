@@ -387,7 +387,8 @@ fn page_url(
         LinkTarget::File(rel) => Some((format!("{root}{FILES_DIR}/{rel}"), None)),
         LinkTarget::External | LinkTarget::Anchor => Some((dest.to_string(), None)),
         LinkTarget::Missing(..) => Some(("#broken-link".to_string(), None)),
-        LinkTarget::Unsafe => None,
+        // Not there yet (after the as-of date): the text, without a link.
+        LinkTarget::Unsafe | LinkTarget::Later => None,
     }
 }
 

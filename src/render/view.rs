@@ -322,7 +322,7 @@ pub fn finding_type_badge(t: FindingType) -> Badge {
 /// Badge for a finding's status.
 pub fn finding_status_badge(s: FindingStatus) -> Badge {
     let tone = match s {
-        FindingStatus::Open => "bad",
+        FindingStatus::Open | FindingStatus::NotEffective => "bad",
         FindingStatus::Implemented => "warn",
         FindingStatus::Closed => "ok",
         FindingStatus::Noted => "muted",

@@ -77,6 +77,9 @@ pub enum LinkTarget {
     Unsafe,
     /// Leads nowhere; the reason is the diagnostic's message.
     Missing(String, String),
+    /// A record that exists only after the as-of date: shown as text, not
+    /// reported.
+    Later,
 }
 
 /// Classify `dest`, written in a file inside folder `base` (relative to SRC).
@@ -93,6 +96,7 @@ pub fn classify(site: &Site, base: &str, dest: &str, wiki: bool) -> LinkTarget {
     if wiki {
         return match site.get(path) {
             Some(target) => LinkTarget::Page(with_fragment(site.url(target)), target),
+            None if site.later.contains(path) => LinkTarget::Later,
             None => LinkTarget::Missing(
                 format!("`[[{path}]]` links to no record, clause or control"),
                 hint_for_id(site, path),
@@ -575,7 +579,7 @@ pub fn check(
                     }
                     diags.push(d);
                 }
-                LinkTarget::External | LinkTarget::Anchor => {}
+                LinkTarget::External | LinkTarget::Anchor | LinkTarget::Later => {}
             }
         }
     }
@@ -617,7 +621,7 @@ mod tests {
         let mut scans = ScanCache::default();
         let resolve = |files: &mut crate::source::Cache, scans: &mut ScanCache| {
             let (source, _) = crate::source::load_cached(&tmp, None, files);
-            crate::resolve::resolve_cached(source, &tmp, scans);
+            crate::resolve::resolve_cached(source, &tmp, scans, Default::default());
         };
         resolve(&mut files, &mut scans);
         let first: HashMap<usize, Arc<Scan>> = scans

@@ -19,7 +19,7 @@ use crate::catalog::{self, Catalog};
 use crate::diag::Diagnostics;
 use crate::model::{Action, Audit, Document, Finding, Metric, RecordKind, Review, Source};
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 /// What an id names.
@@ -106,6 +106,8 @@ pub struct Site {
     pub frameworks: frameworks::FrameworkIndex,
     /// The source folder on disk.
     pub root: PathBuf,
+    /// Ids of records that exist only after the as-of date.
+    pub later: HashSet<String>,
 }
 
 impl Site {
@@ -236,11 +238,18 @@ impl Site {
 
 /// Resolve a loaded source rooted at `root`.
 pub fn resolve(source: Source, root: &Path) -> (Site, Diagnostics) {
-    resolve_cached(source, root, &mut ScanCache::none())
+    resolve_cached(source, root, &mut ScanCache::none(), HashSet::new())
 }
 
-/// Like [`resolve`], scanning only the Markdown texts `scans` has not seen.
-pub fn resolve_cached(source: Source, root: &Path, scans: &mut ScanCache) -> (Site, Diagnostics) {
+/// Like [`resolve`], scanning only the Markdown texts `scans` has not seen;
+/// `later` names records that exist only after the as-of date
+/// ([`crate::source::point_in_time`]): references to them are not errors.
+pub fn resolve_cached(
+    source: Source,
+    root: &Path,
+    scans: &mut ScanCache,
+    later: HashSet<String>,
+) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::new();
     let catalog = catalog::iso27001();
     let (index, doc_by_path) = index::build(&source, catalog, &mut diags);
@@ -255,6 +264,7 @@ pub fn resolve_cached(source: Source, root: &Path, scans: &mut ScanCache) -> (Si
         actions_by_source: BTreeMap::new(),
         frameworks,
         root: root.to_path_buf(),
+        later,
     };
     let mut backlinks: FxHashMap<String, BTreeSet<Backlink>> = FxHashMap::default();
     refs::check(&mut site, &mut backlinks, &mut diags);

@@ -14,6 +14,8 @@ enum Expect {
     Control,
     Document,
     Action,
+    /// A finding (`recurrence_of`).
+    Finding,
     /// What can raise an action: finding, review, metric, audit or action.
     ActionSource,
 }
@@ -25,6 +27,7 @@ impl Expect {
             Expect::Control => matches!(target, Target::Control(_)),
             Expect::Document => matches!(target, Target::Document(_)),
             Expect::Action => matches!(target, Target::Action(_)),
+            Expect::Finding => matches!(target, Target::Finding(..)),
             Expect::ActionSource => matches!(
                 target,
                 Target::Finding(..)
@@ -42,6 +45,7 @@ impl Expect {
             Expect::Control => "Annex A control",
             Expect::Document => "document",
             Expect::Action => "action",
+            Expect::Finding => "finding",
             Expect::ActionSource => "finding, review, metric, audit or action",
         }
     }
@@ -85,6 +89,8 @@ impl Checker<'_> {
                 );
                 false
             }
+            // A record of a later date: not there yet, not a mistake.
+            None if self.site.later.contains(&r.id) => false,
             None => {
                 let help = self.hint(&r.id, expect);
                 self.diags.push(
@@ -236,6 +242,7 @@ pub fn check(
             c.refs(&f.id, &f.clauses, Expect::Clause, "finding on");
             c.refs(&f.id, &f.controls, Expect::Control, "finding on");
             c.refs(&f.id, &f.documents, Expect::Document, "finding on");
+            c.refs(&f.id, &f.recurrence_of, Expect::Finding, "recurs");
             c.files("", &f.evidence);
             c.satisfies(&f.id, &f.satisfies);
         }

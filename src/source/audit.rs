@@ -10,6 +10,7 @@ const KEYS: &[&str] = &[
     "id",
     "title",
     "kind",
+    "status",
     "start",
     "end",
     "lead_auditor",
@@ -33,6 +34,7 @@ const FINDING_KEYS: &[&str] = &[
     "description",
     "evidence",
     "documents",
+    "recurrence_of",
 ];
 
 /// Decode an audit file's root mapping.
@@ -44,6 +46,10 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Audit> {
         .get("kind")
         .and_then(|n| ctx.keyword(n, "audit kind"))
         .unwrap_or(AuditKind::Internal);
+    let status = f
+        .get("status")
+        .and_then(|n| ctx.keyword(n, "audit status"))
+        .unwrap_or_default();
     let start = match f.get("start") {
         Some(n) => ctx.date(n, "start"),
         None => {
@@ -67,9 +73,10 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Audit> {
         Some(node) => findings(ctx, node, &id),
         None => Vec::new(),
     };
-    Some(Audit {
+    let audit = Audit {
         title,
         kind,
+        status,
         start,
         end,
         lead_auditor: ctx.string_at(&f, "lead_auditor"),
@@ -85,7 +92,24 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Audit> {
         path: ctx.path.to_string(),
         id,
         id_at,
-    })
+    };
+    if !audit.is_held() && !audit.findings.is_empty() {
+        if let Some(node) = f.key_node("findings") {
+            ctx.report(
+                node,
+                crate::diag::Diagnostic::error(
+                    "findings-in-planned-audit",
+                    format!(
+                        "audit `{}` is planned but lists {} finding(s): a planned audit has not raised any yet",
+                        audit.id,
+                        audit.findings.len()
+                    ),
+                )
+                .help("once the audit took place, set `status: held` (or remove `status`); otherwise move the findings to the audit that raised them"),
+            );
+        }
+    }
+    Some(audit)
 }
 
 fn findings(ctx: &mut FileCtx<'_>, node: &Node, audit: &str) -> Vec<Finding> {
@@ -138,6 +162,7 @@ fn finding(ctx: &mut FileCtx<'_>, node: &Node, audit: &str) -> Option<Finding> {
         description: ctx.text_at(&f, "description"),
         evidence: ctx.files_at(&f, "evidence"),
         documents: ctx.refs_at(&f, "documents"),
+        recurrence_of: ctx.refs_at(&f, "recurrence_of"),
         id,
         id_at,
     })

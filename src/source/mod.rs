@@ -15,6 +15,7 @@ pub mod frontmatter;
 mod git;
 mod hashes;
 mod metric;
+pub mod point_in_time;
 mod review;
 mod soa;
 pub mod walk;

@@ -5,7 +5,7 @@ use super::csv::framework_of;
 use crate::analyse::coverage::Requirement;
 use crate::analyse::Analysis;
 use crate::model::{
-    Action, Audit, Date, Document, FileRef, Framework, Metric, Ref, Review, ReviewInput, Satisfies,
+    Action, Audit, Date, Document, FileRef, Framework, Metric, Ref, Review, Satisfies,
 };
 use crate::resolve::Site;
 use serde::{Serialize, Serializer};
@@ -139,6 +139,7 @@ struct FindingJson<'a> {
     documents: Refs<'a>,
     evidence: Files<'a>,
     id: &'a str,
+    recurrence_of: Vec<String>,
     satisfies: BTreeMap<&'a str, Refs<'a>>,
     status: &'static str,
     title: &'a str,
@@ -249,7 +250,9 @@ struct RequirementJson<'a> {
     applicable: bool,
     audited_in_cycle: bool,
     audits: &'a [String],
+    documented: bool,
     documents: &'a [String],
+    externally_audited: &'a [String],
     findings_closed: &'a [String],
     findings_open: &'a [String],
     framework: &'a str,
@@ -262,6 +265,7 @@ struct RequirementJson<'a> {
     level: &'static str,
     mapped: bool,
     metrics: &'a [String],
+    planned_audits: &'a [String],
     title: &'a str,
     verified: bool,
 }
@@ -273,7 +277,9 @@ fn requirement_json<'a>(site: &'a Site, r: &'a Requirement) -> RequirementJson<'
         applicable: r.applicable,
         audited_in_cycle: r.audited_in_cycle,
         audits: &r.audits,
+        documented: r.documented,
         documents: &r.documents,
+        externally_audited: &r.externally_audited,
         findings_closed: &r.findings_closed,
         findings_open: &r.findings_open,
         framework: framework_of(site, r),
@@ -290,6 +296,7 @@ fn requirement_json<'a>(site: &'a Site, r: &'a Requirement) -> RequirementJson<'
         level: r.level().as_str(),
         mapped: r.mapped,
         metrics: &r.metrics,
+        planned_audits: &r.planned_audits,
         title: &r.title,
         verified: r.verified,
     }
@@ -341,6 +348,7 @@ fn audit_json<'a>(site: &'a Site, analysis: &Analysis, a: &'a Audit) -> AuditJso
                 documents: Refs(&f.documents),
                 evidence: Files(&f.evidence),
                 id: &f.id,
+                recurrence_of: analysis.recurrences.get(&f.id).cloned().unwrap_or_default(),
                 satisfies: satisfies(&f.satisfies),
                 status: analysis.finding(&f.id).as_str(),
                 title: &f.title,
@@ -408,12 +416,8 @@ fn review_json(r: &Review) -> ReviewJson<'_> {
         date: r.date,
         decisions: r.decisions.iter().map(|d| &*d.markdown).collect(),
         id: &r.id,
-        inputs_covered: r.inputs.iter().map(|(k, _)| k.as_str()).collect(),
-        inputs_missing: ReviewInput::ALL
-            .iter()
-            .filter(|i| !r.inputs.iter().any(|(k, _)| k == *i))
-            .map(|i| i.as_str())
-            .collect(),
+        inputs_covered: r.inputs_covered().iter().map(|i| i.as_str()).collect(),
+        inputs_missing: r.inputs_missing().iter().map(|i| i.as_str()).collect(),
         path: &r.path,
         title: &r.title,
         url: PageUrl("reviews", &r.id),

@@ -28,9 +28,16 @@ pub fn page(l: &Linker<'_>, a: usize, f: usize) -> PageOut {
         files_fact(l, "Evidence", &finding.evidence),
     ];
     let description = md(l.site, &finding.description, &audit.path);
-    let actions = actions_table(l, l.site.actions_from(&finding.id));
+    // Its own actions (cancelled ones too), then follow-ups of those.
+    let mut answering: Vec<&crate::model::Action> = l.site.actions_from(&finding.id).collect();
+    for follow_up in crate::analyse::history::finding_actions(l.site, finding) {
+        if !answering.iter().any(|a| a.id == follow_up.id) {
+            answering.push(follow_up);
+        }
+    }
+    let actions = actions_table(l, answering.iter().copied());
     let mut ids: Vec<&str> = vec![finding.id.as_str()];
-    ids.extend(l.site.actions_from(&finding.id).map(|a| a.id.as_str()));
+    ids.extend(answering.iter().map(|a| a.id.as_str()));
     let path = super::improvement::record_events(l, &ids);
     let recurrence: Vec<Link> = l
         .analysis

@@ -1,0 +1,90 @@
+//! The ISMS as it stood on the as-of date.
+//!
+//! Records dated after the date do not exist yet: held audits that start
+//! later (with their findings), actions opened later, reviews held later,
+//! measurements taken later, document approvals and history entries made
+//! later, effectiveness reviews made later, commits made later. What remains
+//! is rolled back to the date: an action's status, due date and closure come
+//! from its `log` entries on or before it; a document approved later shows
+//! its last earlier approval (or none: a draft). Planned audits are the
+//! programme and stay. The ids of records that exist only later are
+//! returned, so a reference to one is not reported as unknown.
+
+use crate::model::{AuditStatus, Date, DocStatus, Source};
+use std::collections::HashSet;
+
+/// Roll `source` back to `date`; the ids of records that exist only later.
+pub fn at(source: &mut Source, date: Date) -> HashSet<String> {
+    let mut later = HashSet::new();
+    source.audits.retain(|a| {
+        let held_later = a.status == AuditStatus::Held && a.start.is_some_and(|s| s > date);
+        if held_later {
+            later.insert(a.id.clone());
+            later.extend(a.findings.iter().map(|f| f.id.clone()));
+        }
+        !held_later
+    });
+    source.actions.retain(|a| {
+        // `status_on` is `None` before the action's first date (and for an
+        // action with no date at all, which stays).
+        let dated = a.opened.is_some() || !a.log.is_empty();
+        let opened_later = dated && a.status_on(date).is_none();
+        if opened_later {
+            later.insert(a.id.clone());
+        }
+        !opened_later
+    });
+    for action in &mut source.actions {
+        if let Some(status) = action.status_on(date) {
+            action.status = status;
+        }
+        action.due = action.due_on(date);
+        action.closed = action.closed.filter(|c| *c <= date);
+        action.log.retain(|e| e.date <= date);
+        if action
+            .effectiveness
+            .as_ref()
+            .is_some_and(|e| e.reviewed_on.is_some_and(|r| r > date))
+        {
+            action.effectiveness = None;
+        }
+    }
+    source.reviews.retain(|r| {
+        let held_later = r.date.is_some_and(|d| d > date);
+        if held_later {
+            later.insert(r.id.clone());
+        }
+        !held_later
+    });
+    for metric in &mut source.metrics {
+        metric.measurements.retain(|m| m.date <= date);
+    }
+    for doc in &mut source.documents {
+        doc.history.retain(|h| h.date.is_none_or(|d| d <= date));
+        if doc.approved_on.is_some_and(|d| d > date) {
+            // The approval in force then: the last dated history entry.
+            match doc
+                .history
+                .iter()
+                .filter(|h| h.date.is_some())
+                .max_by_key(|h| h.date)
+            {
+                Some(entry) => {
+                    doc.version = Some(entry.version.clone());
+                    doc.approved_on = entry.date;
+                }
+                None => {
+                    doc.status = DocStatus::Draft;
+                    doc.version = None;
+                    doc.approved_on = None;
+                    doc.approved_by = None;
+                    doc.next_review = None;
+                }
+            }
+        }
+    }
+    for commits in source.git.values_mut() {
+        commits.retain(|c| c.date <= date);
+    }
+    later
+}
