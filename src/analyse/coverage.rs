@@ -2,13 +2,19 @@
 //!
 //! One [`Requirement`] per ISO 27001 clause and Annex A control (and per
 //! control of each other framework), with everything that cites it, built from
-//! indexes in one pass over the records. Three honest levels:
-//! *mapped* (a document cites it), *implemented* (the SoA says so, or an
-//! approved document cites it), *verified* (audited within the certification
-//! cycle and no nonconformity on it is open).
+//! indexes in one pass over the records. Honest levels: *mapped* (a document
+//! cites it), *documented* (an approved document cites it), *implemented*
+//! (the Statement of Applicability says `status: implemented`: citing is not
+//! implementing, 6.1.3 d), *verified* (a held internal audit covered it
+//! within the certification cycle and no nonconformity on it is open).
+//!
+//! The audit programme (9.2) is made of first-party audits: certification,
+//! surveillance, supplier and other external audits are listed apart
+//! ([`Requirement::externally_audited`]) and never count as audited; planned
+//! audits are the plan, not evidence.
 
 use crate::catalog::Catalog;
-use crate::model::{Date, DocStatus, ImplStatus, Ref};
+use crate::model::{Audit, Date, DocStatus, ImplStatus, Interval, Ref};
 use crate::resolve::frameworks::control_key;
 use crate::resolve::Site;
 use std::collections::{BTreeSet, HashMap};
@@ -36,11 +42,14 @@ pub enum Level {
     OpenNonconformity,
     /// Nothing cites it.
     Gap,
-    /// A document cites it, but it is not implemented.
+    /// Only draft or retired documents cite it.
     Mapped,
-    /// Implemented (SoA or an approved document), not verified in the cycle.
+    /// An approved document cites it, but the SoA does not state it
+    /// implemented.
+    Documented,
+    /// The SoA states it implemented; not verified in the cycle.
     Implemented,
-    /// Audited in the cycle, no open nonconformity.
+    /// Audited internally in the cycle, no open nonconformity.
     Verified,
 }
 
@@ -52,6 +61,7 @@ impl Level {
             Level::OpenNonconformity => "open-nc",
             Level::Gap => "gap",
             Level::Mapped => "mapped",
+            Level::Documented => "documented",
             Level::Implemented => "implemented",
             Level::Verified => "verified",
         }
@@ -64,9 +74,74 @@ impl Level {
             Level::OpenNonconformity => "Open nonconformity",
             Level::Gap => "Gap",
             Level::Mapped => "Mapped",
+            Level::Documented => "Documented",
             Level::Implemented => "Implemented",
             Level::Verified => "Verified",
         }
+    }
+}
+
+/// How far a requirement is implemented, as the records prove it: the
+/// Statement of Applicability states it (Annex A controls only); otherwise
+/// only how far documents cover it is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Implementation {
+    /// Stated in `soa.yaml`.
+    Stated(ImplStatus),
+    /// Not stated; an approved document cites it.
+    Documented,
+    /// Not stated; only draft or retired documents cite it.
+    Mapped,
+    /// Not stated, and no document cites it.
+    Undocumented,
+}
+
+impl Implementation {
+    /// Keyword for exports: the SoA's keyword when stated, else
+    /// `documented`, `mapped` or `undocumented`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Implementation::Stated(s) => s.as_str(),
+            Implementation::Documented => "documented",
+            Implementation::Mapped => "mapped",
+            Implementation::Undocumented => "undocumented",
+        }
+    }
+
+    /// Label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Implementation::Stated(s) => s.label(),
+            Implementation::Documented => "Documented, not stated in the SoA",
+            Implementation::Mapped => "Mapped, not stated in the SoA",
+            Implementation::Undocumented => "Not stated in the SoA",
+        }
+    }
+
+    /// The status `soa.yaml` states, if it does.
+    pub fn stated(self) -> Option<ImplStatus> {
+        match self {
+            Implementation::Stated(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// What is known without a stated status: how far documents cover it.
+    fn derived(approved: bool, cited: bool) -> Implementation {
+        if approved {
+            Implementation::Documented
+        } else if cited {
+            Implementation::Mapped
+        } else {
+            Implementation::Undocumented
+        }
+    }
+}
+
+/// Compares with a status the SoA can state: equal only when stated so.
+impl PartialEq<ImplStatus> for Implementation {
+    fn eq(&self, other: &ImplStatus) -> bool {
+        self.stated() == Some(*other)
     }
 }
 
@@ -85,12 +160,19 @@ pub struct Requirement {
     pub documents: Vec<String>,
     /// Approved documents citing it.
     pub approved_documents: Vec<String>,
-    /// Audits that covered it, oldest first.
+    /// Held audits of any kind that covered it, oldest first.
     pub audits: Vec<String>,
-    /// The most recent audit covering it.
+    /// The most recent held internal audit covering it, up to the as-of date.
     pub last_audit: Option<(Date, String)>,
-    /// Covered by an audit within the cycle ending at the as-of date.
+    /// Covered by a held internal audit that started within the cycle ending
+    /// at the as-of date. External audits never count.
     pub audited_in_cycle: bool,
+    /// Held external audits (certification, surveillance, supplier,
+    /// external) that covered it within the cycle, oldest first: shown
+    /// apart, not counted as audited.
+    pub externally_audited: Vec<String>,
+    /// Planned audits that list it, by date.
+    pub planned_audits: Vec<String>,
     /// Findings on it still open.
     pub findings_open: Vec<String>,
     /// Findings on it closed or noted.
@@ -109,15 +191,18 @@ pub struct Requirement {
     pub applicable: bool,
     /// The SoA justification.
     pub justification: Option<String>,
-    /// Implementation status (stated in the SoA, or derived).
-    pub implementation: ImplStatus,
+    /// Implementation: stated in the SoA, or how far documents cover it.
+    pub implementation: Implementation,
     /// True when `implementation` comes from the SoA.
     pub implementation_stated: bool,
     /// A document cites it.
     pub mapped: bool,
-    /// Implemented per SoA or an approved document.
+    /// An approved document cites it.
+    pub documented: bool,
+    /// Applicable and the SoA states `status: implemented` (never true for
+    /// clauses or other frameworks' controls, which the SoA does not state).
     pub implemented: bool,
-    /// Audited in the cycle with no open nonconformity.
+    /// Audited internally in the cycle with no open nonconformity.
     pub verified: bool,
 }
 
@@ -132,6 +217,8 @@ impl Requirement {
             Level::Verified
         } else if self.implemented {
             Level::Implemented
+        } else if self.documented {
+            Level::Documented
         } else if self.mapped {
             Level::Mapped
         } else {
@@ -158,7 +245,9 @@ pub struct Summary {
     pub applicable: usize,
     /// Mapped.
     pub mapped: usize,
-    /// Implemented.
+    /// Documented (an approved document cites it).
+    pub documented: usize,
+    /// Implemented (stated in the SoA).
     pub implemented: usize,
     /// Verified.
     pub verified: usize,
@@ -172,6 +261,7 @@ pub fn summarize<'a>(rows: impl IntoIterator<Item = &'a Requirement>) -> Summary
     for r in rows.into_iter().filter(|r| r.applicable) {
         s.applicable += 1;
         s.mapped += usize::from(r.mapped);
+        s.documented += usize::from(r.documented);
         s.implemented += usize::from(r.implemented);
         s.verified += usize::from(r.verified);
         s.open_nc += usize::from(r.open_nonconformities > 0);
@@ -179,11 +269,34 @@ pub fn summarize<'a>(rows: impl IntoIterator<Item = &'a Requirement>) -> Summary
     s
 }
 
+/// How an audit counts for the audit programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum AuditRole {
+    /// A held first-party audit: counts as audited.
+    Internal,
+    /// A held certification, surveillance, supplier or external audit.
+    External,
+    /// Planned, not held: counts for nothing.
+    Planned,
+}
+
+impl AuditRole {
+    fn of(a: &Audit) -> AuditRole {
+        if !a.is_held() {
+            AuditRole::Planned
+        } else if a.kind.is_internal() {
+            AuditRole::Internal
+        } else {
+            AuditRole::External
+        }
+    }
+}
+
 /// Per-key lists gathered in one pass over the records.
 #[derive(Default)]
 struct Citations {
     documents: Vec<(String, bool)>,
-    audits: Vec<(Option<Date>, String)>,
+    audits: Vec<(Option<Date>, String, AuditRole)>,
     findings: Vec<(String, bool, bool)>,
     actions: Vec<(String, bool, bool)>,
     metrics: Vec<String>,
@@ -256,7 +369,13 @@ fn gather(site: &Site, analysis: &super::Analysis) -> Index {
                 .push((d.id.clone(), approved));
         }
     }
-    for a in &site.source.audits {
+    for a in site
+        .source
+        .audits
+        .iter()
+        .filter(|a| a.exists_at(analysis.as_of))
+    {
+        let role = AuditRole::of(a);
         let mut audited = keys(site, &a.clauses, &a.controls, &Vec::new());
         for f in &a.findings {
             audited.extend(keys(site, &f.clauses, &f.controls, &Vec::new()));
@@ -266,7 +385,7 @@ fn gather(site: &Site, analysis: &super::Analysis) -> Index {
                 .entry(k)
                 .or_default()
                 .audits
-                .push((a.start, a.id.clone()));
+                .push((a.start, a.id.clone(), role));
         }
         for f in &a.findings {
             let status = analysis.finding(&f.id);
@@ -319,13 +438,26 @@ fn requirement(
     let mut audits = c.audits.clone();
     audits.sort();
     audits.dedup();
+    let in_cycle = |d: &Option<Date>| d.is_some_and(|d| d > cycle.0 && d <= cycle.1);
+    let internal = |role: &AuditRole| *role == AuditRole::Internal;
     let last_audit = audits
         .iter()
         .rev()
-        .find_map(|(d, id)| d.filter(|d| *d <= cycle.1).map(|d| (d, id.clone())));
+        .filter(|(_, _, role)| internal(role))
+        .find_map(|(d, id, _)| d.filter(|d| *d <= cycle.1).map(|d| (d, id.clone())));
     let audited_in_cycle = audits
         .iter()
-        .any(|(d, _)| d.is_some_and(|d| d > cycle.0 && d <= cycle.1));
+        .any(|(d, _, role)| internal(role) && in_cycle(d));
+    let externally_audited: Vec<String> = audits
+        .iter()
+        .filter(|(d, _, role)| *role == AuditRole::External && in_cycle(d))
+        .map(|(_, id, _)| id.clone())
+        .collect();
+    let planned_audits: Vec<String> = audits
+        .iter()
+        .filter(|(_, _, role)| *role == AuditRole::Planned)
+        .map(|(_, id, _)| id.clone())
+        .collect();
     let documents: Vec<String> = c.documents.iter().map(|(id, _)| id.clone()).collect();
     let approved_documents: Vec<String> = c
         .documents
@@ -337,17 +469,13 @@ fn requirement(
         .then(|| site.source.soa.get(row.id))
         .flatten();
     let applicable = soa.is_none_or(|e| e.applicable);
-    let derived = if !approved_documents.is_empty() {
-        ImplStatus::Implemented
-    } else if !documents.is_empty() {
-        ImplStatus::Planned
-    } else {
-        ImplStatus::NotImplemented
-    };
-    let stated = soa.and_then(|e| e.status);
-    let implementation = stated.unwrap_or(derived);
-    let open_nonconformities = c.findings.iter().filter(|(_, _, nc)| *nc).count();
     let mapped = !documents.is_empty();
+    let documented = !approved_documents.is_empty();
+    let implementation = match soa.and_then(|e| e.status) {
+        Some(stated) => Implementation::Stated(stated),
+        None => Implementation::derived(documented, mapped),
+    };
+    let open_nonconformities = c.findings.iter().filter(|(_, _, nc)| *nc).count();
     let implemented = applicable && implementation == ImplStatus::Implemented;
     Requirement {
         scope: row.scope,
@@ -355,13 +483,20 @@ fn requirement(
         title: row.title.to_string(),
         group: row.group,
         mapped,
+        documented,
         implemented,
         verified: applicable && audited_in_cycle && open_nonconformities == 0,
         documents: sorted_unique(documents),
         approved_documents: sorted_unique(approved_documents),
-        audits: audits.into_iter().map(|(_, id)| id).collect(),
+        audits: audits
+            .into_iter()
+            .filter(|(_, _, role)| *role != AuditRole::Planned)
+            .map(|(_, id, _)| id)
+            .collect(),
         last_audit,
         audited_in_cycle,
+        externally_audited,
+        planned_audits,
         findings_open: sorted_unique(
             c.findings
                 .iter()
@@ -396,7 +531,7 @@ fn requirement(
         applicable,
         justification: soa.and_then(|e| e.justification.clone()),
         implementation,
-        implementation_stated: stated.is_some(),
+        implementation_stated: implementation.stated().is_some(),
     }
 }
 
@@ -471,5 +606,68 @@ pub fn compute(site: &Site, analysis: &super::Analysis) -> Coverage {
         iso,
         frameworks,
         cycle_start,
+    }
+}
+
+/// Where the internal audit programme stands at the as-of date (9.2.1:
+/// internal audits at planned intervals).
+#[derive(Debug, Clone)]
+pub struct InternalAudits<'a> {
+    /// The planned interval (`audit_interval` in isms.yaml).
+    pub interval: Interval,
+    /// The last held internal audit started by the as-of date, with the day
+    /// it ended (`end`, else `start`).
+    pub last: Option<(&'a Audit, Date)>,
+    /// When the next internal audit is due: the last one's day plus the
+    /// interval (none before the first is held).
+    pub due: Option<Date>,
+    /// Planned internal audits, by date.
+    pub planned: Vec<&'a Audit>,
+    /// The ISMS holds operational records (audits, actions, management
+    /// reviews or metrics) as of the date.
+    pub has_records: bool,
+    /// The last internal audit is older than the interval, or none was
+    /// ever held although the ISMS has records.
+    pub overdue: bool,
+}
+
+/// The state of the internal audit programme at `as_of`.
+pub fn internal_audits(site: &Site, as_of: Date) -> InternalAudits<'_> {
+    let s = &site.source;
+    let interval = s.config.audit_interval;
+    let last = s
+        .audits
+        .iter()
+        .filter(|a| a.is_held_internal() && a.exists_at(as_of))
+        .filter_map(|a| Some((a, a.last_day()?)))
+        .max_by(|(a, x), (b, y)| x.cmp(y).then_with(|| b.id.cmp(&a.id)));
+    let mut planned: Vec<&Audit> = s
+        .audits
+        .iter()
+        .filter(|a| !a.is_held() && a.kind.is_internal())
+        .collect();
+    planned.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
+    let on_or_before = |d: Option<Date>| d.is_some_and(|d| d <= as_of);
+    let has_records = s
+        .audits
+        .iter()
+        .any(|a| a.is_held() && on_or_before(a.start))
+        || s.actions.iter().any(|a| on_or_before(a.opened))
+        || s.reviews.iter().any(|r| on_or_before(r.date))
+        || s.metrics
+            .iter()
+            .any(|m| m.measurements.iter().any(|x| x.date <= as_of));
+    let due = last.map(|(_, day)| interval.after(day));
+    let overdue = match due {
+        Some(due) => as_of > due,
+        None => has_records,
+    };
+    InternalAudits {
+        interval,
+        last,
+        due,
+        planned,
+        has_records,
+        overdue,
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! The catalog (ids and short titles only) is a data file embedded in the
 //! binary. It answers "is this a clause or an Annex A control, what is it
-//! called, and which 2022 control replaced this 2013 one?".
+//! called, which 2022 control replaced this 2013 one, and what has an
+//! amendment (Amd 1:2024, climate action) changed in a clause?".
 
 use crate::source::yaml::{self, Node};
 use std::collections::HashMap;
@@ -19,6 +20,28 @@ pub struct Clause {
     pub title: String,
     /// Parent clause id, if a subclause.
     pub parent: Option<String>,
+    /// What published amendments change in the clause, oldest first.
+    pub amendments: Vec<ClauseAmendment>,
+}
+
+/// A published amendment to ISO/IEC 27001:2022.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Amendment {
+    /// `Amd 1:2024`.
+    pub id: String,
+    /// `ISO/IEC 27001:2022/Amd 1:2024 Climate action changes`.
+    pub title: String,
+    /// Year and month of publication: `2024-02`.
+    pub published: String,
+}
+
+/// What one amendment changes in a clause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClauseAmendment {
+    /// The amendment's id (`Amd 1:2024`), one of [`Catalog::amendments`].
+    pub by: String,
+    /// The change, summarised (not the standard's text).
+    pub note: String,
 }
 
 /// An Annex A control.
@@ -54,6 +77,8 @@ pub struct Catalog {
     pub controls: Vec<Control>,
     /// Themes in order.
     pub themes: Vec<Theme>,
+    /// Published amendments to the 2022 edition, oldest first.
+    pub amendments: Vec<Amendment>,
     clause_index: HashMap<String, usize>,
     control_index: HashMap<String, usize>,
     from_2013: HashMap<String, Vec<String>>,
@@ -99,8 +124,29 @@ impl Catalog {
                 });
             }
         }
+        for n in list(&root, "amendments") {
+            if let (Some(id), Some(title), Some(published)) =
+                (field(n, "id"), field(n, "title"), field(n, "published"))
+            {
+                catalog.amendments.push(Amendment {
+                    id: id.into(),
+                    title: title.into(),
+                    published: published.into(),
+                });
+            }
+        }
         for n in list(&root, "clauses") {
             if let (Some(id), Some(title)) = (field(n, "id"), field(n, "title")) {
+                // A change by an amendment the file does not list is skipped.
+                let amendments = match (field(n, "amended_by"), field(n, "amendment")) {
+                    (Some(by), Some(note)) if catalog.amendments.iter().any(|a| a.id == by) => {
+                        vec![ClauseAmendment {
+                            by: by.into(),
+                            note: note.into(),
+                        }]
+                    }
+                    _ => Vec::new(),
+                };
                 catalog
                     .clause_index
                     .insert(id.into(), catalog.clauses.len());
@@ -108,6 +154,7 @@ impl Catalog {
                     id: id.into(),
                     title: title.into(),
                     parent: field(n, "parent").map(Into::into),
+                    amendments,
                 });
             }
         }
@@ -174,6 +221,11 @@ impl Catalog {
     /// The theme of a control.
     pub fn theme(&self, key: &str) -> Option<&Theme> {
         self.themes.iter().find(|t| t.key == key)
+    }
+
+    /// A published amendment by id (`Amd 1:2024`).
+    pub fn amendment(&self, id: &str) -> Option<&Amendment> {
+        self.amendments.iter().find(|a| a.id == id)
     }
 
     /// A hint for an id that is neither a clause nor a control.
@@ -352,6 +404,67 @@ mod tests {
         ] {
             assert_eq!(c.control(id).map(|x| x.title.as_str()), Some(title), "{id}");
         }
+    }
+
+    #[test]
+    fn amendment_1_2024_changes_4_1_and_4_2_only() {
+        let c = iso27001();
+        assert_eq!(
+            c.amendments,
+            [Amendment {
+                id: "Amd 1:2024".into(),
+                title: "ISO/IEC 27001:2022/Amd 1:2024 Climate action changes".into(),
+                published: "2024-02".into(),
+            }]
+        );
+        let amended: Vec<&str> = c
+            .clauses
+            .iter()
+            .filter(|x| !x.amendments.is_empty())
+            .map(|x| x.id.as_str())
+            .collect();
+        assert_eq!(amended, ["4.1", "4.2"]);
+        for id in ["4.1", "4.2"] {
+            let clause = c.clause(id).unwrap();
+            assert_eq!(clause.amendments.len(), 1, "{id}");
+            let change = &clause.amendments[0];
+            assert!(c.amendment(&change.by).is_some(), "{id}: {}", change.by);
+            assert!(change.note.contains("Amd 1:2024"), "{id}: {}", change.note);
+            assert!(
+                change.note.contains("climate change"),
+                "{id}: {}",
+                change.note
+            );
+        }
+        assert!(c.clause("4.1").unwrap().amendments[0]
+            .note
+            .contains("whether climate change is relevant"));
+        assert!(c.clause("4.2").unwrap().amendments[0]
+            .note
+            .contains("interested parties"));
+        // The amendment leaves ids and titles as they were.
+        assert_eq!(
+            c.clause("4.1").unwrap().title,
+            "Understanding the organization and its context"
+        );
+        assert_eq!(c.clauses.len(), 41);
+    }
+
+    #[test]
+    fn a_change_by_an_unlisted_amendment_is_skipped() {
+        let c = Catalog::parse(
+            "amendments:\n  - { id: 'Amd 1:2024', title: T, published: '2024-02' }\n\
+             clauses:\n  - { id: '4', title: A, amended_by: 'Amd 9:2099', amendment: x }\n  \
+             - { id: '4.1', title: B, parent: '4', amended_by: 'Amd 1:2024', amendment: y }\n",
+        );
+        assert!(c.clause("4").unwrap().amendments.is_empty());
+        assert_eq!(
+            c.clause("4.1").unwrap().amendments,
+            [ClauseAmendment {
+                by: "Amd 1:2024".into(),
+                note: "y".into()
+            }]
+        );
     }
 
     #[test]

@@ -42,7 +42,14 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Review> {
                             let list = ReviewInput::keyword_list();
                             let hint = match did_you_mean(name, list.iter().copied()) {
                                 Some(near) => format!("did you mean `{near}`?"),
-                                None => format!("the 9.3.2 inputs are: {}", list.join(", ")),
+                                None => format!(
+                                    "the 9.3.2 inputs are: {}",
+                                    ReviewInput::ALL
+                                        .iter()
+                                        .map(|i| i.cited())
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                ),
                             };
                             ctx.report(
                                 key,
@@ -88,4 +95,62 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Review> {
         id,
         id_at,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::yaml;
+
+    fn decode_text(text: &str) -> (Option<Review>, Vec<Diagnostic>) {
+        let mut ctx = FileCtx::new("reviews/mr.yaml", text, 0);
+        let root = yaml::parse(text).expect("valid YAML");
+        let review = decode(&mut ctx, &root);
+        (review, ctx.diags)
+    }
+
+    #[test]
+    fn reads_interested_party_feedback_in_its_place() {
+        let (review, diags) = decode_text(
+            "id: MR-1\ntitle: Review\ndate: 2025-06-18\ninputs:\n  \
+             improvement_opportunities: Automate.\n  \
+             interested_party_feedback: Customers praised the portal.\n  \
+             previous_actions: None open.\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let review = review.expect("a review");
+        let keys: Vec<ReviewInput> = review.inputs.iter().map(|(k, _)| *k).collect();
+        assert_eq!(
+            keys,
+            [
+                ReviewInput::PreviousActions,
+                ReviewInput::InterestedPartyFeedback,
+                ReviewInput::ImprovementOpportunities
+            ]
+        );
+        assert_eq!(
+            &*review.inputs[1].1.markdown,
+            "Customers praised the portal."
+        );
+    }
+
+    #[test]
+    fn an_unknown_input_is_named_with_its_line_and_a_hint() {
+        let (_, diags) = decode_text(
+            "id: MR-1\ntitle: Review\ndate: 2025-06-18\ninputs:\n  \
+             interested_party_feedbak: x\n  zzz: y\n",
+        );
+        let lines: Vec<(usize, &str)> = diags
+            .iter()
+            .map(|d| (d.location.as_ref().map_or(0, |l| l.line), d.code))
+            .collect();
+        assert_eq!(lines, [(5, "unknown-key"), (6, "unknown-key")]);
+        let near = diags[0].help.as_deref().unwrap_or_default();
+        assert!(near.contains("`interested_party_feedback`"), "{near}");
+        let all = diags[1].help.as_deref().unwrap_or_default();
+        assert!(
+            all.contains("d4) objectives, e) interested_party_feedback, f) risk"),
+            "{all}"
+        );
+    }
 }

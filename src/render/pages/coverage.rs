@@ -1,10 +1,12 @@
 //! Page contexts for the coverage matrix, the audit programme, the Statement
 //! of Applicability and other frameworks' matrices and control pages.
 
-use crate::analyse::coverage::{summarize, Level, Requirement, Scope, Summary};
-use crate::model::{Date, ImplStatus, RecordKind};
+use crate::analyse::coverage::{
+    internal_audits, summarize, Implementation, Level, Requirement, Scope, Summary,
+};
+use crate::model::{Audit, Date, ImplStatus, RecordKind};
 use crate::render::page::PageOut;
-use crate::render::view::{Badge, Fact, Link, Linker};
+use crate::render::view::{Badge, Cell, Fact, Link, Linker, Table};
 use crate::resolve::frameworks::control_key;
 use crate::resolve::routes;
 use serde::Serialize;
@@ -30,6 +32,7 @@ pub fn level_badge(level: Level) -> Badge {
         Level::OpenNonconformity => "bad",
         Level::Gap => "bad",
         Level::Mapped => "warn",
+        Level::Documented => "warn",
         Level::Implemented => "info",
         Level::Verified => "ok",
     };
@@ -42,17 +45,14 @@ pub fn soa_badge(r: &Requirement) -> Badge {
         return Badge::new("Excluded", "muted");
     }
     let tone = match r.implementation {
-        ImplStatus::Implemented => "ok",
-        ImplStatus::Partial => "warn",
-        ImplStatus::Planned => "info",
-        ImplStatus::NotImplemented => "bad",
+        Implementation::Stated(ImplStatus::Implemented) => "ok",
+        Implementation::Stated(ImplStatus::Partial) => "warn",
+        Implementation::Stated(ImplStatus::Planned) => "info",
+        Implementation::Stated(ImplStatus::NotImplemented) => "bad",
+        Implementation::Documented | Implementation::Mapped => "warn",
+        Implementation::Undocumented => "bad",
     };
-    let label = if r.implementation_stated {
-        r.implementation.label().to_string()
-    } else {
-        format!("{} (derived)", r.implementation.label())
-    };
-    Badge::new(label, tone)
+    Badge::new(r.implementation.label(), tone)
 }
 
 #[derive(Serialize)]
@@ -68,11 +68,14 @@ struct MatrixRow {
     url: String,
     level: Badge,
     mapped: Mark,
-    implemented: Mark,
+    documented: Mark,
+    /// None where the SoA states nothing (clauses, other frameworks).
+    implemented: Option<Mark>,
     verified: Mark,
     documents: Vec<Link>,
     documents_more: usize,
     last_audit: Option<AuditRef>,
+    externally_audited: Vec<Link>,
     findings_open: Vec<Link>,
     findings_open_more: usize,
     findings_closed: usize,
@@ -135,10 +138,16 @@ fn matrix_row(l: &Linker<'_>, r: &Requirement) -> MatrixRow {
         url: requirement_url(l, r),
         level: level_badge(r.level()),
         mapped: mark(r.mapped),
-        implemented: mark(r.implemented),
+        documented: mark(r.documented),
+        implemented: (r.scope == Scope::Control).then(|| mark(r.implemented)),
         verified: mark(r.verified),
         documents,
         documents_more,
+        externally_audited: r
+            .externally_audited
+            .iter()
+            .filter_map(|id| l.id(id))
+            .collect(),
         last_audit: r.last_audit.as_ref().map(|(d, id)| AuditRef {
             date: d.to_string(),
             link: l.id(id),
@@ -158,7 +167,9 @@ struct SummaryView {
     label: &'static str,
     applicable: usize,
     mapped: u32,
-    implemented: u32,
+    documented: u32,
+    /// None where the SoA states nothing (clauses, other frameworks).
+    implemented: Option<u32>,
     verified: u32,
     open_nc: usize,
 }
@@ -171,12 +182,13 @@ fn pct(part: usize, whole: usize) -> u32 {
     }
 }
 
-fn summary_view(label: &'static str, s: Summary) -> SummaryView {
+fn summary_view(label: &'static str, s: Summary, stated: bool) -> SummaryView {
     SummaryView {
         label,
         applicable: s.applicable,
         mapped: pct(s.mapped, s.applicable),
-        implemented: pct(s.implemented, s.applicable),
+        documented: pct(s.documented, s.applicable),
+        implemented: stated.then(|| pct(s.implemented, s.applicable)),
         verified: pct(s.verified, s.applicable),
         open_nc: s.open_nc,
     }
@@ -211,14 +223,21 @@ pub fn matrix(l: &Linker<'_>) -> PageOut {
     let clauses = cov.iso.iter().filter(|r| r.scope == Scope::Clause);
     let controls = cov.iso.iter().filter(|r| r.scope == Scope::Control);
     let summaries = vec![
-        summary_view("Clauses 4 to 10", summarize(clauses)),
-        summary_view("Annex A controls", summarize(controls)),
+        summary_view("Clauses 4 to 10", summarize(clauses), false),
+        summary_view("Annex A controls", summarize(controls), true),
     ];
     let rows: Vec<(String, MatrixRow)> = cov
         .iso
         .iter()
         .map(|r| (r.group.clone(), matrix_row(l, r)))
         .collect();
+    // External audits get their own column when there are any.
+    let show_external = l
+        .site
+        .source
+        .audits
+        .iter()
+        .any(|a| a.is_held() && !a.kind.is_internal() && a.exists_at(l.analysis.as_of));
     PageOut::new(
         "coverage.html",
         "coverage.html".to_string(),
@@ -229,6 +248,8 @@ pub fn matrix(l: &Linker<'_>) -> PageOut {
             "summaries": summaries,
             "groups": group_rows(rows),
             "show_soa": true,
+            "show_external": show_external,
+            "width": 11 + usize::from(show_external),
             "cycle_start": cov.cycle_start.add_days(1).to_string(),
             "frameworks": framework_links(l),
             "csv": "coverage.csv",
@@ -241,7 +262,7 @@ pub fn matrix(l: &Linker<'_>) -> PageOut {
 pub fn framework_matrix(l: &Linker<'_>, i: usize) -> PageOut {
     let fw = &l.site.source.frameworks[i];
     let rows = &l.analysis.coverage.frameworks[i];
-    let summaries = vec![summary_view("Controls", summarize(rows))];
+    let summaries = vec![summary_view("Controls", summarize(rows), false)];
     let grouped: Vec<(String, MatrixRow)> = rows
         .iter()
         .map(|r| (r.group.clone(), matrix_row(l, r)))
@@ -260,6 +281,8 @@ pub fn framework_matrix(l: &Linker<'_>, i: usize) -> PageOut {
             "summaries": summaries,
             "groups": group_rows(grouped),
             "show_soa": false,
+            "show_external": false,
+            "width": 9,
             "cycle_start": l.analysis.coverage.cycle_start.add_days(1).to_string(),
             "frameworks": [],
             "csv": "coverage.csv",
@@ -317,6 +340,8 @@ struct Column {
     date: Option<String>,
     kind: &'static str,
     in_cycle: bool,
+    planned: bool,
+    status: Badge,
 }
 
 #[derive(Serialize)]
@@ -325,23 +350,86 @@ struct YearSpan {
     span: usize,
 }
 
+/// One cell of the programme: the column's audit covered the row (held) or
+/// plans to (planned).
+#[derive(Serialize)]
+struct ProgrammeCell {
+    held: bool,
+    planned: bool,
+}
+
+#[derive(Serialize)]
+struct PlannedRef {
+    link: Option<Link>,
+    date: Option<String>,
+}
+
 #[derive(Serialize)]
 struct ProgrammeRow {
     id: String,
     title: String,
     url: String,
-    cells: Vec<bool>,
+    cells: Vec<ProgrammeCell>,
     in_cycle: bool,
     last: Option<String>,
+    next_planned: Option<PlannedRef>,
+    external: Vec<Link>,
 }
 
-/// The audit programme: clauses and applicable controls x audits.
+/// Planned or held, and whether a planned audit's date has passed.
+fn audit_status_badge(a: &Audit, as_of: Date) -> Badge {
+    if a.is_held() {
+        Badge::new("Held", "ok")
+    } else if a.start.is_some_and(|d| d < as_of) {
+        Badge::new("Planned, not held", "warn")
+    } else {
+        Badge::new("Planned", "info")
+    }
+}
+
+fn audit_dates(a: &Audit) -> String {
+    match (a.start, a.end) {
+        (Some(s), Some(e)) if e != s => format!("{s} to {e}"),
+        (Some(s), _) => s.to_string(),
+        (None, _) => "—".into(),
+    }
+}
+
+fn audits_table(l: &Linker<'_>, audits: &[&Audit], empty: &'static str) -> Table {
+    let as_of = l.analysis.as_of;
+    Table {
+        columns: vec!["Audit", "Kind", "Dates", "Status", "Findings"],
+        rows: audits
+            .iter()
+            .map(|a| {
+                vec![
+                    Cell::links(l.id(&a.id).into_iter().collect()),
+                    Cell::text(a.kind.label()),
+                    Cell::text(audit_dates(a)),
+                    Cell::badge(audit_status_badge(a, as_of)),
+                    Cell::text(a.findings.len().to_string()),
+                ]
+            })
+            .collect(),
+        empty,
+    }
+}
+
+/// The internal audit programme (9.2.2): clauses and applicable controls x
+/// internal audits, held and planned; external audits in a column apart.
 pub fn programme(l: &Linker<'_>) -> PageOut {
     let site = l.site;
     let cov = &l.analysis.coverage;
     let as_of = l.analysis.as_of;
-    let mut audits: Vec<_> = site.source.audits.iter().collect();
-    audits.sort_by(|a, b| a.start.cmp(&b.start).then(a.id.cmp(&b.id)));
+    let mut existing: Vec<&Audit> = site
+        .source
+        .audits
+        .iter()
+        .filter(|a| a.exists_at(as_of))
+        .collect();
+    existing.sort_by(|a, b| a.start.cmp(&b.start).then(a.id.cmp(&b.id)));
+    let (audits, external): (Vec<&Audit>, Vec<&Audit>) =
+        existing.into_iter().partition(|a| a.kind.is_internal());
     let in_cycle = |d: Option<Date>| d.is_some_and(|d| d > cov.cycle_start && d <= as_of);
     let columns: Vec<Column> = audits
         .iter()
@@ -351,7 +439,9 @@ pub fn programme(l: &Linker<'_>) -> PageOut {
             title: a.title.clone(),
             date: a.start.map(|d| d.to_string()),
             kind: a.kind.label(),
-            in_cycle: in_cycle(a.start),
+            in_cycle: a.is_held() && in_cycle(a.start),
+            planned: !a.is_held(),
+            status: audit_status_badge(a, as_of),
         })
         .collect();
     let mut years: Vec<YearSpan> = Vec::new();
@@ -370,7 +460,21 @@ pub fn programme(l: &Linker<'_>) -> PageOut {
         .iter()
         .filter(|r| r.applicable)
         .map(|r| {
-            let cells = audits.iter().map(|a| r.audits.contains(&a.id)).collect();
+            let cells = audits
+                .iter()
+                .map(|a| ProgrammeCell {
+                    held: a.is_held() && r.audits.contains(&a.id),
+                    planned: !a.is_held() && r.planned_audits.contains(&a.id),
+                })
+                .collect();
+            let next_planned = audits
+                .iter()
+                .filter(|a| !a.is_held() && a.start.is_none_or(|d| d >= as_of))
+                .find(|a| r.planned_audits.contains(&a.id))
+                .map(|a| PlannedRef {
+                    link: l.id(&a.id),
+                    date: a.start.map(|d| d.to_string()),
+                });
             (
                 r.group.clone(),
                 ProgrammeRow {
@@ -380,11 +484,23 @@ pub fn programme(l: &Linker<'_>) -> PageOut {
                     cells,
                     in_cycle: r.audited_in_cycle,
                     last: r.last_audit.as_ref().map(|(d, _)| d.to_string()),
+                    next_planned,
+                    external: r
+                        .externally_audited
+                        .iter()
+                        .filter_map(|id| l.id(id))
+                        .collect(),
                 },
             )
         })
         .collect();
     let gaps = rows.iter().filter(|(_, r)| !r.in_cycle).count();
+    let externally_only = rows
+        .iter()
+        .filter(|(_, r)| !r.in_cycle && !r.external.is_empty())
+        .count();
+    let state = internal_audits(site, as_of);
+    let held = audits.iter().filter(|a| a.is_held()).count();
     PageOut::new(
         "programme.html",
         "audit-programme.html".to_string(),
@@ -395,11 +511,46 @@ pub fn programme(l: &Linker<'_>) -> PageOut {
             "years": years,
             "groups": group_rows(rows),
             "gaps": gaps,
+            "externally_only": externally_only,
             "cycle_start": cov.cycle_start.add_days(1).to_string(),
-            "width": audits.len() + 2,
+            "width": audits.len() + 2 + usize::from(!external.is_empty()),
+            "show_external": !external.is_empty(),
+            "plan": audits_table(l, &audits, "No internal audit is recorded or planned yet."),
+            "held": held,
+            "planned": audits.len() - held,
+            "external": audits_table(l, &external, "No external audit is recorded."),
+            "interval": state.interval.to_string(),
+            "last_internal": state.last.map(|(a, day)| serde_json::json!({
+                "link": l.id(&a.id),
+                "date": day.to_string(),
+            })),
+            "next_due": state.due.map(|d| d.to_string()),
+            "overdue": state.overdue,
         }),
     )
     .at_root()
+}
+
+/// How many applicable controls have one status.
+#[derive(Serialize)]
+struct StatusCount {
+    status: Badge,
+    count: usize,
+    #[serde(skip)]
+    rank: u8,
+}
+
+/// Order of statuses in the SoA summary: stated ones first, most done first.
+fn status_rank(i: Implementation) -> u8 {
+    match i {
+        Implementation::Stated(ImplStatus::Implemented) => 0,
+        Implementation::Stated(ImplStatus::Partial) => 1,
+        Implementation::Stated(ImplStatus::Planned) => 2,
+        Implementation::Stated(ImplStatus::NotImplemented) => 3,
+        Implementation::Documented => 4,
+        Implementation::Mapped => 5,
+        Implementation::Undocumented => 6,
+    }
 }
 
 #[derive(Serialize)]
@@ -444,6 +595,26 @@ pub fn soa(l: &Linker<'_>) -> PageOut {
         .filter(|r| r.scope == Scope::Control && !r.applicable)
         .count();
     let total = rows.len();
+    let applicable: Vec<&Requirement> = cov
+        .iso
+        .iter()
+        .filter(|r| r.scope == Scope::Control && r.applicable)
+        .collect();
+    // The same count as the dashboard's "Controls implemented".
+    let implemented = summarize(applicable.iter().copied()).implemented;
+    let mut counts: Vec<StatusCount> = Vec::new();
+    for r in &applicable {
+        let badge = soa_badge(r);
+        match counts.iter_mut().find(|c| c.status == badge) {
+            Some(c) => c.count += 1,
+            None => counts.push(StatusCount {
+                status: badge,
+                count: 1,
+                rank: status_rank(r.implementation),
+            }),
+        }
+    }
+    counts.sort_by_key(|c| c.rank);
     PageOut::new(
         "soa.html",
         "soa.html".to_string(),
@@ -453,6 +624,9 @@ pub fn soa(l: &Linker<'_>) -> PageOut {
             "groups": group_rows(rows),
             "total": total,
             "excluded": excluded,
+            "applicable": applicable.len(),
+            "implemented": implemented,
+            "counts": counts,
             "stated": !l.site.source.soa.is_empty(),
         }),
     )

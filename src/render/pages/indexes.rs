@@ -92,6 +92,55 @@ fn next_steps(l: &Linker<'_>) -> Vec<NextStep> {
     steps
 }
 
+/// The coverage figures, each the same count as the page it links to:
+/// clauses documented (the coverage matrix), and Annex A controls
+/// implemented as the SoA states them (the SoA page). Without `soa.yaml`
+/// nothing is stated implemented, so the figure is the documented one.
+fn coverage_stats(l: &Linker<'_>) -> Vec<Stat> {
+    use crate::analyse::coverage::{summarize, Scope};
+    let cov = &l.analysis.coverage;
+    let clauses = summarize(cov.iso.iter().filter(|r| r.scope == Scope::Clause));
+    let controls = summarize(cov.iso.iter().filter(|r| r.scope == Scope::Control));
+    let clause_stat = Stat {
+        label: "Clauses documented",
+        value: format!("{}%", percent(clauses.documented, clauses.applicable)),
+        detail: Some(format!(
+            "{} of {} cited by approved documents",
+            clauses.documented, clauses.applicable
+        )),
+        tone: "info",
+        url: "coverage.html",
+    };
+    let control_stat = if l.site.source.soa.is_empty() {
+        Stat {
+            label: "Controls documented",
+            value: format!("{}%", percent(controls.documented, controls.applicable)),
+            detail: Some(format!(
+                "{} of {} applicable controls cited by approved documents; no soa.yaml states which are implemented",
+                controls.documented, controls.applicable
+            )),
+            tone: "info",
+            url: "soa.html",
+        }
+    } else {
+        Stat {
+            label: "Controls implemented",
+            value: format!("{}%", percent(controls.implemented, controls.applicable)),
+            detail: Some(format!(
+                "{} of {} applicable controls, as the Statement of Applicability states",
+                controls.implemented, controls.applicable
+            )),
+            tone: if controls.implemented == controls.applicable {
+                "ok"
+            } else {
+                "info"
+            },
+            url: "soa.html",
+        }
+    };
+    vec![clause_stat, control_stat]
+}
+
 /// The dashboard.
 pub fn dashboard(l: &Linker<'_>) -> PageOut {
     let site = l.site;
@@ -122,36 +171,7 @@ pub fn dashboard(l: &Linker<'_>) -> PageOut {
         .iter()
         .filter(|x| x.found_not_effective())
         .count();
-    let approved = |d: &crate::model::Document| d.status == crate::model::DocStatus::Approved;
-    let cited_controls: std::collections::HashSet<&str> = site
-        .documents()
-        .iter()
-        .filter(|d| approved(d))
-        .flat_map(|d| d.controls.iter().map(|r| r.id.as_str()))
-        .collect();
-    let cited_clauses: std::collections::HashSet<&str> = site
-        .documents()
-        .iter()
-        .filter(|d| approved(d))
-        .flat_map(|d| d.clauses.iter().map(|r| r.id.as_str()))
-        .collect();
-    let applicable: Vec<&str> = site
-        .catalog
-        .controls
-        .iter()
-        .map(|c| c.id.as_str())
-        .filter(|id| site.source.soa.get(*id).is_none_or(|e| e.applicable))
-        .collect();
-    let mapped_controls = applicable
-        .iter()
-        .filter(|c| cited_controls.contains(*c))
-        .count();
-    let mapped_clauses = site
-        .catalog
-        .clauses
-        .iter()
-        .filter(|c| cited_clauses.contains(c.id.as_str()))
-        .count();
+    let coverage = coverage_stats(l);
     let recurring = a.recurrences.len();
     let stats = vec![
         Stat {
@@ -201,27 +221,10 @@ pub fn dashboard(l: &Linker<'_>) -> PageOut {
             tone: if recurring > 0 { "warn" } else { "ok" },
             url: "findings/index.html",
         },
-        Stat {
-            label: "Clauses covered",
-            value: format!("{}%", percent(mapped_clauses, site.catalog.clauses.len())),
-            detail: Some(format!(
-                "{mapped_clauses} of {} cited by approved documents",
-                site.catalog.clauses.len()
-            )),
-            tone: "info",
-            url: "clauses/index.html",
-        },
-        Stat {
-            label: "Controls covered",
-            value: format!("{}%", percent(mapped_controls, applicable.len())),
-            detail: Some(format!(
-                "{mapped_controls} of {} applicable controls",
-                applicable.len()
-            )),
-            tone: "info",
-            url: "controls/index.html",
-        },
-    ];
+    ]
+    .into_iter()
+    .chain(coverage)
+    .collect::<Vec<_>>();
     let mut reviews: Vec<_> = site
         .documents()
         .iter()
@@ -243,7 +246,13 @@ pub fn dashboard(l: &Linker<'_>) -> PageOut {
             .collect(),
         empty: "No document is due for review.",
     };
-    let mut audits: Vec<_> = site.source.audits.iter().collect();
+    // The latest audits held; planned ones are on the audit programme page.
+    let mut audits: Vec<_> = site
+        .source
+        .audits
+        .iter()
+        .filter(|x| x.is_held() && x.exists_at(a.as_of))
+        .collect();
     audits.sort_by(|x, y| y.start.cmp(&x.start).then(x.id.cmp(&y.id)));
     let audits_table = Table {
         columns: vec!["Audit", "Kind", "Start", "Findings"],

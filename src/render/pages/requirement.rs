@@ -19,9 +19,41 @@ struct CitingGroup {
     index: String,
 }
 
+/// What an amendment to ISO/IEC 27001:2022 changes in a clause.
+#[derive(Serialize)]
+struct AmendmentView {
+    /// `Amd 1:2024`.
+    id: String,
+    /// `ISO/IEC 27001:2022/Amd 1:2024 Climate action changes`.
+    title: String,
+    /// `2024-02`.
+    published: String,
+    /// The change, summarised.
+    note: String,
+}
+
+/// The amendments that change a clause, as the catalog records them.
+fn amendments(l: &Linker<'_>, clause: &crate::catalog::Clause) -> Vec<AmendmentView> {
+    clause
+        .amendments
+        .iter()
+        .filter_map(|change| {
+            let amendment = l.site.catalog.amendment(&change.by)?;
+            Some(AmendmentView {
+                id: amendment.id.clone(),
+                title: amendment.title.clone(),
+                published: amendment.published.clone(),
+                note: change.note.clone(),
+            })
+        })
+        .collect()
+}
+
 /// A clause or control page's own values.
 #[derive(Serialize)]
 struct RequirementDetail {
+    /// Changes by amendments (clauses only; empty on control pages).
+    amendments: Vec<AmendmentView>,
     groups: Vec<CitingGroup>,
     timeline: Vec<super::improvement::MonthView>,
     timeline_total: usize,
@@ -146,6 +178,7 @@ pub fn clause(l: &Linker<'_>, i: usize) -> PageOut {
         rec,
         "clauses",
         RequirementDetail {
+            amendments: amendments(l, c),
             groups,
             timeline,
             timeline_total,
@@ -180,6 +213,7 @@ pub fn control(l: &Linker<'_>, i: usize) -> PageOut {
         rec,
         "controls",
         RequirementDetail {
+            amendments: Vec::new(),
             groups,
             timeline,
             timeline_total,

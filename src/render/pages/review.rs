@@ -17,14 +17,11 @@ pub fn page(l: &Linker<'_>, i: usize) -> PageOut {
     ];
     let inputs: Vec<ReviewInputView> = ReviewInput::ALL
         .iter()
-        .map(|input| ReviewInputView {
+        .map(|&input| ReviewInputView {
             key: input.as_str(),
+            letter: input.letter(),
             label: input.label(),
-            html: r
-                .inputs
-                .iter()
-                .find(|(k, _)| k == input)
-                .and_then(|(_, t)| md(l.site, t, &r.path)),
+            html: r.input(input).and_then(|t| md(l.site, t, &r.path)),
         })
         .collect();
     let decisions: Vec<String> = r
@@ -52,6 +49,7 @@ pub fn page(l: &Linker<'_>, i: usize) -> PageOut {
         "reviews",
         ReviewDetail {
             covered,
+            total: ReviewInput::COUNT,
             inputs,
             decisions,
             actions: actions_table(l, raised.into_iter()),
@@ -63,6 +61,8 @@ pub fn page(l: &Linker<'_>, i: usize) -> PageOut {
 #[derive(Serialize)]
 struct ReviewInputView {
     key: &'static str,
+    /// The item of 9.3.2: `a` ... `d1` ... `g`.
+    letter: &'static str,
     label: &'static str,
     html: Option<String>,
 }
@@ -71,6 +71,8 @@ struct ReviewInputView {
 #[derive(Serialize)]
 struct ReviewDetail {
     covered: usize,
+    /// How many inputs 9.3.2 lists (10).
+    total: usize,
     inputs: Vec<ReviewInputView>,
     decisions: Vec<String>,
     actions: Table,
