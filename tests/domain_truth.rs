@@ -95,7 +95,10 @@ fn only_internal_audits_and_the_soa_count() {
     // Audited by the certification body only.
     let cert_only = requirement(&json, "A.5.30");
     assert_eq!(cert_only["audited_in_cycle"], false);
-    assert_eq!(cert_only["externally_audited"], serde_json::json!(["AUD-CERT"]));
+    assert_eq!(
+        cert_only["externally_audited"],
+        serde_json::json!(["AUD-CERT"])
+    );
     // Cited by the policy, stated partial in the SoA: not implemented.
     let cited = requirement(&json, "A.8.5");
     assert_eq!(cited["implemented"], false);
@@ -151,7 +154,10 @@ fn every_rule_fires_its_code_and_nothing_else_does() {
     let text = messages.join("\n");
     assert!(text.contains("`CA-3`") && text.contains("`F-2`"), "{text}");
     assert!(text.contains("e) interested_party_feedback"), "{text}");
-    assert!(text.contains("only external audits covered A.5.30"), "{text}");
+    assert!(
+        text.contains("only external audits covered A.5.30"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -171,4 +177,19 @@ fn a_year_earlier_the_same_records_read_as_they_stood() {
     // The 2025 audits did not exist yet.
     assert!(!findings.contains_key("F-4"));
     assert!(!out.join("audits/AUD-2025.html").exists());
+}
+
+#[test]
+fn finding_pages_say_why_a_finding_recurs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let run = common::build(&fixture(), &out, AS_OF, &["--quiet"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let page = |id: &str| std::fs::read_to_string(out.join(format!("findings/{id}.html"))).unwrap();
+    assert!(page("F-7").contains(">F-3</a> (stated by the audit)"));
+    assert!(page("F-4").contains(">F-1</a> (closed in the 12 months before, on a shared control)"));
+    assert!(!page("F-5").contains("Recurs"));
+    // F-1's page lists the follow-up raised from its ineffective action.
+    assert!(page("F-1").contains("../actions/CA-2.html"));
+    assert!(page("F-2").contains(">Not effective<"));
 }

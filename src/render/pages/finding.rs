@@ -39,13 +39,18 @@ pub fn page(l: &Linker<'_>, a: usize, f: usize) -> PageOut {
     let mut ids: Vec<&str> = vec![finding.id.as_str()];
     ids.extend(answering.iter().map(|a| a.id.as_str()));
     let path = super::improvement::record_events(l, &ids);
-    let recurrence: Vec<Link> = l
+    let recurrence: Vec<Recurrence> = l
         .analysis
         .recurrences
         .get(&finding.id)
         .into_iter()
         .flatten()
-        .filter_map(|id| l.id(id))
+        .filter_map(|id| {
+            Some(Recurrence {
+                link: l.id(id)?,
+                stated: finding.recurrence_of.iter().any(|r| &r.id == id),
+            })
+        })
         .collect();
     record_page(
         "finding.html",
@@ -66,5 +71,13 @@ struct FindingDetail<D, A, P> {
     description: D,
     actions: A,
     path: P,
-    recurrence: Vec<Link>,
+    recurrence: Vec<Recurrence>,
+}
+
+/// An earlier finding this one recurs, and why: stated in `recurrence_of`,
+/// or a closed nonconformity on a shared control within the 12 months before.
+#[derive(Serialize)]
+struct Recurrence {
+    link: Link,
+    stated: bool,
 }
