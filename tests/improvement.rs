@@ -182,7 +182,7 @@ fn review_inputs_recurrence_and_effectiveness() {
         .expect("review warning");
     assert!(
         d.message.contains(
-            "changes, interested_parties, monitoring, objectives, risk, improvement_opportunities"
+            "b) changes, c) interested_parties, d2) monitoring, d4) objectives, e) interested_party_feedback, f) risk, g) improvement_opportunities"
         ),
         "{}",
         d.message
@@ -194,7 +194,7 @@ fn review_inputs_recurrence_and_effectiveness() {
     );
     let (_tmp, out) = build("2025-06-30");
     let review = read(&out, "reviews/MR-1.html");
-    assert!(review.contains("3 of 9 inputs covered"));
+    assert!(review.contains("3 of 10 inputs covered"));
     assert!(
         review.contains("../actions/CA-1.html"),
         "the review links the action it raised"

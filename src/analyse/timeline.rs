@@ -125,16 +125,21 @@ pub fn events(site: &Site, as_of: Date) -> Vec<Event> {
     actions(site, &mut out);
     for r in site.reviews() {
         if let Some(date) = r.date {
-            let covered = r.inputs.len();
+            let covered = r.inputs_covered().len();
+            let all = crate::model::ReviewInput::COUNT;
             out.push(event(
                 date,
                 Category::Review,
                 &r.id,
                 format!(
-                    "Management review held: {} decisions, {covered} of 9 inputs covered",
+                    "Management review held: {} decisions, {covered} of {all} inputs covered",
                     r.decisions.len()
                 ),
-                if covered == 9 { Tone::Good } else { Tone::Warn },
+                if covered == all {
+                    Tone::Good
+                } else {
+                    Tone::Warn
+                },
                 &BTreeSet::from(["9.3".to_string()]),
             ));
         }
