@@ -671,3 +671,181 @@ pub fn internal_audits(site: &Site, as_of: Date) -> InternalAudits<'_> {
         overdue,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn write(dir: &Path, files: &[(&str, &str)]) {
+        for (path, text) in files {
+            let file = dir.join(path);
+            std::fs::create_dir_all(file.parent().expect("a folder")).expect("folder");
+            std::fs::write(file, text).expect("write");
+        }
+    }
+
+    fn date(t: &str) -> Date {
+        Date::parse(t).expect("date")
+    }
+
+    fn checked(dir: &Path, as_of: &str) -> crate::pipeline::Checked {
+        crate::pipeline::check(dir, None, date(as_of))
+    }
+
+    fn row<'a>(c: &'a crate::pipeline::Checked, id: &str) -> &'a Requirement {
+        c.analysis
+            .coverage
+            .iso
+            .iter()
+            .find(|r| r.id == id)
+            .expect("a row")
+    }
+
+    const POLICY: &str = "---\nid: POL\ntitle: Policy\nstatus: approved\napproved_on: 2025-01-10\n\
+                          next_review: 2026-01-10\ncontrols: [A.5.1, A.5.2, A.5.3]\n---\nText.\n";
+
+    #[test]
+    fn external_and_planned_audits_do_not_count_as_audited() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        write(
+            tmp.path(),
+            &[
+                (
+                    "audits/int.yaml",
+                    "id: A-INT\ntitle: I\nkind: internal\nstart: 2025-03-10\ncontrols: [A.5.1]\n",
+                ),
+                (
+                    "audits/sup.yaml",
+                    "id: A-SUP\ntitle: S\nkind: supplier\nstart: 2025-04-10\ncontrols: [A.5.1, A.5.2]\n",
+                ),
+                (
+                    "audits/surv.yaml",
+                    "id: A-SURV\ntitle: V\nkind: surveillance\nstart: 2021-04-10\ncontrols: [A.5.2]\n",
+                ),
+                (
+                    "audits/plan.yaml",
+                    "id: A-PLAN\ntitle: P\nstatus: planned\nstart: 2025-02-01\ncontrols: [A.5.3]\n",
+                ),
+            ],
+        );
+        let c = checked(tmp.path(), "2025-06-01");
+        let a51 = row(&c, "A.5.1");
+        assert!(a51.audited_in_cycle);
+        assert_eq!(a51.externally_audited, ["A-SUP"]);
+        assert_eq!(a51.audits, ["A-INT", "A-SUP"]);
+        assert_eq!(a51.last_audit, Some((date("2025-03-10"), "A-INT".into())));
+        let a52 = row(&c, "A.5.2");
+        assert!(!a52.audited_in_cycle && !a52.verified);
+        assert_eq!(
+            a52.externally_audited,
+            ["A-SUP"],
+            "the 2021 surveillance audit is outside the cycle"
+        );
+        assert_eq!(
+            a52.last_audit, None,
+            "external audits are not the last audit"
+        );
+        let a53 = row(&c, "A.5.3");
+        assert!(!a53.audited_in_cycle);
+        assert!(a53.audits.is_empty());
+        assert_eq!(a53.planned_audits, ["A-PLAN"]);
+    }
+
+    #[test]
+    fn implemented_only_when_the_soa_states_it() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        write(
+            tmp.path(),
+            &[
+                ("policies/p.md", POLICY),
+                (
+                    "soa.yaml",
+                    "A.5.1: { status: implemented }\nA.5.2: { status: planned }\nA.5.4: { status: implemented }\n",
+                ),
+            ],
+        );
+        let c = checked(tmp.path(), "2025-06-01");
+        let a51 = row(&c, "A.5.1");
+        assert!(a51.implemented && a51.documented);
+        assert_eq!(a51.level(), Level::Implemented);
+        let a52 = row(&c, "A.5.2");
+        assert!(!a52.implemented && a52.documented);
+        assert_eq!(a52.implementation, ImplStatus::Planned);
+        assert_eq!(a52.level(), Level::Documented);
+        let a53 = row(&c, "A.5.3");
+        assert!(!a53.implemented && a53.documented && !a53.implementation_stated);
+        assert_eq!(a53.implementation, Implementation::Documented);
+        assert_eq!(a53.level(), Level::Documented);
+        // Stated but cited by nothing: implemented is what the SoA says.
+        let a54 = row(&c, "A.5.4");
+        assert!(a54.implemented && !a54.documented);
+        assert_eq!(
+            row(&c, "A.5.5").implementation,
+            Implementation::Undocumented
+        );
+        let controls = summarize(
+            c.analysis
+                .coverage
+                .iso
+                .iter()
+                .filter(|r| r.scope == Scope::Control),
+        );
+        assert_eq!((controls.implemented, controls.documented), (2, 3));
+    }
+
+    #[test]
+    fn implementation_equals_a_status_only_when_stated() {
+        assert_eq!(
+            Implementation::Stated(ImplStatus::Partial),
+            ImplStatus::Partial
+        );
+        assert_ne!(Implementation::Documented, ImplStatus::Implemented);
+        assert_eq!(Implementation::Documented.as_str(), "documented");
+        assert_eq!(Implementation::Undocumented.as_str(), "undocumented");
+        assert_eq!(
+            Implementation::Stated(ImplStatus::NotImplemented).as_str(),
+            "not_implemented"
+        );
+        assert_eq!(
+            Implementation::derived(true, true),
+            Implementation::Documented
+        );
+        assert_eq!(Implementation::derived(false, true), Implementation::Mapped);
+    }
+
+    #[test]
+    fn the_next_internal_audit_is_due_an_interval_after_the_last_ended() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        write(
+            tmp.path(),
+            &[
+                ("isms.yaml", "audit_interval: 6 months\n"),
+                (
+                    "audits/a.yaml",
+                    "id: A-1\ntitle: I\nstart: 2025-03-10\nend: 2025-03-14\n",
+                ),
+                (
+                    "audits/b.yaml",
+                    "id: A-2\ntitle: C\nkind: certification\nstart: 2025-08-10\n",
+                ),
+                (
+                    "audits/c.yaml",
+                    "id: A-3\ntitle: P\nstatus: planned\nstart: 2025-10-01\n",
+                ),
+            ],
+        );
+        let c = checked(tmp.path(), "2025-09-14");
+        let state = internal_audits(&c.site, date("2025-09-14"));
+        let (last, day) = state.last.expect("a held internal audit");
+        assert_eq!((last.id.as_str(), day), ("A-1", date("2025-03-14")));
+        assert_eq!(state.due, Some(date("2025-09-14")));
+        assert!(!state.overdue, "due today is not overdue");
+        assert_eq!(state.planned.len(), 1);
+        let later = internal_audits(&c.site, date("2025-09-15"));
+        assert!(later.overdue);
+        // Before any internal audit, with records: overdue; with none: not.
+        let before = internal_audits(&c.site, date("2025-03-01"));
+        assert!(before.last.is_none() && !before.has_records && !before.overdue);
+    }
+}

@@ -152,3 +152,66 @@ pub struct Finding {
     /// Earlier findings this one is stated to recur (`recurrence_of`).
     pub recurrence_of: Vec<Ref>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn audit(kind: AuditKind, status: AuditStatus, start: &str, end: Option<&str>) -> Audit {
+        let date = |t: &str| Date::parse(t).ok();
+        Audit {
+            id: "AUD-1".into(),
+            id_at: Location::file("audits/a.yaml"),
+            title: "Audit".into(),
+            kind,
+            status,
+            start: date(start),
+            end: end.and_then(date),
+            lead_auditor: None,
+            auditors: Vec::new(),
+            scope: None,
+            summary: Text::default(),
+            clauses: Vec::new(),
+            controls: Vec::new(),
+            report: None,
+            findings: Vec::new(),
+            path: "audits/a.yaml".into(),
+        }
+    }
+
+    #[test]
+    fn only_held_internal_audits_make_up_the_programme() {
+        use AuditKind::*;
+        for kind in [External, Certification, Surveillance, Supplier] {
+            assert!(!kind.is_internal());
+            assert!(!audit(kind, AuditStatus::Held, "2025-03-10", None).is_held_internal());
+        }
+        assert!(audit(Internal, AuditStatus::Held, "2025-03-10", None).is_held_internal());
+        assert!(!audit(Internal, AuditStatus::Planned, "2025-03-10", None).is_held_internal());
+        assert_eq!(AuditStatus::default(), AuditStatus::Held);
+    }
+
+    #[test]
+    fn last_day_and_existence_at_a_date() {
+        let d = |t: &str| Date::parse(t).expect("date");
+        let held = audit(
+            AuditKind::Internal,
+            AuditStatus::Held,
+            "2025-03-10",
+            Some("2025-03-14"),
+        );
+        assert_eq!(held.last_day(), Some(d("2025-03-14")));
+        assert!(!held.exists_at(d("2025-03-09")));
+        assert!(held.exists_at(d("2025-03-10")));
+        let one_day = audit(AuditKind::Internal, AuditStatus::Held, "2025-03-10", None);
+        assert_eq!(one_day.last_day(), Some(d("2025-03-10")));
+        // A plan exists before the date it is planned for.
+        let planned = audit(
+            AuditKind::Internal,
+            AuditStatus::Planned,
+            "2027-03-08",
+            None,
+        );
+        assert!(planned.exists_at(d("2026-11-15")));
+    }
+}

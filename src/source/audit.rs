@@ -184,3 +184,68 @@ pub fn required_string(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostic;
+    use crate::model::AuditStatus;
+    use crate::source::yaml;
+
+    fn decode_text(text: &str) -> (Option<Audit>, Vec<Diagnostic>) {
+        let mut ctx = FileCtx::new("audits/a.yaml", text, 0);
+        let root = yaml::parse(text).expect("valid YAML");
+        let audit = decode(&mut ctx, &root);
+        (audit, ctx.diags)
+    }
+
+    const HEAD: &str = "id: AUD-1\ntitle: Audit\nstart: 2027-03-08\n";
+
+    #[test]
+    fn an_audit_is_held_unless_it_says_planned() {
+        let (audit, diags) = decode_text(HEAD);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(audit.expect("an audit").status, AuditStatus::Held);
+        for written in ["planned", "Planned", "PLANNED"] {
+            let (audit, diags) = decode_text(&format!("{HEAD}status: {written}\n"));
+            assert!(diags.is_empty(), "{diags:?}");
+            assert_eq!(audit.expect("an audit").status, AuditStatus::Planned);
+        }
+    }
+
+    #[test]
+    fn an_unknown_status_is_reported_at_its_line_with_the_nearest_value() {
+        let (audit, diags) = decode_text(&format!("{HEAD}status: plnned\n"));
+        let d = diags.first().expect("a diagnostic");
+        assert_eq!(d.code, "unknown-value");
+        assert_eq!(d.location.as_ref().map(|l| l.line), Some(4));
+        let help = d.help.as_deref().unwrap_or_default();
+        assert!(
+            help.contains("`planned`") && help.contains("held"),
+            "{help}"
+        );
+        // The audit is still read, as held.
+        assert_eq!(audit.expect("an audit").status, AuditStatus::Held);
+    }
+
+    #[test]
+    fn a_planned_audit_with_findings_is_an_error_at_the_findings_key() {
+        let text = format!(
+            "{HEAD}status: planned\nfindings:\n  - id: F-1\n    type: ofi\n    title: Early\n"
+        );
+        let (_, diags) = decode_text(&text);
+        let codes: Vec<(&str, usize)> = diags
+            .iter()
+            .map(|d| (d.code, d.location.as_ref().map_or(0, |l| l.line)))
+            .collect();
+        assert_eq!(codes, [("findings-in-planned-audit", 5)]);
+        assert!(diags[0]
+            .help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("status: held"));
+        // A held audit may have findings.
+        let (_, diags) = decode_text(&text.replace("planned", "held"));
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+}

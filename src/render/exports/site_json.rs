@@ -127,6 +127,7 @@ struct AuditJson<'a> {
     report: Option<&'a str>,
     scope: Option<&'a str>,
     start: Option<Date>,
+    status: &'static str,
     title: &'a str,
     url: PageUrl<'a>,
 }
@@ -363,6 +364,7 @@ fn audit_json<'a>(site: &'a Site, analysis: &Analysis, a: &'a Audit) -> AuditJso
         report: a.report.as_ref().map(|r| r.path.as_str()),
         scope: a.scope.as_deref(),
         start: a.start,
+        status: a.status.as_str(),
         title: &a.title,
         url: PageUrl("audits", &a.id),
     }
