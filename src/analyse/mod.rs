@@ -10,6 +10,7 @@ mod checks;
 pub mod coverage;
 pub mod history;
 mod intervals;
+pub mod risks;
 mod status;
 pub mod timeline;
 pub mod trends;
@@ -45,6 +46,10 @@ pub struct Analysis {
     /// Finding id -> earlier findings on the same clause or control closed
     /// within 12 months before it was raised (a recurrence).
     pub recurrences: HashMap<String, Vec<String>>,
+    /// Risk id -> its scores, appetite, acceptance and review state.
+    pub risks: HashMap<String, risks::RiskState>,
+    /// Residual risk exposure at the end of each quarter.
+    pub risk_exposure: Vec<risks::Exposure>,
 }
 
 impl Analysis {
@@ -108,6 +113,8 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
         trends,
         metrics_overdue,
         recurrences,
+        risks: risks::states(site, as_of),
+        risk_exposure: risks::exposure(site, as_of),
     };
     let (coverage, (timeline, timeline_index)) = rayon::join(
         || coverage::compute(site, &analysis),

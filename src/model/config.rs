@@ -35,6 +35,9 @@ pub struct Config {
     /// Days an action may stay implemented, verified or closed before its
     /// effectiveness review is overdue (10.2 f): `effectiveness_review_days`.
     pub effectiveness_review_days: i64,
+    /// Scales and appetite for rating risks (`risk_criteria`); `None` when
+    /// not given (risks are then rated on the default five levels).
+    pub risk_criteria: Option<super::RiskCriteria>,
 }
 
 /// The default per-file size limit: 10 MB.
@@ -106,6 +109,7 @@ impl Default for Config {
             audit_interval: super::Interval::Months(12),
             management_review_interval: super::Interval::Months(12),
             effectiveness_review_days: 90,
+            risk_criteria: None,
         }
     }
 }

@@ -16,6 +16,7 @@ keyword_enum! {
         Action => "action", "Action";
         Review => "review", "Management review";
         Metric => "metric", "Metric";
+        Risk => "risk", "Risk";
     }
 }
 
@@ -37,10 +38,13 @@ pub struct KindInfo {
     pub json_key: Option<&'static str>,
     /// Its CSV export, if it has one.
     pub csv: Option<&'static str>,
+    /// Its index is a list split into pages of rows; `false`: one page of
+    /// its own (the risk register, with its heat maps).
+    pub paged_index: bool,
 }
 
 /// Every record kind, in [`RecordKind::ALL`] order.
-pub const KINDS: [KindInfo; 6] = [
+pub const KINDS: [KindInfo; 7] = [
     KindInfo {
         kind: RecordKind::Document,
         plural: "Documents",
@@ -49,6 +53,7 @@ pub const KINDS: [KindInfo; 6] = [
         template: "document.html",
         json_key: Some("documents"),
         csv: None,
+        paged_index: true,
     },
     KindInfo {
         kind: RecordKind::Audit,
@@ -58,6 +63,7 @@ pub const KINDS: [KindInfo; 6] = [
         template: "audit.html",
         json_key: Some("audits"),
         csv: None,
+        paged_index: true,
     },
     KindInfo {
         kind: RecordKind::Finding,
@@ -67,6 +73,7 @@ pub const KINDS: [KindInfo; 6] = [
         template: "finding.html",
         json_key: None,
         csv: Some("findings.csv"),
+        paged_index: true,
     },
     KindInfo {
         kind: RecordKind::Action,
@@ -76,6 +83,7 @@ pub const KINDS: [KindInfo; 6] = [
         template: "action.html",
         json_key: Some("actions"),
         csv: Some("actions.csv"),
+        paged_index: true,
     },
     KindInfo {
         kind: RecordKind::Review,
@@ -85,6 +93,7 @@ pub const KINDS: [KindInfo; 6] = [
         template: "review.html",
         json_key: Some("reviews"),
         csv: None,
+        paged_index: true,
     },
     KindInfo {
         kind: RecordKind::Metric,
@@ -94,6 +103,17 @@ pub const KINDS: [KindInfo; 6] = [
         template: "metric.html",
         json_key: Some("metrics"),
         csv: None,
+        paged_index: true,
+    },
+    KindInfo {
+        kind: RecordKind::Risk,
+        plural: "Risks",
+        folder: "risks",
+        source_dirs: &["risks"],
+        template: "risk.html",
+        json_key: Some("risks"),
+        csv: Some("risks.csv"),
+        paged_index: false,
     },
 ];
 

@@ -16,6 +16,7 @@ pub(crate) mod keyword;
 mod kind;
 mod metric;
 mod review;
+mod risk;
 mod soa;
 
 pub use action::{Action, ActionKind, ActionStatus, Effectiveness, LogEntry};
@@ -29,6 +30,7 @@ pub use keyword::Keyword;
 pub use kind::{KindInfo, RecordKind, KINDS};
 pub use metric::{Direction, Frequency, Measurement, Metric};
 pub use review::{Review, ReviewInput};
+pub use risk::{Acceptance, Assessment, Rating, RatingsOn, Risk, RiskCriteria, Treatment};
 pub use soa::{ImplStatus, Soa, SoaEntry};
 
 use crate::diag::Location;
@@ -89,6 +91,8 @@ pub struct Source {
     pub reviews: Vec<Review>,
     /// KPIs.
     pub metrics: Vec<Metric>,
+    /// The risk register.
+    pub risks: Vec<Risk>,
     /// Statement of Applicability entries.
     pub soa: Soa,
     /// Files under `evidence/`, relative paths with `/`, sorted.

@@ -10,7 +10,7 @@
 use super::page::{PageOut, RenderError};
 use super::pages::{
     action, audit, coverage, document, finding, improvement, indexes, metric, pack, requirement,
-    review,
+    review, risk,
 };
 use super::theme::{self, Theme};
 use super::view::Linker;
@@ -92,6 +92,8 @@ enum Job {
     Pack,
     Programme,
     Soa,
+    /// The risk treatment plan.
+    TreatmentPlan,
     FrameworkMatrix(usize),
     FrameworkControl(usize, usize),
     Record(Target),
@@ -109,6 +111,7 @@ fn jobs(site: &Site, analysis: &Analysis) -> Vec<Job> {
         Job::Pack,
         Job::Programme,
         Job::Soa,
+        Job::TreatmentPlan,
     ];
     jobs.extend(
         improvement::timeline_years(&analysis.timeline)
@@ -127,7 +130,11 @@ fn jobs(site: &Site, analysis: &Analysis) -> Vec<Job> {
         );
     }
     for &kind in RecordKind::ALL.iter() {
-        let pages = indexes::index_pages(site.count(kind));
+        let pages = if kind.info().paged_index {
+            indexes::index_pages(site.count(kind))
+        } else {
+            1
+        };
         jobs.extend((1..=pages).map(|n| Job::Index(kind, n)));
     }
     for &kind in RecordKind::ALL.iter() {
@@ -158,6 +165,7 @@ fn build_page(l: &Linker<'_>, job: Job) -> PageOut {
         .at_root(),
         Job::Programme => coverage::programme(l),
         Job::Soa => coverage::soa(l),
+        Job::TreatmentPlan => risk::treatment_plan(l),
         Job::FrameworkMatrix(i) => coverage::framework_matrix(l, i),
         Job::FrameworkControl(i, c) => coverage::framework_control(l, i, c),
         Job::Record(target) => match target {
@@ -167,6 +175,7 @@ fn build_page(l: &Linker<'_>, job: Job) -> PageOut {
             Target::Action(i) => action::page(l, i),
             Target::Review(i) => review::page(l, i),
             Target::Metric(i) => metric::page(l, i),
+            Target::Risk(i) => risk::page(l, i),
             Target::Clause(i) => requirement::clause(l, i),
             Target::Control(i) => requirement::control(l, i),
         },
@@ -241,6 +250,7 @@ fn job_path(site: &Site, job: Job) -> String {
         Job::Pack => routes::PACK.to_string(),
         Job::Programme => routes::PROGRAMME.to_string(),
         Job::Soa => routes::SOA.to_string(),
+        Job::TreatmentPlan => routes::TREATMENT_PLAN.to_string(),
         Job::FrameworkMatrix(i) => routes::framework(&s.frameworks[i].id),
         Job::FrameworkControl(i, c) => {
             let fw = &s.frameworks[i];

@@ -3,8 +3,9 @@
 //! Templates only lay these out; every label, tone, URL and date string is
 //! decided here in Rust.
 
+use crate::analyse::risks::RiskState;
 use crate::analyse::{Analysis, DocReview, FindingStatus};
-use crate::model::{Action, ActionStatus, Date, DocStatus, FindingType, Ref};
+use crate::model::{Action, ActionStatus, Date, DocStatus, FindingType, Ref, RiskCriteria};
 use crate::resolve::{Site, Target};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -70,8 +71,8 @@ impl Link {
 }
 
 /// The kinds of [`Target`]: documents, audits, findings, actions, reviews,
-/// metrics, clauses and controls.
-const TARGET_KINDS: usize = 8;
+/// metrics, risks, clauses and controls.
+const TARGET_KINDS: usize = 9;
 
 /// Each target's [`Link`], built on first use, for one site and analysis.
 pub struct Links {
@@ -103,6 +104,7 @@ impl Links {
             s.actions.len(),
             s.reviews.len(),
             s.metrics.len(),
+            s.risks.len(),
             site.catalog.clauses.len(),
             site.catalog.controls.len(),
         ];
@@ -134,8 +136,9 @@ impl Links {
             Target::Action(i) => (3, i),
             Target::Review(i) => (4, i),
             Target::Metric(i) => (5, i),
-            Target::Clause(i) => (6, i),
-            Target::Control(i) => (7, i),
+            Target::Risk(i) => (6, i),
+            Target::Clause(i) => (7, i),
+            Target::Control(i) => (8, i),
         })
     }
 
@@ -289,6 +292,17 @@ pub struct Table {
     pub empty: &'static str,
 }
 
+/// The status of a risk as a badge: above the appetite (accepted or not),
+/// or within it.
+pub fn risk_badge(state: &RiskState, criteria: &RiskCriteria) -> Badge {
+    match (state.above_appetite, state.accepted, criteria.appetite) {
+        (true, true, _) => Badge::new("Accepted above appetite", "warn"),
+        (true, false, _) => Badge::new("Above appetite", "bad"),
+        (false, _, Some(_)) if state.residual.is_some() => Badge::new("Within appetite", "ok"),
+        _ => Badge::new("Rated", "info"),
+    }
+}
+
 /// Badges for the domain's statuses.
 pub fn action_badge(action: &Action, analysis: &Analysis) -> Badge {
     let state = analysis.action(&action.id);
@@ -389,6 +403,11 @@ impl Linker<'_> {
                 Some(finding_type_badge(f.finding_type))
             }
             Target::Action(i) => Some(action_badge(&s.actions[i], self.analysis)),
+            Target::Risk(i) => self
+                .analysis
+                .risks
+                .get(&s.risks[i].id)
+                .map(|state| risk_badge(state, &crate::analyse::risks::criteria(self.site))),
             _ => None,
         };
         let kind = match target {

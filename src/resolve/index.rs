@@ -79,6 +79,9 @@ pub fn build(
     for (i, x) in source.metrics.iter().enumerate() {
         add(&x.id, &x.id_at, Target::Metric(i));
     }
+    for (i, x) in source.risks.iter().enumerate() {
+        add(&x.id, &x.id_at, Target::Risk(i));
+    }
     let doc_by_path = source
         .documents
         .iter()

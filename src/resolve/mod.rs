@@ -37,6 +37,8 @@ pub enum Target {
     Review(usize),
     /// `metrics[i]`.
     Metric(usize),
+    /// `risks[i]`.
+    Risk(usize),
     /// `catalog.clauses[i]`.
     Clause(usize),
     /// `catalog.controls[i]`.
@@ -53,6 +55,7 @@ impl Target {
             Target::Action(_) => RecordKind::Action,
             Target::Review(_) => RecordKind::Review,
             Target::Metric(_) => RecordKind::Metric,
+            Target::Risk(_) => RecordKind::Risk,
             Target::Clause(_) | Target::Control(_) => return None,
         })
     }
@@ -136,6 +139,7 @@ impl Site {
             Target::Action(i) => &s.actions[i].id,
             Target::Review(i) => &s.reviews[i].id,
             Target::Metric(i) => &s.metrics[i].id,
+            Target::Risk(i) => &s.risks[i].id,
             Target::Clause(i) => &self.catalog.clauses[i].id,
             Target::Control(i) => &self.catalog.controls[i].id,
         }
@@ -151,6 +155,7 @@ impl Site {
             Target::Action(i) => &s.actions[i].title,
             Target::Review(i) => &s.reviews[i].title,
             Target::Metric(i) => &s.metrics[i].title,
+            Target::Risk(i) => &s.risks[i].title,
             Target::Clause(i) => &self.catalog.clauses[i].title,
             Target::Control(i) => &self.catalog.controls[i].title,
         }
@@ -166,6 +171,7 @@ impl Site {
             RecordKind::Action => s.actions.len(),
             RecordKind::Review => s.reviews.len(),
             RecordKind::Metric => s.metrics.len(),
+            RecordKind::Risk => s.risks.len(),
         }
     }
 
@@ -187,6 +193,7 @@ impl Site {
             RecordKind::Action => (0..n).map(Target::Action).collect(),
             RecordKind::Review => (0..n).map(Target::Review).collect(),
             RecordKind::Metric => (0..n).map(Target::Metric).collect(),
+            RecordKind::Risk => (0..n).map(Target::Risk).collect(),
         }
     }
 

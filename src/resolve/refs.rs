@@ -33,6 +33,7 @@ impl Expect {
                 Target::Finding(..)
                     | Target::Review(_)
                     | Target::Metric(_)
+                    | Target::Risk(_)
                     | Target::Audit(_)
                     | Target::Action(_)
             ),
@@ -46,7 +47,7 @@ impl Expect {
             Expect::Document => "document",
             Expect::Action => "action",
             Expect::Finding => "finding",
-            Expect::ActionSource => "finding, review, metric, audit or action",
+            Expect::ActionSource => "finding, review, metric, risk, audit or action",
         }
     }
 }
@@ -268,6 +269,11 @@ pub fn check(
         c.refs(&m.id, &m.controls, Expect::Control, "measures");
         c.owner(m.owner.as_ref());
         c.satisfies(&m.id, &m.satisfies);
+    }
+    for r in &s.risks {
+        c.refs(&r.id, &r.controls, Expect::Control, "treats");
+        c.refs(&r.id, &r.actions, Expect::Action, "treated by");
+        c.owner(r.owner.as_ref());
     }
     for (control, entry) in &s.soa {
         if !matches!(shared.get(control), Some(Target::Control(_))) {

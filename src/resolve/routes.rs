@@ -18,6 +18,8 @@ pub const SOA: &str = "soa.html";
 pub const PACK: &str = "audit-pack.html";
 /// The search page.
 pub const SEARCH: &str = "search.html";
+/// The risk treatment plan.
+pub const TREATMENT_PLAN: &str = "risks/treatment-plan.html";
 /// The list of clauses.
 pub const CLAUSES: &str = "clauses/index.html";
 /// The list of Annex A controls.

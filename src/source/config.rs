@@ -3,7 +3,7 @@
 use super::fields::FileCtx;
 use super::yaml::Node;
 use crate::diag::Diagnostic;
-use crate::model::Config;
+use crate::model::{Config, RiskCriteria};
 
 const KEYS: &[&str] = &[
     "title",
@@ -21,7 +21,10 @@ const KEYS: &[&str] = &[
     "audit_interval",
     "management_review_interval",
     "effectiveness_review_days",
+    "risk_criteria",
 ];
+
+const RISK_CRITERIA_KEYS: &[&str] = &["likelihood", "impact", "appetite"];
 
 /// Decode `isms.yaml`; missing keys keep their defaults.
 pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Config {
@@ -89,13 +92,14 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Config {
                     Ok(interval) => *slot = interval,
                     Err(why) => ctx.report(
                         node,
-                        Diagnostic::error("bad-interval", format!("`{key}`: {why}"))
+                        Diagnostic::error("bad-period", format!("`{key}`: {why}"))
                             .help("write an interval such as `12 months`, `6 months` or `90 days`"),
                     ),
                 }
             }
         }
     }
+    config.risk_criteria = f.get("risk_criteria").and_then(|n| risk_criteria(ctx, n));
     config.output = ctx.string_at(&f, "output");
     if let Some(raw) = f.get("raw_html").and_then(|n| ctx.boolean(n, "raw_html")) {
         config.raw_html = raw;
@@ -122,4 +126,54 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Config {
         }
     }
     config
+}
+
+/// `risk_criteria: { likelihood: [labels], impact: [labels], appetite: N }`.
+fn risk_criteria(ctx: &mut FileCtx<'_>, node: &Node) -> Option<RiskCriteria> {
+    let f = ctx.fields(node, "`risk_criteria`", RISK_CRITERIA_KEYS)?;
+    let defaults = RiskCriteria::default();
+    let mut scale = |key: &str, default: Vec<String>| -> Vec<String> {
+        let Some(n) = f.get(key) else {
+            return default;
+        };
+        let labels = ctx.strings(n, key);
+        if (2..=10).contains(&labels.len()) {
+            labels
+        } else {
+            ctx.report(
+                n,
+                Diagnostic::error(
+                    "bad-risk-criteria",
+                    format!("`risk_criteria.{key}` needs 2 to 10 level labels, lowest first"),
+                )
+                .help("for example `[Rare, Unlikely, Possible, Likely, Almost certain]`"),
+            );
+            default
+        }
+    };
+    let likelihood = scale("likelihood", defaults.likelihood);
+    let impact = scale("impact", defaults.impact);
+    let max = (likelihood.len() * impact.len()) as f64;
+    let appetite = f
+        .get("appetite")
+        .and_then(|n| match ctx.number(n, "appetite") {
+            Some(v) if v >= 1.0 && v.fract() == 0.0 && v <= max => Some(v as u32),
+            Some(_) => {
+                ctx.report(
+                    n,
+                    Diagnostic::error(
+                        "bad-risk-criteria",
+                        format!("`risk_criteria.appetite` must be a whole score from 1 to {max}"),
+                    )
+                    .help("the highest acceptable residual score, likelihood x impact, e.g. `8`"),
+                );
+                None
+            }
+            None => None,
+        });
+    Some(RiskCriteria {
+        likelihood,
+        impact,
+        appetite,
+    })
 }

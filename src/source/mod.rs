@@ -17,6 +17,7 @@ mod hashes;
 mod metric;
 pub mod point_in_time;
 mod review;
+mod risk;
 mod soa;
 pub mod walk;
 pub mod yaml;
@@ -27,7 +28,7 @@ pub use hashes::HashCache;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::digest;
 use crate::model::{
-    Action, Audit, Config, Document, Metric, RecordKind, Review, Satisfies, Soa, Source,
+    Action, Audit, Config, Document, Metric, RecordKind, Review, Risk, Satisfies, Soa, Source,
 };
 use fields::{Fields, FileCtx};
 use rayon::prelude::*;
@@ -44,13 +45,14 @@ pub const MAX_FILE_BYTES: u64 = crate::model::config::DEFAULT_MAX_FILE_SIZE;
 /// One parsed file.
 #[derive(Clone)]
 enum Parsed {
-    Config(Config),
+    Config(Box<Config>),
     Soa(Soa),
     Document(Box<Document>),
     Audit(Box<Audit>),
     Action(Box<Action>),
     Review(Box<Review>),
     Metric(Box<Metric>),
+    Risk(Box<Risk>),
     Evidence(String),
     Framework(Box<crate::model::Framework>),
     Nothing,
@@ -218,13 +220,14 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
     for (item, file_diags) in parsed {
         diags.extend(file_diags);
         match item {
-            Parsed::Config(c) => source.config = c,
+            Parsed::Config(c) => source.config = *c,
             Parsed::Soa(s) => source.soa = s,
             Parsed::Document(d) => source.documents.push(*d),
             Parsed::Audit(a) => source.audits.push(*a),
             Parsed::Action(a) => source.actions.push(*a),
             Parsed::Review(r) => source.reviews.push(*r),
             Parsed::Metric(m) => source.metrics.push(*m),
+            Parsed::Risk(r) => source.risks.push(*r),
             Parsed::Evidence(path) => source.evidence.push(path),
             Parsed::Framework(f) => source.frameworks.push(*f),
             Parsed::Nothing => {}
@@ -429,13 +432,14 @@ fn parse_text_as(kind: FileKind, rel: &str, text: &str) -> FileResult {
         return (Parsed::Nothing, diags, foreign);
     }
     let parsed = match file.kind {
-        FileKind::Config => Parsed::Config(config::decode(&mut ctx, &root)),
+        FileKind::Config => Parsed::Config(Box::new(config::decode(&mut ctx, &root))),
         FileKind::Soa => Parsed::Soa(soa::decode(&mut ctx, &root)),
         FileKind::Record(kind) => match kind {
             RecordKind::Audit => boxed(audit::decode(&mut ctx, &root), Parsed::Audit),
             RecordKind::Action => boxed(action::decode(&mut ctx, &root), Parsed::Action),
             RecordKind::Review => boxed(review::decode(&mut ctx, &root), Parsed::Review),
             RecordKind::Metric => boxed(metric::decode(&mut ctx, &root), Parsed::Metric),
+            RecordKind::Risk => boxed(risk::decode(&mut ctx, &root), Parsed::Risk),
             // Documents are Markdown (above); findings live in audits.
             RecordKind::Document | RecordKind::Finding => Parsed::Nothing,
         },

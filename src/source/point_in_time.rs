@@ -3,10 +3,12 @@
 //! Records dated after the date do not exist yet: held audits that start
 //! later (with their findings), actions opened later, reviews held later,
 //! measurements taken later, document approvals and history entries made
-//! later, effectiveness reviews made later, commits made later. What remains
+//! later, effectiveness reviews made later, risks first assessed later,
+//! commits made later. What remains
 //! is rolled back to the date: an action's status, due date and closure come
 //! from its `log` entries on or before it; a document approved later shows
-//! its last earlier approval (or none: a draft). Planned audits are the
+//! its last earlier approval (or none: a draft); a risk reassessed later shows
+//! the assessment in force then (from its `history`). Planned audits are the
 //! programme and stay. The ids of records that exist only later are
 //! returned, so a reference to one is not reported as unknown.
 
@@ -82,6 +84,34 @@ pub fn at(source: &mut Source, date: Date) -> HashSet<String> {
                 }
             }
         }
+    }
+    source.risks.retain(|r| {
+        let assessed_later = r.assessed_on.is_some() && r.ratings_on(date).is_none();
+        if assessed_later {
+            later.insert(r.id.clone());
+        }
+        !assessed_later
+    });
+    for risk in &mut source.risks {
+        if let Some(then) = risk.ratings_on(date) {
+            let (on, inherent, residual, acceptance) = (
+                then.assessed_on,
+                then.inherent.cloned(),
+                then.residual.cloned(),
+                then.acceptance.cloned(),
+            );
+            if risk.assessed_on != Some(on) {
+                risk.assessed_on = Some(on);
+                risk.inherent = inherent;
+                risk.residual = residual;
+                risk.acceptance = acceptance;
+            }
+        }
+        risk.history.retain(|h| h.date <= date);
+        risk.acceptance = risk
+            .acceptance
+            .take()
+            .filter(|a| a.on.is_none_or(|on| on <= date));
     }
     for commits in source.git.values_mut() {
         commits.retain(|c| c.date <= date);

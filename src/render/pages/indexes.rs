@@ -395,6 +395,8 @@ pub fn index(l: &Linker<'_>, kind: RecordKind, page: usize) -> PageOut {
     let site = l.site;
     let a = l.analysis;
     match kind {
+        // The register: one page with its heat maps.
+        RecordKind::Risk => super::risk::register(l),
         RecordKind::Document => {
             let mut docs: Vec<_> = site.documents().iter().collect();
             docs.sort_by(|x, y| x.id.cmp(&y.id));

@@ -15,3 +15,4 @@ pub mod pack;
 mod record;
 pub mod requirement;
 pub mod review;
+pub mod risk;
