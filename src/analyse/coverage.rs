@@ -187,6 +187,9 @@ pub struct Requirement {
     pub actions_overdue: Vec<String>,
     /// Metrics measuring it.
     pub metrics: Vec<String>,
+    /// Risks that name it among the controls treating them (Annex A
+    /// controls only): the reasons for its inclusion (6.1.3 d).
+    pub risks: Vec<String>,
     /// Included in the ISMS (SoA; always true for clauses).
     pub applicable: bool,
     /// The SoA justification.
@@ -300,6 +303,7 @@ struct Citations {
     findings: Vec<(String, bool, bool)>,
     actions: Vec<(String, bool, bool)>,
     metrics: Vec<String>,
+    risks: Vec<String>,
 }
 
 type Index = HashMap<String, Citations>;
@@ -416,6 +420,15 @@ fn gather(site: &Site, analysis: &super::Analysis) -> Index {
             index.entry(k).or_default().metrics.push(m.id.clone());
         }
     }
+    for r in &site.source.risks {
+        for c in &r.controls {
+            index
+                .entry(c.id.clone())
+                .or_default()
+                .risks
+                .push(r.id.clone());
+        }
+    }
     index
 }
 
@@ -528,6 +541,7 @@ fn requirement(
                 .collect(),
         ),
         metrics: sorted_unique(c.metrics.clone()),
+        risks: sorted_unique(c.risks.clone()),
         applicable,
         justification: soa.and_then(|e| e.justification.clone()),
         implementation,

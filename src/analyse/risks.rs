@@ -235,32 +235,29 @@ fn one(
     }
 }
 
-/// `control-without-reason`: applicable controls (in `soa.yaml`) that no
-/// risk names and the SoA gives no justification for.
+/// `control-without-reason`: controls `soa.yaml` lists as applicable with
+/// no justification, which no risk names either: nothing on record says why
+/// they are included (6.1.3 d).
 fn controls_without_reason(site: &Site, diags: &mut Diagnostics) {
-    let soa = &site.source.soa;
-    if soa.is_empty() {
-        return;
-    }
     let treated: BTreeSet<&str> = site
         .source
         .risks
         .iter()
         .flat_map(|r| r.controls.iter().map(|c| c.id.as_str()))
         .collect();
-    let mut missing: Vec<&str> = Vec::new();
-    for control in &site.catalog.controls {
-        let entry = soa.get(&control.id);
-        let applicable = entry.is_none_or(|e| e.applicable);
-        let justified = entry.is_some_and(|e| {
-            e.justification
-                .as_deref()
-                .is_some_and(|j| !j.trim().is_empty())
-        });
-        if applicable && !justified && !treated.contains(control.id.as_str()) {
-            missing.push(&control.id);
-        }
-    }
+    let missing: Vec<&str> = site
+        .source
+        .soa
+        .iter()
+        .filter(|(id, e)| {
+            e.applicable
+                && e.justification
+                    .as_deref()
+                    .is_none_or(|j| j.trim().is_empty())
+                && !treated.contains(id.as_str())
+        })
+        .map(|(id, _)| id.as_str())
+        .collect();
     if missing.is_empty() {
         return;
     }
@@ -276,7 +273,11 @@ fn controls_without_reason(site: &Site, diags: &mut Diagnostics) {
                 if more > 0 { format!(" and {more} more") } else { String::new() }
             ),
         )
-        .at(Location::file("soa.yaml"))
+        .at(site
+            .source
+            .soa
+            .get(missing[0])
+            .map_or_else(|| Location::file("soa.yaml"), |e| e.at.clone()))
         .help("clause 6.1.3 d: name the control in a risk's `controls`, or give the SoA entry a `justification`"),
     );
 }

@@ -28,11 +28,13 @@ pub enum Category {
     Review,
     /// Metric measured.
     Metric,
+    /// Risk assessed or accepted.
+    Risk,
 }
 
 impl Category {
     /// Every category, in display order.
-    pub const ALL: [Category; 7] = [
+    pub const ALL: [Category; 8] = [
         Category::Document,
         Category::Audit,
         Category::Finding,
@@ -40,6 +42,7 @@ impl Category {
         Category::Effectiveness,
         Category::Review,
         Category::Metric,
+        Category::Risk,
     ];
 
     /// Keyword for CSS classes and filters.
@@ -52,6 +55,7 @@ impl Category {
             Category::Effectiveness => "effectiveness",
             Category::Review => "review",
             Category::Metric => "metric",
+            Category::Risk => "risk",
         }
     }
 
@@ -65,6 +69,7 @@ impl Category {
             Category::Effectiveness => "Effectiveness reviews",
             Category::Review => "Management reviews",
             Category::Metric => "Metrics",
+            Category::Risk => "Risks",
         }
     }
 }
@@ -163,11 +168,74 @@ pub fn events(site: &Site, as_of: Date) -> Vec<Event> {
             ));
         }
     }
+    risks(site, &mut out);
     out.retain(|e| e.date <= as_of);
     out.sort_by(|a, b| {
         (a.date, a.category, &a.record, &a.text).cmp(&(b.date, b.category, &b.record, &b.text))
     });
     out
+}
+
+/// Each assessment of each risk (from `history`, then the current one), and
+/// each acceptance.
+fn risks(site: &Site, out: &mut Vec<Event>) {
+    let criteria = super::risks::criteria(site);
+    for r in &site.source.risks {
+        let mut k = keys(site, &[], &r.controls, &Vec::new());
+        k.insert("6.1.2".to_string());
+        k.insert("8.2".to_string());
+        let current = r
+            .assessed_on
+            .map(|date| (date, r.residual.as_ref(), r.acceptance.as_ref()));
+        let mut previous: Option<u32> = None;
+        let steps = r
+            .history
+            .iter()
+            .map(|h| (h.date, h.residual.as_ref(), h.acceptance.as_ref()))
+            .chain(current);
+        let mut accepted: Vec<(Date, &str, Option<Date>)> = Vec::new();
+        for (date, residual, acceptance) in steps {
+            let score = residual.map(crate::model::Rating::score);
+            let above = score.is_some_and(|s| criteria.above_appetite(s));
+            let (text, tone) = match (score, previous) {
+                (Some(s), Some(p)) if s < p => (
+                    format!("Risk reassessed: residual {s}, down from {p}"),
+                    Tone::Good,
+                ),
+                (Some(s), Some(p)) if s > p => (
+                    format!("Risk reassessed: residual {s}, up from {p}"),
+                    Tone::Warn,
+                ),
+                (Some(s), _) => (
+                    format!(
+                        "Risk assessed: residual {s}{}",
+                        if above { ", above the appetite" } else { "" }
+                    ),
+                    if above { Tone::Warn } else { Tone::Info },
+                ),
+                (None, _) => ("Risk assessed".to_string(), Tone::Info),
+            };
+            out.push(event(date, Category::Risk, &r.id, text, tone, &k));
+            previous = score.or(previous);
+            if let Some(a) = acceptance {
+                let on = a.on.unwrap_or(date);
+                if !accepted.iter().any(|(d, by, _)| *d == on && *by == a.by) {
+                    accepted.push((on, &a.by, a.expires));
+                }
+            }
+        }
+        for (on, by, expires) in accepted {
+            let until = expires.map(|e| format!(" until {e}")).unwrap_or_default();
+            out.push(event(
+                on,
+                Category::Risk,
+                &r.id,
+                format!("Residual risk accepted by {by}{until}"),
+                Tone::Info,
+                &k,
+            ));
+        }
+    }
 }
 
 fn format_value(v: f64) -> String {

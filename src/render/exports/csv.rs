@@ -276,6 +276,60 @@ pub fn actions_csv(site: &Site, analysis: &Analysis) -> Vec<u8> {
     csv.into_bytes()
 }
 
+/// `risks.csv`: the register at the as-of date.
+pub fn risks_csv(site: &Site, analysis: &Analysis) -> Vec<u8> {
+    let mut csv = Csv::new(&[
+        "id",
+        "title",
+        "owner",
+        "assessed_on",
+        "inherent_likelihood",
+        "inherent_impact",
+        "inherent_score",
+        "treatment",
+        "residual_likelihood",
+        "residual_impact",
+        "residual_score",
+        "above_appetite",
+        "accepted_by",
+        "acceptance_expires",
+        "next_review",
+        "controls",
+        "actions",
+    ]);
+    let level = |r: Option<&crate::model::Rating>, f: fn(&crate::model::Rating) -> u32| {
+        r.map(|r| f(r).to_string()).unwrap_or_default()
+    };
+    for r in &site.source.risks {
+        let state = analysis.risks.get(&r.id).copied().unwrap_or_default();
+        csv.row([
+            r.id.clone(),
+            r.title.clone(),
+            r.owner.as_ref().map(|o| o.id.clone()).unwrap_or_default(),
+            date(r.assessed_on),
+            level(r.inherent.as_ref(), |x| x.likelihood),
+            level(r.inherent.as_ref(), |x| x.impact),
+            level(r.inherent.as_ref(), crate::model::Rating::score),
+            r.treatment
+                .map(|t| t.as_str().to_string())
+                .unwrap_or_default(),
+            level(r.residual.as_ref(), |x| x.likelihood),
+            level(r.residual.as_ref(), |x| x.impact),
+            level(r.residual.as_ref(), crate::model::Rating::score),
+            yes(state.above_appetite),
+            r.acceptance
+                .as_ref()
+                .map(|a| a.by.clone())
+                .unwrap_or_default(),
+            date(r.acceptance.as_ref().and_then(|a| a.expires)),
+            date(r.next_review()),
+            ids(&r.controls),
+            ids(&r.actions),
+        ]);
+    }
+    csv.into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,7 +20,7 @@ pub struct Export {
 }
 
 /// Every export, in the order they are listed.
-pub const EXPORTS: [Export; 7] = [
+pub const EXPORTS: [Export; 8] = [
     Export {
         name: "coverage.csv",
         needs_base_url: false,
@@ -35,6 +35,10 @@ pub const EXPORTS: [Export; 7] = [
     },
     Export {
         name: "actions.csv",
+        needs_base_url: false,
+    },
+    Export {
+        name: "risks.csv",
         needs_base_url: false,
     },
     Export {
@@ -76,6 +80,7 @@ pub fn export(
         "soa.csv" => csv::soa_csv(analysis),
         "findings.csv" => csv::findings_csv(site, analysis),
         "actions.csv" => csv::actions_csv(site, analysis),
+        "risks.csv" => csv::risks_csv(site, analysis),
         "site.json" => site_json::site_json(site, analysis),
         "search-index.js" => search::script(site, bodies),
         "sitemap.xml" => sitemap::sitemap(site, pages())?,

@@ -348,6 +348,22 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
             text(&m.method),
         );
     }
+    for r in &s.risks {
+        let body = [
+            r.threat.as_deref().unwrap_or(""),
+            r.vulnerability.as_deref().unwrap_or(""),
+            &r.assets.join(" "),
+            &text(&r.description),
+        ]
+        .join(" ");
+        push(
+            routes::record(RecordKind::Risk, &r.id),
+            &r.id,
+            &r.title,
+            RecordKind::Risk.label(),
+            body,
+        );
+    }
     for c in &site.catalog.clauses {
         push(
             routes::clause(&c.id),

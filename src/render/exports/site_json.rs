@@ -3,11 +3,13 @@
 
 use super::csv::framework_of;
 use crate::analyse::coverage::Requirement;
+use crate::analyse::risks::criteria;
 use crate::analyse::Analysis;
 use crate::model::{
-    Action, Audit, Date, Document, FileRef, Framework, Metric, Ref, Review, Satisfies,
+    Action, Audit, Date, Document, FileRef, Framework, Metric, Rating, RecordKind, Ref, Review,
+    Risk, Satisfies,
 };
-use crate::resolve::Site;
+use crate::resolve::{routes, Site};
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
@@ -41,11 +43,11 @@ fn satisfies(s: &Satisfies) -> BTreeMap<&str, Refs<'_>> {
 }
 
 /// A record page's URL: `FOLDER/ID.html`.
-struct PageUrl<'a>(&'static str, &'a str);
+struct PageUrl<'a>(RecordKind, &'a str);
 
 impl Serialize for PageUrl<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&format_args!("{}/{}.html", self.0, self.1))
+        s.serialize_str(&routes::record(self.0, self.1))
     }
 }
 
@@ -69,6 +71,8 @@ struct SiteJson<'a> {
     generator: &'static str,
     metrics: Vec<MetricJson<'a>>,
     reviews: Vec<ReviewJson<'a>>,
+    risk_criteria: RiskCriteriaJson,
+    risks: Vec<RiskJson<'a>>,
     schema_version: u32,
     site: ConfigJson<'a>,
 }
@@ -205,6 +209,108 @@ struct ReviewJson<'a> {
 }
 
 #[derive(Serialize)]
+struct RiskCriteriaJson {
+    appetite: Option<u32>,
+    impact: Vec<String>,
+    likelihood: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct RatingJson {
+    impact: u32,
+    likelihood: u32,
+    score: u32,
+}
+
+impl RatingJson {
+    fn of(r: Option<&Rating>) -> Option<RatingJson> {
+        r.map(|r| RatingJson {
+            impact: r.impact,
+            likelihood: r.likelihood,
+            score: r.score(),
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct AcceptanceJson<'a> {
+    by: &'a str,
+    expires: Option<Date>,
+    in_force: bool,
+    on: Option<Date>,
+}
+
+#[derive(Serialize)]
+struct AssessmentJson<'a> {
+    date: Date,
+    inherent: Option<RatingJson>,
+    note: Option<&'a str>,
+    residual: Option<RatingJson>,
+}
+
+#[derive(Serialize)]
+struct RiskJson<'a> {
+    above_appetite: bool,
+    acceptance: Option<AcceptanceJson<'a>>,
+    actions: Refs<'a>,
+    assessed_on: Option<Date>,
+    assets: &'a [String],
+    controls: Refs<'a>,
+    history: Vec<AssessmentJson<'a>>,
+    id: &'a str,
+    inherent: Option<RatingJson>,
+    next_review: Option<Date>,
+    owner: Option<&'a str>,
+    path: &'a str,
+    residual: Option<RatingJson>,
+    review_overdue: bool,
+    threat: Option<&'a str>,
+    title: &'a str,
+    treatment: Option<&'static str>,
+    url: PageUrl<'a>,
+    vulnerability: Option<&'a str>,
+}
+
+fn risk_json<'a>(analysis: &Analysis, r: &'a Risk) -> RiskJson<'a> {
+    let state = analysis.risks.get(&r.id).copied().unwrap_or_default();
+    RiskJson {
+        above_appetite: state.above_appetite,
+        acceptance: r.acceptance.as_ref().map(|a| AcceptanceJson {
+            by: &a.by,
+            expires: a.expires,
+            in_force: a.holds_on(analysis.as_of),
+            on: a.on,
+        }),
+        actions: Refs(&r.actions),
+        assessed_on: r.assessed_on,
+        assets: &r.assets,
+        controls: Refs(&r.controls),
+        history: r
+            .history
+            .iter()
+            .map(|h| AssessmentJson {
+                date: h.date,
+                inherent: RatingJson::of(h.inherent.as_ref()),
+                note: h.note.as_deref(),
+                residual: RatingJson::of(h.residual.as_ref()),
+            })
+            .collect(),
+        id: &r.id,
+        inherent: RatingJson::of(r.inherent.as_ref()),
+        next_review: r.next_review(),
+        owner: owner(&r.owner),
+        path: &r.path,
+        residual: RatingJson::of(r.residual.as_ref()),
+        review_overdue: state.review_overdue,
+        threat: r.threat.as_deref(),
+        title: &r.title,
+        treatment: r.treatment.map(|t| t.as_str()),
+        url: PageUrl(RecordKind::Risk, &r.id),
+        vulnerability: r.vulnerability.as_deref(),
+    }
+}
+
+#[derive(Serialize)]
 struct MetricJson<'a> {
     clauses: Refs<'a>,
     controls: Refs<'a>,
@@ -267,6 +373,7 @@ struct RequirementJson<'a> {
     mapped: bool,
     metrics: &'a [String],
     planned_audits: &'a [String],
+    risks: &'a [String],
     title: &'a str,
     verified: bool,
 }
@@ -297,6 +404,7 @@ fn requirement_json<'a>(site: &'a Site, r: &'a Requirement) -> RequirementJson<'
         level: r.level().as_str(),
         mapped: r.mapped,
         metrics: &r.metrics,
+        risks: &r.risks,
         planned_audits: &r.planned_audits,
         title: &r.title,
         verified: r.verified,
@@ -328,7 +436,7 @@ fn document_json<'a>(analysis: &Analysis, d: &'a Document) -> DocumentJson<'a> {
         summary: d.summary.as_deref(),
         title: &d.title,
         doc_type: d.doc_type.as_str(),
-        url: PageUrl("documents", &d.id),
+        url: PageUrl(RecordKind::Document, &d.id),
         version: d.version.as_deref(),
     }
 }
@@ -354,7 +462,7 @@ fn audit_json<'a>(site: &'a Site, analysis: &Analysis, a: &'a Audit) -> AuditJso
                 status: analysis.finding(&f.id).as_str(),
                 title: &f.title,
                 finding_type: f.finding_type.as_str(),
-                url: PageUrl("findings", &f.id),
+                url: PageUrl(RecordKind::Finding, &f.id),
             })
             .collect(),
         id: &a.id,
@@ -366,7 +474,7 @@ fn audit_json<'a>(site: &'a Site, analysis: &Analysis, a: &'a Audit) -> AuditJso
         start: a.start,
         status: a.status.as_str(),
         title: &a.title,
-        url: PageUrl("audits", &a.id),
+        url: PageUrl(RecordKind::Audit, &a.id),
     }
 }
 
@@ -406,7 +514,7 @@ fn action_json<'a>(analysis: &Analysis, a: &'a Action) -> ActionJson<'a> {
         source: Refs(&a.sources),
         status: a.status.as_str(),
         title: &a.title,
-        url: PageUrl("actions", &a.id),
+        url: PageUrl(RecordKind::Action, &a.id),
     }
 }
 
@@ -422,7 +530,7 @@ fn review_json(r: &Review) -> ReviewJson<'_> {
         inputs_missing: r.inputs_missing().iter().map(|i| i.as_str()).collect(),
         path: &r.path,
         title: &r.title,
-        url: PageUrl("reviews", &r.id),
+        url: PageUrl(RecordKind::Review, &r.id),
     }
 }
 
@@ -448,7 +556,7 @@ fn metric_json(m: &Metric) -> MetricJson<'_> {
         target: m.target,
         title: &m.title,
         unit: m.unit.as_deref(),
-        url: PageUrl("metrics", &m.id),
+        url: PageUrl(RecordKind::Metric, &m.id),
     }
 }
 
@@ -499,6 +607,15 @@ pub fn site_json(site: &Site, analysis: &Analysis) -> Vec<u8> {
         generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
         metrics: s.metrics.iter().map(metric_json).collect(),
         reviews: s.reviews.iter().map(review_json).collect(),
+        risk_criteria: {
+            let c = criteria(site);
+            RiskCriteriaJson {
+                appetite: c.appetite,
+                impact: c.impact,
+                likelihood: c.likelihood,
+            }
+        },
+        risks: s.risks.iter().map(|r| risk_json(analysis, r)).collect(),
         schema_version: SCHEMA_VERSION,
         site: ConfigJson {
             base_url: c.base_url.as_deref(),

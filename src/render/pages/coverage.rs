@@ -76,6 +76,8 @@ struct MatrixRow {
     documents_more: usize,
     last_audit: Option<AuditRef>,
     externally_audited: Vec<Link>,
+    /// Risks the control treats.
+    risks: Vec<Link>,
     findings_open: Vec<Link>,
     findings_open_more: usize,
     findings_closed: usize,
@@ -159,6 +161,7 @@ fn matrix_row(l: &Linker<'_>, r: &Requirement) -> MatrixRow {
         actions_overdue,
         actions_overdue_more,
         soa: (r.scope == Scope::Control).then(|| soa_badge(r)),
+        risks: r.risks.iter().filter_map(|id| l.id(id)).collect(),
     }
 }
 
@@ -238,6 +241,8 @@ pub fn matrix(l: &Linker<'_>) -> PageOut {
         .audits
         .iter()
         .any(|a| a.is_held() && !a.kind.is_internal() && a.exists_at(l.analysis.as_of));
+    // Risks get a column when the ISMS keeps a register.
+    let show_risks = !l.site.source.risks.is_empty();
     PageOut::new(
         "coverage.html",
         "coverage.html".to_string(),
@@ -249,7 +254,8 @@ pub fn matrix(l: &Linker<'_>) -> PageOut {
             "groups": group_rows(rows),
             "show_soa": true,
             "show_external": show_external,
-            "width": 11 + usize::from(show_external),
+            "show_risks": show_risks,
+            "width": 11 + usize::from(show_external) + usize::from(show_risks),
             "cycle_start": cov.cycle_start.add_days(1).to_string(),
             "frameworks": framework_links(l),
             "csv": "coverage.csv",
@@ -282,6 +288,7 @@ pub fn framework_matrix(l: &Linker<'_>, i: usize) -> PageOut {
             "groups": group_rows(grouped),
             "show_soa": false,
             "show_external": false,
+            "show_risks": false,
             "width": 9,
             "cycle_start": l.analysis.coverage.cycle_start.add_days(1).to_string(),
             "frameworks": [],
@@ -560,6 +567,8 @@ struct SoaRow {
     url: String,
     applicable: Mark,
     justification: Option<String>,
+    /// Risks the control treats: the reason for its inclusion.
+    risks: Vec<Link>,
     status: Badge,
     documents: Vec<Link>,
     documents_more: usize,
@@ -585,6 +594,7 @@ pub fn soa(l: &Linker<'_>) -> PageOut {
                     status: soa_badge(r),
                     documents,
                     documents_more,
+                    risks: r.risks.iter().filter_map(|id| l.id(id)).collect(),
                 },
             )
         })

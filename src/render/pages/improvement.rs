@@ -39,6 +39,7 @@ fn category_label(c: Category) -> &'static str {
         Category::Effectiveness => "Effectiveness",
         Category::Review => "Review",
         Category::Metric => "Metric",
+        Category::Risk => "Risk",
     }
 }
 
@@ -254,8 +255,11 @@ pub fn timeline_page(l: &Linker<'_>, year: Option<i16>) -> PageOut {
         None if years.is_empty() => all,
         None => &all[all.len() - TIMELINE_MAX..],
     };
+    // An ISMS without a register has no risk events to filter.
+    let has_risks = !l.site.source.risks.is_empty();
     let filters: Vec<Filter> = Category::ALL
         .iter()
+        .filter(|c| has_risks || **c != Category::Risk)
         .map(|c| Filter {
             key: c.as_str(),
             label: c.label(),
@@ -264,12 +268,18 @@ pub fn timeline_page(l: &Linker<'_>, year: Option<i16>) -> PageOut {
         .collect();
     let charts = match year {
         Some(_) => Vec::new(),
-        None => vec![
-            open_nc_chart(l, "chart-open-nc"),
-            throughput_chart(l),
-            days_chart(l),
-            overdue_chart(l),
-        ],
+        None => {
+            let mut charts = vec![
+                open_nc_chart(l, "chart-open-nc"),
+                throughput_chart(l),
+                days_chart(l),
+                overdue_chart(l),
+            ];
+            if has_risks {
+                charts.push(super::risk::exposure_chart(l));
+            }
+            charts
+        }
     };
     let year_links: Vec<YearLink> = years
         .iter()

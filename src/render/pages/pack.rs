@@ -56,6 +56,8 @@ struct Pack {
     toc: Vec<TocEntry>,
     clauses: Vec<PackRow>,
     controls: Vec<PackRow>,
+    /// The risk register, when the ISMS keeps one.
+    risks: Option<crate::render::view::Table>,
     findings: crate::render::view::Table,
     actions: crate::render::view::Table,
     documents: Vec<PackDocument>,
@@ -137,6 +139,16 @@ pub fn audit_pack(l: &Linker<'_>) -> PageOut {
             label: format!("Open actions ({})", open_actions.rows.len()),
         },
     ];
+    let risks = (!site.source.risks.is_empty()).then(|| super::risk::register_table(l));
+    if risks.is_some() {
+        toc.insert(
+            2,
+            TocEntry {
+                anchor: "pack-risks".into(),
+                label: format!("Risk register ({})", site.source.risks.len()),
+            },
+        );
+    }
     // The bodies plus the tables and contents around them.
     let size_hint = documents.iter().map(|d| d.body_len + 1024).sum::<usize>() + (1 << 20);
     toc.extend(documents.iter().map(|d| TocEntry {
@@ -152,6 +164,7 @@ pub fn audit_pack(l: &Linker<'_>) -> PageOut {
             toc,
             clauses,
             controls,
+            risks,
             findings: open_findings,
             actions: open_actions,
             documents,

@@ -86,22 +86,26 @@ fn citing(l: &Linker<'_>, id: &str) -> Vec<CitingGroup> {
         );
     }
     // Record kinds in this order, then clauses and controls as "Other".
-    const ORDER: [Option<RecordKind>; 7] = [
+    const ORDER: [Option<RecordKind>; 8] = [
         Some(RecordKind::Document),
         Some(RecordKind::Audit),
         Some(RecordKind::Finding),
         Some(RecordKind::Action),
         Some(RecordKind::Metric),
         Some(RecordKind::Review),
+        Some(RecordKind::Risk),
         None,
     ];
-    let mut groups: [Option<CitingGroup>; 7] = Default::default();
+    let mut groups: [Option<CitingGroup>; 8] = Default::default();
     for (relation, from) in all {
         let Some(target) = l.site.get(from) else {
             continue;
         };
         let kind = target.record_kind();
-        let slot = ORDER.iter().position(|k| *k == kind).unwrap_or(6);
+        let slot = ORDER
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or(ORDER.len() - 1);
         let group = groups[slot].get_or_insert_with(|| CitingGroup {
             label: kind.map_or("Other", RecordKind::plural),
             items: Vec::new(),

@@ -53,6 +53,8 @@ pub fn page(l: &Linker<'_>, i: usize) -> PageOut {
             inputs,
             decisions,
             actions: actions_table(l, raised.into_iter()),
+            risk_exposure: (!l.site.source.risks.is_empty())
+                .then(|| super::risk::exposure_chart_until(l, "chart-review-exposure", r.date)),
         },
     )
 }
@@ -76,4 +78,7 @@ struct ReviewDetail {
     inputs: Vec<ReviewInputView>,
     decisions: Vec<String>,
     actions: Table,
+    /// Residual risk exposure up to the review (with input f), when the
+    /// ISMS keeps a risk register.
+    risk_exposure: Option<crate::render::charts::ChartView>,
 }

@@ -302,12 +302,12 @@ struct Register {
     plan_url: &'static str,
 }
 
-/// The risk register: every risk with its scores, and the heat maps.
-pub fn register(l: &Linker<'_>) -> PageOut {
+/// The register as a table, by id: scores, treatment, status, next
+/// assessment (on the register page and in the audit pack).
+pub fn register_table(l: &Linker<'_>) -> Table {
     let c = criteria(l.site);
     let mut risks: Vec<&Risk> = l.site.source.risks.iter().collect();
     risks.sort_by(|a, b| a.id.cmp(&b.id));
-    let state = |r: &Risk| l.analysis.risks.get(&r.id).copied().unwrap_or_default();
     let score = |s: Option<u32>| Cell {
         number: s.map(|v| v.to_string()),
         ..Cell::text(s.map_or_else(|| "—".to_string(), |v| v.to_string()))
@@ -315,7 +315,7 @@ pub fn register(l: &Linker<'_>) -> PageOut {
     let rows = risks
         .iter()
         .map(|r| {
-            let st = state(r);
+            let st = l.analysis.risks.get(&r.id).copied().unwrap_or_default();
             vec![
                 l.id(&r.id).map_or_else(|| Cell::text(&r.id), Cell::link),
                 Cell::text(r.owner.as_ref().map_or("—", |o| o.id.as_str())),
@@ -327,26 +327,32 @@ pub fn register(l: &Linker<'_>) -> PageOut {
             ]
         })
         .collect();
-    let states: Vec<RiskState> = risks.iter().map(|r| state(r)).collect();
+    Table {
+        columns: vec![
+            "Risk",
+            "Owner",
+            "Inherent",
+            "Treatment",
+            "Residual",
+            "Status",
+            "Next assessment",
+        ],
+        rows,
+        empty: "No risks in the register yet.",
+    }
+}
+
+/// The risk register: every risk with its scores, and the heat maps.
+pub fn register(l: &Linker<'_>) -> PageOut {
+    let c = criteria(l.site);
+    let states: Vec<RiskState> = l.analysis.risks.values().copied().collect();
     PageOut::new(
         "risks.html",
         routes::first_index(crate::model::RecordKind::Risk),
         "Risk register".to_string(),
         "risks",
         Register {
-            table: Table {
-                columns: vec![
-                    "Risk",
-                    "Owner",
-                    "Inherent",
-                    "Treatment",
-                    "Residual",
-                    "Status",
-                    "Next assessment",
-                ],
-                rows,
-                empty: "No risks in the register yet.",
-            },
+            table: register_table(l),
             inherent: heat_map(l, &c, "heat-inherent", "Inherent risk", |r| {
                 r.inherent.as_ref()
             }),
@@ -369,9 +375,24 @@ pub fn register(l: &Linker<'_>) -> PageOut {
 /// Residual exposure per quarter: the sum of residual scores and how many
 /// risks were above the appetite.
 pub fn exposure_chart(l: &Linker<'_>) -> ChartView {
-    let e = &l.analysis.risk_exposure;
+    exposure_chart_until(l, "chart-risk-exposure", None)
+}
+
+/// [`exposure_chart`] up to the quarter of `until` (a review's date).
+pub fn exposure_chart_until(
+    l: &Linker<'_>,
+    id: &str,
+    until: Option<crate::model::Date>,
+) -> ChartView {
+    let last = until.map(|d| d.quarter_key());
+    let e: Vec<&crate::analyse::risks::Exposure> = l
+        .analysis
+        .risk_exposure
+        .iter()
+        .filter(|q| last.as_ref().is_none_or(|last| &q.quarter <= last))
+        .collect();
     Chart {
-        id: "chart-risk-exposure".to_string(),
+        id: id.to_string(),
         title: "Residual risk exposure per quarter".to_string(),
         description: "Sum of the residual scores of the risks assessed by the end of each quarter, and how many were above the appetite.".to_string(),
         x: e.iter().map(|q| q.quarter.clone()).collect(),
