@@ -451,15 +451,10 @@ mod tests {
             links: &links,
         };
         let s = &site.source;
-        let mut targets: Vec<Target> = Vec::new();
-        targets.extend((0..s.documents.len()).map(Target::Document));
-        for (a, audit) in s.audits.iter().enumerate() {
-            targets.push(Target::Audit(a));
-            targets.extend((0..audit.findings.len()).map(|f| Target::Finding(a, f)));
-        }
-        targets.extend((0..s.actions.len()).map(Target::Action));
-        targets.extend((0..s.reviews.len()).map(Target::Review));
-        targets.extend((0..s.metrics.len()).map(Target::Metric));
+        let mut targets: Vec<Target> = crate::model::RecordKind::ALL
+            .iter()
+            .flat_map(|&kind| site.records(kind))
+            .collect();
         targets.extend((0..site.catalog.clauses.len()).map(Target::Clause));
         targets.extend((0..site.catalog.controls.len()).map(Target::Control));
         assert_eq!(targets.len(), links.slots.len());
