@@ -4,7 +4,7 @@
 
 use super::record::{actions_table, md, record, record_page};
 use crate::analyse::risks::{criteria, RiskState};
-use crate::model::{Rating, Risk, RiskCriteria};
+use crate::model::{Acceptance, Date, Rating, Risk, RiskCriteria};
 use crate::render::charts::{Chart, ChartView, Kind, Series};
 use crate::render::page::PageOut;
 use crate::render::view::{action_badge, risk_badge, Badge, Cell, Fact, Link, Linker, Table};
@@ -153,59 +153,47 @@ fn score_chart(risk: &Risk, c: &RiskCriteria) -> ChartView {
 }
 
 fn history_table(risk: &Risk, c: &RiskCriteria) -> Table {
-    let score = |r: Option<&Rating>| r.map_or_else(|| "—".to_string(), |r| rating_text(c, r));
-    let mut rows: Vec<Vec<Cell>> = risk
-        .history
-        .iter()
-        .rev()
-        .map(|h| {
-            vec![
-                Cell::date(Some(h.date)),
-                Cell::text(score(h.inherent.as_ref())),
-                Cell::text(score(h.residual.as_ref())),
-                Cell::text(
-                    h.acceptance
-                        .as_ref()
-                        .map(|a| {
-                            format!(
-                                "by {}{}",
-                                a.by,
-                                a.expires
-                                    .map(|e| format!(", expires {e}"))
-                                    .unwrap_or_default()
-                            )
-                        })
-                        .unwrap_or_else(|| "—".into()),
-                ),
-                Cell::text(h.note.clone().unwrap_or_default()),
-            ]
-        })
-        .collect();
-    if let Some(on) = risk.assessed_on {
-        rows.insert(
-            0,
-            vec![
-                Cell::date(Some(on)),
-                Cell::text(score(risk.inherent.as_ref())),
-                Cell::text(score(risk.residual.as_ref())),
-                Cell::text(
-                    risk.acceptance
-                        .as_ref()
-                        .map(|a| {
-                            format!(
-                                "by {}{}",
-                                a.by,
-                                a.expires
-                                    .map(|e| format!(", expires {e}"))
-                                    .unwrap_or_default()
-                            )
-                        })
-                        .unwrap_or_else(|| "—".into()),
-                ),
-                Cell::text("Current assessment"),
-            ],
+    let row = |date: Date,
+               inherent: Option<&Rating>,
+               residual: Option<&Rating>,
+               acceptance: Option<&Acceptance>,
+               note: String| {
+        let score = |r: Option<&Rating>| r.map_or_else(|| "—".to_string(), |r| rating_text(c, r));
+        let accepted = acceptance.map_or_else(
+            || "—".to_string(),
+            |a| {
+                let expires = a.expires.map(|e| format!(", expires {e}"));
+                format!("by {}{}", a.by, expires.unwrap_or_default())
+            },
         );
-    }
+        vec![
+            Cell::date(Some(date)),
+            Cell::text(score(inherent)),
+            Cell::text(score(residual)),
+            Cell::text(accepted),
+            Cell::text(note),
+        ]
+    };
+    // Newest first: the current assessment, then `history` backwards.
+    let current = risk.assessed_on.map(|on| {
+        row(
+            on,
+            risk.inherent.as_ref(),
+            risk.residual.as_ref(),
+            risk.acceptance.as_ref(),
+            "Current assessment".to_string(),
+        )
+    });
+    let earlier = risk.history.iter().rev().map(|h| {
+        row(
+            h.date,
+            h.inherent.as_ref(),
+            h.residual.as_ref(),
+            h.acceptance.as_ref(),
+            h.note.clone().unwrap_or_default(),
+        )
+    });
+    let rows: Vec<Vec<Cell>> = current.into_iter().chain(earlier).collect();
     Table {
         columns: vec!["Assessed", "Inherent", "Residual", "Acceptance", "Note"],
         rows,
