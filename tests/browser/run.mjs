@@ -416,6 +416,30 @@ function checkInternalLinks(site, label) {
     broken.length === 0, broken.slice(0, 30).concat(broken.length > 30 ? [`... and ${broken.length - 30} more`] : []));
 }
 
+/** The risk register sorts by a column when its header button is pressed (sort.js), and reads the same without. */
+async function checkRegisterSort(ctx, base, site) {
+  const problems = [];
+  const page = await ctx.newPage();
+  const seen = watch(page);
+  await page.goto(base({ rel: 'risks/index.html', site }), { waitUntil: 'load' });
+  const col = (n) => page.locator('[data-sortable] tbody tr').evaluateAll((rows, i) => rows.map((r) => r.cells[i].textContent.trim()), n);
+  const before = await col(0);
+  const button = page.locator('[data-sortable] thead th button', { hasText: 'Residual' });
+  if (await button.count() !== 1) { problems.push('no sort button on the Residual column'); } else {
+    await button.click();
+    const up = (await col(4)).map(Number);
+    if (up.some((v, i) => i > 0 && v < up[i - 1])) { problems.push(`ascending sort out of order: ${up}`); }
+    if (await page.locator('[data-sortable] thead th[aria-sort=ascending]').count() !== 1) { problems.push('aria-sort not set'); }
+    await button.click();
+    const down = (await col(4)).map(Number);
+    if (down.some((v, i) => i > 0 && v > down[i - 1])) { problems.push(`descending sort out of order: ${down}`); }
+    if ((await col(0)).length !== before.length) { problems.push('rows lost while sorting'); }
+  }
+  problems.push(...seen);
+  record('risk register: columns sort with the keyboard-reachable header buttons', problems.length === 0, problems);
+  await page.close();
+}
+
 async function checkVnu(sites) {
   const t0 = Date.now();
   const files = sites.flatMap((s) => walk(s, '.html'));
@@ -596,6 +620,7 @@ async function main() {
       await timed('matrix links', async () => {
         await checkMatrixLinks(ctx, fileUrl, sample, 'file');
         await checkMatrixLinks(ctx, httpUrl, sample, 'http');
+        await checkRegisterSort(ctx, httpUrl, sample);
       });
     }
     if (wanted('serve')) {
