@@ -69,6 +69,8 @@ pub struct Chart {
     pub unit: String,
     /// A horizontal target line.
     pub target: Option<f64>,
+    /// What the target line is called (`target`, `appetite`).
+    pub target_label: &'static str,
 }
 
 /// What a template shows.
@@ -206,13 +208,14 @@ impl Chart {
         if let Some(t) = self.target {
             let _ = write!(
                 svg,
-                r#"<line class="target" x1="{LEFT}" y1="{:.1}" x2="{:.1}" y2="{:.1}" data-target="{}"/><text class="axis target-label" x="{:.1}" y="{:.1}" text-anchor="end">target {}</text>"#,
+                r#"<line class="target" x1="{LEFT}" y1="{:.1}" x2="{:.1}" y2="{:.1}" data-target="{}"/><text class="axis target-label" x="{:.1}" y="{:.1}" text-anchor="end">{} {}</text>"#,
                 y(t),
                 W - RIGHT,
                 y(t),
                 num(t),
                 W - RIGHT,
                 y(t) - 4.0,
+                self.target_label,
                 num(t)
             );
         }
@@ -398,7 +401,11 @@ impl Chart {
                 .enumerate()
                 .map(|(k, s)| LegendItem {
                     name: s.name.clone(),
-                    class: format!("s{k}"),
+                    // Lines are drawn in their own colours (style.css).
+                    class: match self.kind {
+                        Kind::Lines => format!("line-s{k}"),
+                        _ => format!("s{k}"),
+                    },
                 })
                 .collect(),
         };
@@ -433,6 +440,8 @@ mod tests {
             kind: Kind::StackedBars,
             unit: String::new(),
             target: None,
+
+            target_label: "target",
         };
         let v = chart.view();
         assert!(v.svg.contains(r#"role="img""#));
@@ -459,6 +468,8 @@ mod tests {
             kind: Kind::GroupedBars,
             unit: String::new(),
             target: None,
+
+            target_label: "target",
         };
         let svg = chart.view().svg;
         let shown: Vec<u32> = (1..=12)

@@ -126,6 +126,8 @@ pub fn open_nc_chart(l: &Linker<'_>, id: &str) -> ChartView {
         kind: Kind::StackedBars,
         unit: String::new(),
         target: None,
+
+        target_label: "target",
     }
     .view()
 }
@@ -144,6 +146,8 @@ fn throughput_chart(l: &Linker<'_>) -> ChartView {
         kind: Kind::GroupedBars,
         unit: String::new(),
         target: None,
+
+        target_label: "target",
     }
     .view()
 }
@@ -163,6 +167,8 @@ fn days_chart(l: &Linker<'_>) -> ChartView {
         kind: Kind::MedianRange,
         unit: "days".into(),
         target: None,
+
+        target_label: "target",
     }
     .view()
 }
@@ -182,6 +188,8 @@ fn overdue_chart(l: &Linker<'_>) -> ChartView {
         kind: Kind::Lines,
         unit: String::new(),
         target: None,
+
+        target_label: "target",
     }
     .view()
 }
@@ -214,6 +222,8 @@ pub fn metric_chart(m: &Metric) -> ChartView {
         kind: Kind::Lines,
         unit,
         target: m.target,
+
+        target_label: "target",
     }
     .view()
 }

@@ -148,6 +148,8 @@ fn score_chart(risk: &Risk, c: &RiskCriteria) -> ChartView {
         kind: Kind::Lines,
         unit: String::new(),
         target: c.appetite.map(f64::from),
+
+        target_label: "appetite",
     }
     .view()
 }
@@ -394,6 +396,8 @@ pub fn exposure_chart_until(
         kind: Kind::Lines,
         unit: String::new(),
         target: None,
+
+        target_label: "target",
     }
     .view()
 }
