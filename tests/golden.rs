@@ -111,11 +111,25 @@ fn sample_site_is_unchanged() {
     }
 }
 
-/// The benchmark generator, built by `cargo test` beside the binary.
+/// The benchmark generator, built beside the binary: `cargo test` builds the
+/// examples; `cargo test --test golden` does not, so it is built here then.
 fn gen_corpus() -> PathBuf {
     let bin = Path::new(env!("CARGO_BIN_EXE_isms-site"));
     let dir = bin.parent().expect("binary has a folder").join("examples");
-    dir.join(format!("gen-corpus{}", std::env::consts::EXE_SUFFIX))
+    let gen = dir.join(format!("gen-corpus{}", std::env::consts::EXE_SUFFIX));
+    if !gen.exists() {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut build = Command::new(cargo);
+        build
+            .current_dir(repo())
+            .args(["build", "--example", "gen-corpus"]);
+        if bin.parent().and_then(Path::file_name) == Some("release".as_ref()) {
+            build.arg("--release");
+        }
+        let built = build.status().expect("cargo runs");
+        assert!(built.success(), "cargo build --example gen-corpus");
+    }
+    gen
 }
 
 #[test]
