@@ -1,4 +1,4 @@
-//! Coverage of clauses and controls: mapped, implemented, verified.
+//! Coverage of clauses and controls: mentioned, mapped, implemented, verified.
 //!
 //! One [`Requirement`] per ISO 27001 clause and Annex A control (and per
 //! control of each other framework), with everything that cites it, built from
@@ -42,6 +42,9 @@ pub enum Level {
     OpenNonconformity,
     /// Nothing cites it.
     Gap,
+    /// No document cites it, but one names it in its prose (`A.8.13`,
+    /// `Clause 9.2`): a pointer, never evidence of implementation.
+    Mentioned,
     /// Only draft or retired documents cite it.
     Mapped,
     /// An approved document cites it, but the SoA does not state it
@@ -60,6 +63,7 @@ impl Level {
             Level::NotApplicable => "not-applicable",
             Level::OpenNonconformity => "open-nc",
             Level::Gap => "gap",
+            Level::Mentioned => "mentioned",
             Level::Mapped => "mapped",
             Level::Documented => "documented",
             Level::Implemented => "implemented",
@@ -73,6 +77,7 @@ impl Level {
             Level::NotApplicable => "Not applicable",
             Level::OpenNonconformity => "Open nonconformity",
             Level::Gap => "Gap",
+            Level::Mentioned => "Mentioned",
             Level::Mapped => "Mapped",
             Level::Documented => "Documented",
             Level::Implemented => "Implemented",
@@ -198,6 +203,11 @@ pub struct Requirement {
     pub implementation: Implementation,
     /// True when `implementation` comes from the SoA.
     pub implementation_stated: bool,
+    /// A document names it in its prose (`A.8.13`, `Clause 9.2`, a 2013
+    /// number of a control it succeeds); counts for nothing else.
+    pub mentioned: bool,
+    /// Documents whose prose mentions it, sorted.
+    pub mentioned_by: Vec<String>,
     /// A document cites it.
     pub mapped: bool,
     /// An approved document cites it.
@@ -224,6 +234,8 @@ impl Requirement {
             Level::Documented
         } else if self.mapped {
             Level::Mapped
+        } else if self.mentioned {
+            Level::Mentioned
         } else {
             Level::Gap
         }
@@ -489,12 +501,18 @@ fn requirement(
         None => Implementation::derived(documented, mapped),
     };
     let open_nonconformities = c.findings.iter().filter(|(_, _, nc)| *nc).count();
+    let mentioned_by = match row.scope {
+        Scope::Clause | Scope::Control => site.mentions.get(row.id).cloned().unwrap_or_default(),
+        Scope::Framework(_) => Vec::new(),
+    };
     let implemented = applicable && implementation == ImplStatus::Implemented;
     Requirement {
         scope: row.scope,
         id: row.id.to_string(),
         title: row.title.to_string(),
         group: row.group,
+        mentioned: !mentioned_by.is_empty(),
+        mentioned_by,
         mapped,
         documented,
         implemented,

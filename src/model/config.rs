@@ -38,6 +38,12 @@ pub struct Config {
     /// Scales and appetite for rating risks (`risk_criteria`); `None` when
     /// not given (risks are then rated on the default five levels).
     pub risk_criteria: Option<super::RiskCriteria>,
+    /// The organisation's published website (`site_url`): links to its pages
+    /// that are not in SRC are written against it.
+    pub site_url: Option<String>,
+    /// Clause and control numbers in document prose become links
+    /// (`mentions`, default true).
+    pub mentions: bool,
 }
 
 /// The default per-file size limit: 10 MB.
@@ -110,6 +116,8 @@ impl Default for Config {
             management_review_interval: super::Interval::Months(12),
             effectiveness_review_days: 90,
             risk_criteria: None,
+            site_url: None,
+            mentions: true,
         }
     }
 }

@@ -75,4 +75,10 @@ pub struct Document {
     pub body: Text,
     /// Source path relative to SRC.
     pub path: String,
+    /// The page's path on a published site (`slug` in front matter), for
+    /// links written for that site.
+    pub slug: Option<String>,
+    /// Whether clause and control numbers in the body become links
+    /// (`mentions` in front matter; `None`: as `isms.yaml` says).
+    pub mentions: Option<bool>,
 }

@@ -66,6 +66,7 @@ impl Bodies {
                 PAGE_ROOT,
                 &d.title,
                 (d.status == DocStatus::Approved).then_some(d.id.as_str()),
+                d.mentions.unwrap_or(site.source.config.mentions),
             );
             *slot = Slot {
                 done: true,
@@ -116,6 +117,7 @@ fn body(bodies: Option<&Bodies>, site: &Site, i: usize, part: Part) -> String {
                 root,
                 &d.title,
                 mode,
+                d.mentions.unwrap_or(site.source.config.mentions),
             )
         })
 }

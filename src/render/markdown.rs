@@ -6,7 +6,10 @@
 //! allows raw HTML, the result is sanitized with ammonia.
 
 use super::text::BodyText;
-use crate::resolve::links::{classify, parser_options, unique_slugs, LinkTarget};
+use crate::resolve::links::{
+    classify, find_mentions, mention_targets, parser_options, unique_slugs, LinkTarget,
+    MentionContext,
+};
 use crate::resolve::Site;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use std::collections::HashSet;
@@ -54,8 +57,14 @@ pub fn body_to_html(
     root: &str,
     title: &str,
     mode: Mode<'_>,
+    mentions: bool,
 ) -> String {
     let events = body_events(Parser::new_ext(markdown, parser_options()).collect(), title);
+    let events = if mentions {
+        link_mentions(site, events)
+    } else {
+        events
+    };
     finish(site, with_mode(events, mode), base, root, mode)
 }
 
@@ -81,10 +90,16 @@ pub fn body_outputs(
     root: &str,
     title: &str,
     pack_doc: Option<&str>,
+    mentions: bool,
 ) -> BodyOutputs {
     let parsed: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
     let text = BodyText::from_events(&parsed);
     let events = body_events(parsed, title);
+    let events = if mentions {
+        link_mentions(site, events)
+    } else {
+        events
+    };
     let pack = pack_doc.map(|doc| {
         let mode = Mode::Pack { doc };
         finish(site, with_mode(events.clone(), mode), base, "", mode)
@@ -108,6 +123,71 @@ fn body_events<'a>(mut events: Vec<Event<'a>>, title: &str) -> Vec<Event<'a>> {
         }
     }
     events
+}
+
+/// Clause and control numbers in prose (`A.8.13`, `A 8.13`, `A.12.3.1`,
+/// `Clause 9.2`) as links to their pages; not in code, links, images,
+/// headings or a raw HTML `<a>`. A 2013 control number links to its 2022
+/// successor. What `resolve` counts as *mentioned* is what is linked here.
+fn link_mentions<'a>(site: &Site, events: Vec<Event<'a>>) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut context = MentionContext::default();
+    let mut prose = String::new();
+    let flush = |prose: &mut String, out: &mut Vec<Event<'a>>| {
+        if prose.is_empty() {
+            return;
+        }
+        let mut at = 0;
+        for m in find_mentions(prose) {
+            let targets = mention_targets(site, &m);
+            let Some(&first) = targets.first() else {
+                continue;
+            };
+            if m.range.start > at {
+                out.push(Event::Text(prose[at..m.range.start].to_string().into()));
+            }
+            let id = site.target_id(first);
+            let title = if id == m.id {
+                String::new()
+            } else {
+                let successors: Vec<&str> = targets.iter().map(|&t| site.target_id(t)).collect();
+                format!(
+                    "{} (ISO/IEC 27001:2013) is {} in the 2022 edition",
+                    m.id,
+                    successors.join(", ")
+                )
+            };
+            out.push(Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole: true },
+                dest_url: id.to_string().into(),
+                title: title.into(),
+                id: "".into(),
+            }));
+            out.push(Event::Text(prose[m.range.clone()].to_string().into()));
+            out.push(Event::End(TagEnd::Link));
+            at = m.range.end;
+        }
+        if at == 0 {
+            out.push(Event::Text(std::mem::take(prose).into()));
+        } else {
+            if at < prose.len() {
+                out.push(Event::Text(prose[at..].to_string().into()));
+            }
+            prose.clear();
+        }
+    };
+    for event in events {
+        match event {
+            Event::Text(t) if context.open() => prose.push_str(&t),
+            other => {
+                flush(&mut prose, &mut out);
+                context.step(&other);
+                out.push(other);
+            }
+        }
+    }
+    flush(&mut prose, &mut out);
+    out
 }
 
 /// In the audit pack, heading ids get the document's prefix.
@@ -156,6 +236,16 @@ fn leading_title_end(events: &[Event<'_>], title: &str) -> Option<usize> {
     (text.trim() == title.trim()).then_some(end)
 }
 
+/// What became of a link being rewritten.
+enum OpenLink {
+    /// Written as a link.
+    Kept,
+    /// Its text only.
+    Dropped,
+    /// Its text, then its target in brackets.
+    Shown(String),
+}
+
 /// A ticked task-list item's checkbox.
 const TASK_DONE: &str = r#"<input type="checkbox" disabled="" checked="" aria-label="Task done">"#;
 /// An open task-list item's checkbox.
@@ -189,8 +279,12 @@ fn finish<'a>(
         .iter()
         .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut out_events = Vec::with_capacity(events.len());
-    // For each open link: was it kept? A dropped link keeps its text only.
-    let mut open_links: Vec<bool> = Vec::new();
+    // For each open link: was it kept? A dropped link keeps its text only;
+    // a page of the organisation's website without `site_url` also shows
+    // its target after the text.
+    let mut open_links: Vec<OpenLink> = Vec::new();
+    // An HTML comment left open by one piece of raw HTML.
+    let mut in_comment = false;
     for event in events {
         match event {
             Event::Start(Tag::Link {
@@ -206,7 +300,16 @@ fn finish<'a>(
                 } else {
                     rewrite(site, base, root, &dest_url, wiki, mode)
                 };
-                open_links.push(rewritten.is_some());
+                open_links.push(match &rewritten {
+                    Some(_) => OpenLink::Kept,
+                    None if !wiki && dest_url.trim().starts_with('/') => {
+                        match classify(site, base, &dest_url, false) {
+                            LinkTarget::SiteLink(path) => OpenLink::Shown(path),
+                            _ => OpenLink::Dropped,
+                        }
+                    }
+                    None => OpenLink::Dropped,
+                });
                 if let Some((url, target_title)) = rewritten {
                     let title = match target_title {
                         Some(t) if title.is_empty() => CowStr::from(t),
@@ -220,11 +323,13 @@ fn finish<'a>(
                     }));
                 }
             }
-            Event::End(TagEnd::Link) => {
-                if open_links.pop().unwrap_or(true) {
-                    out_events.push(Event::End(TagEnd::Link));
+            Event::End(TagEnd::Link) => match open_links.pop() {
+                Some(OpenLink::Kept) | None => out_events.push(Event::End(TagEnd::Link)),
+                Some(OpenLink::Dropped) => {}
+                Some(OpenLink::Shown(path)) => {
+                    out_events.push(Event::Text(format!(" ({path})").into()));
                 }
-            }
+            },
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -241,6 +346,24 @@ fn finish<'a>(
                     id,
                 }));
             }
+            // Raw HTML's `href`, `src` and `srcset` are rewritten as
+            // Markdown links are (and then sanitized with the rest).
+            Event::Html(h) => out_events.push(Event::Html(rewrite_html(
+                site,
+                base,
+                root,
+                h,
+                mode,
+                &mut in_comment,
+            ))),
+            Event::InlineHtml(h) => out_events.push(Event::InlineHtml(rewrite_html(
+                site,
+                base,
+                root,
+                h,
+                mode,
+                &mut in_comment,
+            ))),
             // A task-list checkbox needs a name (WCAG 4.1.2): the state is
             // read out as checked or not checked.
             Event::TaskListMarker(done) => out_events.push(Event::InlineHtml(
@@ -346,6 +469,50 @@ fn sanitized_tag(tag: &str) -> Option<String> {
     Some(fixed)
 }
 
+/// Raw HTML with each `href`, `src` and `srcset` URL rewritten as a
+/// Markdown link's would be; an attribute whose link is dropped (an unsafe
+/// scheme, a record after the as-of date, a website page without
+/// `site_url`) is removed.
+fn rewrite_html<'a>(
+    site: &Site,
+    base: &str,
+    root: &str,
+    html: CowStr<'a>,
+    mode: Mode<'_>,
+    in_comment: &mut bool,
+) -> CowStr<'a> {
+    let attrs = crate::resolve::links::html_url_attrs(&html, in_comment);
+    if attrs.is_empty() {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + 32);
+    let mut copied = 0;
+    for attr in attrs {
+        let urls: Option<Vec<String>> = attr
+            .urls
+            .iter()
+            .map(|url| {
+                let dest = crate::resolve::links::html_unescape(&html[url.clone()]);
+                rewrite(site, base, root, &dest, false, mode).map(|(u, _)| u)
+            })
+            .collect();
+        out.push_str(&html[copied..attr.span.start]);
+        copied = attr.span.end;
+        let Some(urls) = urls else {
+            continue;
+        };
+        let mut at = attr.span.start;
+        for (range, url) in attr.urls.iter().zip(urls) {
+            out.push_str(&html[at..range.start]);
+            out.push_str(&crate::escape::html(&url.replace(' ', "%20")));
+            at = range.end;
+        }
+        out.push_str(&html[at..attr.span.end]);
+    }
+    out.push_str(&html[copied..]);
+    out.into()
+}
+
 /// The URL a link should have on the page, and the target's title.
 fn rewrite(
     site: &Site,
@@ -386,7 +553,17 @@ fn page_url(
         )),
         LinkTarget::File(rel) => Some((format!("{root}{FILES_DIR}/{rel}"), None)),
         LinkTarget::External | LinkTarget::Anchor => Some((dest.to_string(), None)),
-        LinkTarget::Missing(..) => Some(("#broken-link".to_string(), None)),
+        LinkTarget::Missing(..) | LinkTarget::Ambiguous(_) => {
+            Some(("#broken-link".to_string(), None))
+        }
+        // A page of the organisation's website: against `site_url`, else
+        // text (never a dead link).
+        LinkTarget::SiteLink(path) => site.source.config.site_url.as_ref().map(|url| {
+            (
+                format!("{url}{}", path.trim().trim_start_matches('/')),
+                None,
+            )
+        }),
         // Not there yet (after the as-of date): the text, without a link.
         LinkTarget::Unsafe | LinkTarget::Later => None,
     }
@@ -432,6 +609,9 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         b.add_tag_attributes("div", ["class", "tabindex"]);
         b.add_tag_attributes("sup", ["class"]);
         b.add_tag_attributes("a", ["class"]);
+        // Every `srcset` URL went through `rewrite_html` (ammonia does not
+        // check this attribute's schemes): an unsafe one removed it.
+        b.add_tag_attributes("img", ["srcset"]);
         b.add_tag_attributes("li", ["class"]);
         b.add_tag_attributes("ul", ["class"]);
         b.add_tag_attributes("code", ["class"]);

@@ -80,6 +80,13 @@ pub enum LinkTarget {
     /// A record that exists only after the as-of date: shown as text, not
     /// reported.
     Later,
+    /// A root-relative link written for the published site that names no
+    /// document of SRC: a page of the organisation's website (the path as
+    /// written), shown against `site_url`, else as text.
+    SiteLink(String),
+    /// A link written for the published site that several documents match
+    /// (their source paths).
+    Ambiguous(Vec<String>),
 }
 
 /// Classify `dest`, written in a file inside folder `base` (relative to SRC).
@@ -116,33 +123,181 @@ pub fn classify(site: &Site, base: &str, dest: &str, wiki: bool) -> LinkTarget {
         return LinkTarget::External;
     }
     let path = path.split('?').next().unwrap_or(path);
-    let Some(rel) = normalize_relative(base, &percent_decode(path)) else {
+    let decoded = percent_decode(path);
+    let page = |i: usize| {
+        let target = Target::Document(i);
+        LinkTarget::Page(with_fragment(site.url(target)), target)
+    };
+    // Written for the published site: `/security-policies/vendor/`.
+    if let Some(site_path) = decoded.strip_prefix('/').filter(|p| !p.starts_with('/')) {
+        return match published(site, site_path, true) {
+            Found::Document(i) => page(i),
+            Found::File(rel) => LinkTarget::File(rel),
+            Found::Several(paths) => LinkTarget::Ambiguous(paths),
+            Found::Nothing => LinkTarget::SiteLink(dest.to_string()),
+        };
+    }
+    let Some(rel) = normalize_relative(base, &decoded) else {
         return LinkTarget::Missing(
             format!("link `{dest}` points outside the source folder"),
             "link to files inside the source folder".to_string(),
         );
     };
-    if rel.ends_with(".md") || rel.ends_with(".markdown") {
-        return match site.doc_by_path.get(&rel) {
-            Some(&i) => {
-                let target = Target::Document(i);
-                LinkTarget::Page(with_fragment(site.url(target)), target)
+    if is_markdown(&rel) {
+        if let Some(&i) = site.doc_by_path.get(&rel) {
+            return page(i);
+        }
+    } else {
+        let at = Location::file(rel.clone());
+        match check_file(&site.root, "", &rel, &at) {
+            Ok(rel) => return LinkTarget::File(rel),
+            Err(d) if !pretty_url(&rel) => {
+                return LinkTarget::Missing(
+                    format!("link `{dest}`: {}", d.message),
+                    d.help.unwrap_or_default(),
+                )
             }
-            None => LinkTarget::Missing(
-                format!("link `{dest}` points to a document that does not exist ({rel})"),
-                "link with a path relative to this file, e.g. ../procedures/incident.md"
-                    .to_string(),
-            ),
-        };
+            Err(_) => {}
+        }
     }
-    let at = Location::file(rel.clone());
-    match check_file(&site.root, "", &rel, &at) {
-        Ok(rel) => LinkTarget::File(rel),
-        Err(d) => LinkTarget::Missing(
-            format!("link `{dest}`: {}", d.message),
-            d.help.unwrap_or_default(),
+    // A pretty URL (`vendor/`) or a slug, relative to this file.
+    match published(site, &rel, false) {
+        Found::Document(i) => page(i),
+        Found::File(rel) => LinkTarget::File(rel),
+        Found::Several(paths) => LinkTarget::Ambiguous(paths),
+        Found::Nothing if is_markdown(&rel) => LinkTarget::Missing(
+            format!("link `{dest}` points to a document that does not exist ({rel})"),
+            "link with a path relative to this file, e.g. ../procedures/incident.md".to_string(),
+        ),
+        Found::Nothing => LinkTarget::Missing(
+            format!("link `{dest}`: `{rel}` is neither a file nor a document"),
+            format!("add the file at {rel}, or link a document as {rel}.md"),
         ),
     }
+}
+
+fn is_markdown(path: &str) -> bool {
+    path.ends_with(".md") || path.ends_with(".markdown") || path.ends_with(".mdx")
+}
+
+/// A path that may be a page's address rather than a file: no extension in
+/// its last segment, or `.html`.
+fn pretty_url(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or(path);
+    !last.contains('.') || last.ends_with(".html") || last.ends_with(".htm")
+}
+
+/// What a link written for the published site matches in SRC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Found {
+    Document(usize),
+    File(String),
+    Several(Vec<String>),
+    Nothing,
+}
+
+/// Source paths a site path may be written from: itself when it names a
+/// Markdown file, else `x.md`, `x/index.md`, `x/_index.md`, `x/README.md`.
+fn pretty_candidates(path: &str) -> Vec<String> {
+    if is_markdown(path) {
+        return vec![path.to_string()];
+    }
+    let stem = path
+        .strip_suffix(".html")
+        .or_else(|| path.strip_suffix(".htm"))
+        .unwrap_or(path);
+    let stem = stem.strip_suffix("/index").unwrap_or(stem);
+    let inside = |name: &str| {
+        if stem.is_empty() {
+            name.to_string()
+        } else {
+            format!("{stem}/{name}")
+        }
+    };
+    let mut out = Vec::new();
+    if !stem.is_empty() {
+        out.push(format!("{stem}.md"));
+        out.push(format!("{stem}.mdx"));
+    }
+    for name in ["index.md", "index.mdx", "_index.md", "README.md"] {
+        out.push(inside(name));
+    }
+    out
+}
+
+/// The documents one site path names (distinct, in candidate order).
+fn documents_at(site: &Site, path: &str) -> Vec<usize> {
+    let mut found: Vec<usize> = Vec::new();
+    for candidate in pretty_candidates(path) {
+        if let Some(&i) = site.doc_by_path.get(&candidate) {
+            if !found.contains(&i) {
+                found.push(i);
+            }
+        }
+    }
+    found
+}
+
+fn one_or_several(site: &Site, found: Vec<usize>) -> Found {
+    match found.as_slice() {
+        [] => Found::Nothing,
+        [one] => Found::Document(*one),
+        _ => Found::Several(
+            found
+                .iter()
+                .map(|&i| site.source.documents[i].path.clone())
+                .collect(),
+        ),
+    }
+}
+
+/// Resolve `path` (relative to SRC, written for the published site), in
+/// order: as it is (a file or a pretty URL), with leading segments of the
+/// published base path removed (only when `strip`), then by front-matter
+/// `slug`. The first step that matches decides.
+fn published(site: &Site, path: &str, strip: bool) -> Found {
+    let segments: Vec<&str> = path
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    if segments.contains(&"..") {
+        return Found::Nothing;
+    }
+    let whole = segments.join("/");
+    if strip && !whole.is_empty() && !pretty_url(&whole) && !is_markdown(&whole) {
+        let at = Location::file(whole.clone());
+        if let Ok(rel) = check_file(&site.root, "", &whole, &at) {
+            return Found::File(rel);
+        }
+    }
+    let tails = if strip { segments.len().max(1) } else { 1 };
+    for k in 0..tails {
+        let sub = segments[k.min(segments.len())..].join("/");
+        let found = documents_at(site, &sub);
+        if !found.is_empty() {
+            return one_or_several(site, found);
+        }
+    }
+    // Front-matter `slug`: the page's path on the published site.
+    for k in 0..tails {
+        let sub = segments[k.min(segments.len())..].join("/");
+        let found: Vec<usize> = site
+            .source
+            .documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                d.slug
+                    .as_deref()
+                    .is_some_and(|slug| slug.trim_matches('/') == sub && !sub.is_empty())
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if !found.is_empty() {
+            return one_or_several(site, found);
+        }
+    }
+    Found::Nothing
 }
 
 fn scheme_of(path: &str) -> Option<String> {
@@ -191,6 +346,286 @@ fn hint_for_id(site: &Site, id: &str) -> String {
     match crate::diag::did_you_mean(id, ids) {
         Some(near) => format!("did you mean `[[{near}]]`?"),
         None => "write the id of a record, a clause (9.2) or a control (A.8.5)".to_string(),
+    }
+}
+
+/// A URL-bearing attribute (`href`, `src`, `srcset`) of a raw HTML tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlAttr {
+    /// The whole attribute with the space before it (to remove it).
+    pub span: std::ops::Range<usize>,
+    /// Each URL in its value (one; several for `srcset`), as byte ranges.
+    pub urls: Vec<std::ops::Range<usize>>,
+}
+
+/// The attributes that hold a URL checked and rewritten like a Markdown link.
+const URL_ATTRIBUTES: &[&str] = &["href", "src", "srcset"];
+
+/// The `href`, `src` and `srcset` attributes of the start tags in a piece of
+/// raw HTML. `in_comment` carries an open `<!--` from one piece to the next.
+/// A tag cut off at the end of the piece is not read.
+pub fn html_url_attrs(html: &str, in_comment: &mut bool) -> Vec<HtmlAttr> {
+    let b = html.as_bytes();
+    let len = b.len();
+    let mut out = Vec::new();
+    let mut i = 0;
+    loop {
+        if *in_comment {
+            match html[i..].find("-->") {
+                Some(e) => {
+                    i += e + 3;
+                    *in_comment = false;
+                }
+                None => return out,
+            }
+        }
+        let Some(lt) = html[i..].find('<') else {
+            return out;
+        };
+        i += lt;
+        if html[i..].starts_with("<!--") {
+            *in_comment = true;
+            i += 4;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < len && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
+            j += 1;
+        }
+        if j == i + 1 || !b[i + 1].is_ascii_alphabetic() {
+            // `</x>`, `<!doctype>`, or a `<` in text.
+            i += 1;
+            continue;
+        }
+        // Attributes up to `>`.
+        loop {
+            let space = j;
+            while j < len && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j >= len {
+                return out;
+            }
+            if b[j] == b'>' {
+                j += 1;
+                break;
+            }
+            if b[j] == b'/' || b[j] == b'=' || b[j] == b'"' || b[j] == b'\'' {
+                j += 1;
+                continue;
+            }
+            let name_start = j;
+            while j < len && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/') {
+                j += 1;
+            }
+            let name = html[name_start..j].to_ascii_lowercase();
+            let mut k = j;
+            while k < len && b[k].is_ascii_whitespace() {
+                k += 1;
+            }
+            if k >= len || b[k] != b'=' {
+                continue;
+            }
+            k += 1;
+            while k < len && b[k].is_ascii_whitespace() {
+                k += 1;
+            }
+            let (value, end) = match b.get(k) {
+                Some(&q) if q == b'"' || q == b'\'' => match html[k + 1..].find(q as char) {
+                    Some(e) => (k + 1..k + 1 + e, k + 2 + e),
+                    None => return out,
+                },
+                Some(_) => {
+                    let mut e = k;
+                    while e < len && !b[e].is_ascii_whitespace() && b[e] != b'>' {
+                        e += 1;
+                    }
+                    (k..e, e)
+                }
+                None => return out,
+            };
+            j = end;
+            if !URL_ATTRIBUTES.contains(&name.as_str()) {
+                continue;
+            }
+            let urls = if name == "srcset" {
+                srcset_urls(html, value)
+            } else {
+                let v = &html[value.clone()];
+                let start = value.start + (v.len() - v.trim_start().len());
+                let end = value.start + v.trim_end().len();
+                (start < end).then_some(start..end).into_iter().collect()
+            };
+            out.push(HtmlAttr {
+                span: space..end,
+                urls,
+            });
+        }
+        i = j;
+    }
+}
+
+/// The URLs of a `srcset` value: `url [descriptor], url [descriptor]...`.
+fn srcset_urls(html: &str, value: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    let mut urls = Vec::new();
+    let mut at = value.start;
+    for candidate in html[value.clone()].split(',') {
+        let trimmed = candidate.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let lead = candidate.len() - trimmed.len();
+        let url_len = trimmed
+            .find(|c: char| c.is_ascii_whitespace())
+            .unwrap_or(trimmed.len());
+        if url_len > 0 {
+            urls.push(at + lead..at + lead + url_len);
+        }
+        at += candidate.len() + 1;
+    }
+    urls
+}
+
+/// A raw HTML attribute value as text: `&amp;`, `&quot;`, `&#39;`, `&lt;`
+/// and `&gt;` decoded.
+pub fn html_unescape(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// A clause or control number written in prose (`A.8.13`, `A 8.13`,
+/// `A.12.3.1`, `Clause 9.2`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Where it is written, in bytes of the text.
+    pub range: std::ops::Range<usize>,
+    /// The number as an id: `A.8.13`, `A.12.3.1` (2013 numbering), `9.2`.
+    pub id: String,
+    /// A clause (`Clause 9.2`), not a control.
+    pub clause: bool,
+}
+
+/// `1`, `9.2`, `12.3.1`: one to `max` parts of one or two digits, starting
+/// at byte `at`. Returns the end and the parts; `None` when more parts
+/// follow or a letter or digit runs on.
+fn dotted_number(text: &str, at: usize, max: usize) -> Option<(usize, Vec<&str>)> {
+    let b = text.as_bytes();
+    let mut parts = Vec::new();
+    let mut i = at;
+    loop {
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start || i - start > 2 {
+            return None;
+        }
+        parts.push(&text[start..i]);
+        if i + 1 < b.len() && b[i] == b'.' && b[i + 1].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    let runs_on = text[i..].chars().next().is_some_and(char::is_alphanumeric);
+    (parts.len() <= max && !runs_on).then_some((i, parts))
+}
+
+/// Clause and control numbers in a piece of prose, by their syntax alone
+/// (whether the catalog has them is decided by [`mention_targets`]).
+pub fn find_mentions(text: &str) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut skip_to = 0;
+    for (i, c) in text.char_indices() {
+        let starts_word = prev.is_none_or(|p| {
+            !(p.is_alphanumeric() || matches!(p, '.' | '_' | '-' | '/' | '#' | '[' | '|'))
+        });
+        prev = Some(c);
+        if i < skip_to || !starts_word {
+            continue;
+        }
+        let rest = &text[i..];
+        let found = if rest.starts_with("A.") || rest.starts_with("A ") {
+            dotted_number(text, i + 2, 3)
+                .filter(|(_, parts)| parts.len() >= 2)
+                .map(|(end, parts)| (end, format!("A.{}", parts.join(".")), false))
+        } else if rest.starts_with("Clause ") || rest.starts_with("clause ") {
+            dotted_number(text, i + 7, 3).map(|(end, parts)| (end, parts.join("."), true))
+        } else {
+            None
+        };
+        if let Some((end, id, clause)) = found {
+            out.push(Mention {
+                range: i..end,
+                id,
+                clause,
+            });
+            skip_to = end;
+        }
+    }
+    out
+}
+
+/// What a mention links to: the clause or control, or for a 2013 control
+/// number its 2022 successors. Empty when the catalog has no such number.
+pub fn mention_targets(site: &Site, mention: &Mention) -> Vec<Target> {
+    let is_kind = |t: &Target| {
+        if mention.clause {
+            matches!(t, Target::Clause(_))
+        } else {
+            matches!(t, Target::Control(_))
+        }
+    };
+    if let Some(t) = site.get(&mention.id).filter(is_kind) {
+        return vec![t];
+    }
+    if mention.clause || mention.id.split('.').count() != 4 {
+        return Vec::new();
+    }
+    site.catalog
+        .successors_of_2013(&mention.id)
+        .iter()
+        .filter_map(|id| site.get(id).filter(is_kind))
+        .collect()
+}
+
+/// Where in a stream of Markdown events prose may hold mentions: not in
+/// code, links, images, headings or a raw HTML `<a>`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct MentionContext {
+    closed: usize,
+    raw_links: usize,
+}
+
+impl MentionContext {
+    /// Account for one event (before looking at it, for a `Text`).
+    pub fn step(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(
+                Tag::Link { .. } | Tag::Image { .. } | Tag::Heading { .. } | Tag::CodeBlock(_),
+            ) => self.closed += 1,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::Heading(_) | TagEnd::CodeBlock) => {
+                self.closed = self.closed.saturating_sub(1);
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                let lower = h.to_ascii_lowercase();
+                let opens = lower.matches("<a ").count() + lower.matches("<a>").count();
+                let closes = lower.matches("</a").count();
+                self.raw_links = (self.raw_links + opens).saturating_sub(closes);
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether a `Text` here may hold mentions.
+    pub fn open(&self) -> bool {
+        self.closed == 0 && self.raw_links == 0
     }
 }
 
@@ -276,18 +711,56 @@ struct Scan {
     /// Byte offset where nesting went beyond [`MAX_NESTING`]; the rest of the
     /// text is not scanned.
     too_deep: Option<usize>,
+    /// Clause and control numbers in its prose.
+    mentions: Vec<Mention>,
 }
 
 fn scan(markdown: &str) -> Scan {
     let mut out = Scan::default();
     let mut heading: Option<String> = None;
     let mut nesting = Nesting::default();
+    let mut in_comment = false;
+    let mut context = MentionContext::default();
+    // Text runs split into several events: read together.
+    let mut prose = String::new();
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
         if nesting.step(&event) {
             out.too_deep = Some(range.start);
             break;
         }
+        if let Event::Text(t) = &event {
+            if context.open() {
+                prose.push_str(t);
+            }
+        } else if !prose.is_empty() {
+            out.mentions.extend(find_mentions(&prose));
+            prose.clear();
+        }
+        context.step(&event);
         match event {
+            // `href`, `src` and `srcset` of raw HTML are links too.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let source = markdown.get(range.clone()).unwrap_or_default();
+                for attr in html_url_attrs(&html, &mut in_comment) {
+                    for url in attr.urls {
+                        let written = &html[url.clone()];
+                        // The event's text may lack a container's prefix
+                        // (`> ` of a quote): find the value in the source.
+                        let offset = if source.get(url.clone()) == Some(written) {
+                            range.start + url.start
+                        } else {
+                            source
+                                .find(written)
+                                .map_or(range.start, |at| range.start + at)
+                        };
+                        out.links.push(FoundLink {
+                            dest: html_unescape(written),
+                            wiki: false,
+                            offset,
+                        });
+                    }
+                }
+            }
             // `<name@example.com>` is an e-mail autolink, not a path.
             Event::Start(Tag::Link {
                 link_type: LinkType::Email,
@@ -321,6 +794,7 @@ fn scan(markdown: &str) -> Scan {
             _ => {}
         }
     }
+    out.mentions.extend(find_mentions(&prose));
     out
 }
 
@@ -504,7 +978,20 @@ pub fn check(
         .collect();
     let mut anchors: HashMap<usize, HashSet<String>> = HashMap::new();
     let mut files = BTreeSet::new();
+    let mut mentions: rustc_hash::FxHashMap<String, BTreeSet<String>> = Default::default();
     for (item, scan) in items.iter().zip(&scans) {
+        if let Some(doc) = item.document.map(|i| &shared.source.documents[i]) {
+            if doc.mentions.unwrap_or(shared.source.config.mentions) {
+                for m in &scan.mentions {
+                    for target in mention_targets(shared, m) {
+                        mentions
+                            .entry(shared.target_id(target).to_string())
+                            .or_default()
+                            .insert(doc.id.clone());
+                    }
+                }
+            }
+        }
         if let Some(offset) = scan.too_deep {
             let mut d = Diagnostic::error(
                 "too-deep",
@@ -579,6 +1066,43 @@ pub fn check(
                     }
                     diags.push(d);
                 }
+                LinkTarget::Ambiguous(paths) => {
+                    let mut d = Diagnostic::error(
+                        "ambiguous-link",
+                        format!(
+                            "link `{}` matches {} documents: {}",
+                            link.dest,
+                            paths.len(),
+                            paths.join(", ")
+                        ),
+                    )
+                    .help("link the document by its path relative to this file, e.g. ../policies/vendor.md");
+                    if let Some(at) = at() {
+                        d = d.at(at);
+                    }
+                    diags.push(d);
+                }
+                LinkTarget::SiteLink(_) => {
+                    let help = match &shared.source.config.site_url {
+                        Some(url) => format!(
+                            "it links to {url}{}; to link a document instead, write its path relative to this file",
+                            link.dest.trim().trim_start_matches('/')
+                        ),
+                        None => "set `site_url` in isms.yaml to link it to the organisation's website (until then it is shown as text), or write a document's path relative to this file".to_string(),
+                    };
+                    let mut d = Diagnostic::warning(
+                        "external-site-link",
+                        format!(
+                            "link `{}` names no document or file in the source folder; it is taken as a page of the organisation's website",
+                            link.dest
+                        ),
+                    )
+                    .help(help);
+                    if let Some(at) = at() {
+                        d = d.at(at);
+                    }
+                    diags.push(d);
+                }
                 LinkTarget::External | LinkTarget::Anchor | LinkTarget::Later => {}
             }
         }
@@ -586,6 +1110,10 @@ pub fn check(
     drop(scans);
     drop(items);
     site.files.extend(files);
+    site.mentions = mentions
+        .into_iter()
+        .map(|(k, v)| (k, v.into_iter().collect()))
+        .collect();
 }
 
 #[cfg(test)]

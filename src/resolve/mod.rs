@@ -111,6 +111,9 @@ pub struct Site {
     pub root: PathBuf,
     /// Ids of records that exist only after the as-of date.
     pub later: HashSet<String>,
+    /// Clause or control id -> documents whose prose mentions it
+    /// (`A.8.13`, `Clause 9.2`), sorted.
+    pub mentions: FxHashMap<String, Vec<String>>,
 }
 
 impl Site {
@@ -272,6 +275,7 @@ pub fn resolve_cached(
         frameworks,
         root: root.to_path_buf(),
         later,
+        mentions: FxHashMap::default(),
     };
     let mut backlinks: FxHashMap<String, BTreeSet<Backlink>> = FxHashMap::default();
     refs::check(&mut site, &mut backlinks, &mut diags);

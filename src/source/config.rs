@@ -22,6 +22,8 @@ const KEYS: &[&str] = &[
     "management_review_interval",
     "effectiveness_review_days",
     "risk_criteria",
+    "site_url",
+    "mentions",
 ];
 
 const RISK_CRITERIA_KEYS: &[&str] = &["likelihood", "impact", "appetite"];
@@ -124,6 +126,21 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Config {
                     .help("write a size such as `10 MB`"),
             ),
         }
+    }
+    if let Some(node) = f.get("site_url") {
+        if let Some(text) = ctx.string(node, "site_url") {
+            match crate::model::config::parse_base_url(&text) {
+                Ok(url) => config.site_url = Some(url),
+                Err(why) => ctx.report(
+                    node,
+                    Diagnostic::error("bad-url", format!("`site_url`: {why}"))
+                        .help("write the address of the organisation's website, such as `https://example.com/`"),
+                ),
+            }
+        }
+    }
+    if let Some(on) = f.get("mentions").and_then(|n| ctx.boolean(n, "mentions")) {
+        config.mentions = on;
     }
     config
 }

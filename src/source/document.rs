@@ -27,6 +27,8 @@ const KEYS: &[&str] = &[
     "controls",
     "satisfies",
     "history",
+    "slug",
+    "mentions",
 ];
 
 const HISTORY_KEYS: &[&str] = &["version", "date", "change"];
@@ -82,6 +84,8 @@ pub fn load(
         history: Vec::new(),
         body,
         path: path.to_string(),
+        slug: None,
+        mentions: None,
     };
     let fenced = split.yaml_line_offset > 0;
     let mut body_text = split.body;
@@ -180,6 +184,8 @@ fn read_front_matter(ctx: &mut FileCtx<'_>, f: &Fields<'_>, doc: &mut Document) 
     } else if let Some(node) = f.get("majorRevisions") {
         doc.history = major_revisions(ctx, node);
     }
+    doc.slug = ctx.string_at(f, "slug");
+    doc.mentions = f.get("mentions").and_then(|n| ctx.boolean(n, "mentions"));
 }
 
 fn history(ctx: &mut FileCtx<'_>, node: &yaml::Node) -> Vec<HistoryEntry> {

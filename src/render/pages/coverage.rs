@@ -31,6 +31,7 @@ pub fn level_badge(level: Level) -> Badge {
         Level::NotApplicable => "muted",
         Level::OpenNonconformity => "bad",
         Level::Gap => "bad",
+        Level::Mentioned => "bad",
         Level::Mapped => "warn",
         Level::Documented => "warn",
         Level::Implemented => "info",

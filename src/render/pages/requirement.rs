@@ -147,6 +147,10 @@ fn coverage_facts(l: &Linker<'_>, id: &str) -> Vec<Option<Fact>> {
         )),
         (r.scope == crate::analyse::coverage::Scope::Control)
             .then(|| Fact::badge("SoA status", super::coverage::soa_badge(r))),
+        Fact::links(
+            "Mentioned in",
+            r.mentioned_by.iter().filter_map(|d| l.id(d)).collect(),
+        ),
         r.last_audit.as_ref().map(|(date, audit)| Fact {
             label: "Last audited",
             date: Some(date.to_string()),
