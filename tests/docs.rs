@@ -115,7 +115,7 @@ fn theming_worked_example_builds_and_applies() {
     let paths: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(
         paths,
-        BTreeSet::from(["static/brand.css", "templates/base.html"])
+        BTreeSet::from(["theme/static/brand.css", "theme/templates/base.html"])
     );
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("isms");
@@ -136,7 +136,10 @@ fn theming_worked_example_builds_and_applies() {
     assert!(index.contains(r#"<p class="classification">INTERNAL"#));
     assert!(read("documents/access.html")
         .contains(r#"<link rel="stylesheet" href="../static/brand.css">"#));
-    let css = files.iter().find(|(p, _)| p == "static/brand.css").unwrap();
+    let css = files
+        .iter()
+        .find(|(p, _)| p == "theme/static/brand.css")
+        .unwrap();
     assert_eq!(read("static/brand.css"), css.1, "added static file copied");
     assert!(
         read("static/style.css").contains("--accent"),
@@ -164,7 +167,7 @@ fn default_theme_matches_the_theming_guide() {
     let files = examples(&guide);
     let ours = &files
         .iter()
-        .find(|(p, _)| p == "templates/base.html")
+        .find(|(p, _)| p == "theme/templates/base.html")
         .unwrap()
         .1;
     let added: Vec<&str> = ours

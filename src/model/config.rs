@@ -38,12 +38,103 @@ pub struct Config {
     /// Scales and appetite for rating risks (`risk_criteria`); `None` when
     /// not given (risks are then rated on the default five levels).
     pub risk_criteria: Option<super::RiskCriteria>,
+    /// Files left out of the source (`exclude`), matched against paths
+    /// relative to SRC.
+    pub exclude: Exclude,
+    /// The folder of theme overrides, relative to SRC (`theme`, default
+    /// `theme`): `templates/` and `static/` inside it.
+    pub theme: String,
     /// The organisation's published website (`site_url`): links to its pages
     /// that are not in SRC are written against it.
     pub site_url: Option<String>,
     /// Clause and control numbers in document prose become links
     /// (`mentions`, default true).
     pub mentions: bool,
+}
+
+/// The default folder of theme overrides.
+pub const DEFAULT_THEME_DIR: &str = "theme";
+
+/// The `exclude:` globs of `isms.yaml`: `*` and `?` stay inside one path
+/// segment, `**` crosses folders, `{a,b}` and `[ab]` as in a shell.
+#[derive(Debug, Clone)]
+pub struct Exclude {
+    patterns: Vec<String>,
+    set: globset::GlobSet,
+}
+
+impl Exclude {
+    /// Compile `patterns`; the error names the first bad one (its index and
+    /// why).
+    pub fn new(patterns: Vec<String>) -> Result<Exclude, (usize, String)> {
+        let mut builder = globset::GlobSetBuilder::new();
+        for (i, pattern) in patterns.iter().enumerate() {
+            let glob = globset::GlobBuilder::new(pattern.trim_start_matches("./"))
+                .literal_separator(true)
+                .build()
+                .map_err(|e| (i, e.kind().to_string()))?;
+            builder.add(glob);
+        }
+        let set = builder.build().map_err(|e| (0, e.to_string()))?;
+        Ok(Exclude { patterns, set })
+    }
+
+    /// The patterns as written.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// Is `rel` (relative to SRC, `/`-separated) excluded? A pattern that
+    /// matches a folder excludes everything inside it.
+    pub fn is_match(&self, rel: &str) -> bool {
+        if self.patterns.is_empty() {
+            return false;
+        }
+        if self.set.is_match(rel) {
+            return true;
+        }
+        rel.match_indices('/')
+            .any(|(i, _)| self.set.is_match(&rel[..i]))
+    }
+}
+
+impl Default for Exclude {
+    fn default() -> Self {
+        Exclude {
+            patterns: Vec::new(),
+            set: globset::GlobSet::empty(),
+        }
+    }
+}
+
+impl PartialEq for Exclude {
+    fn eq(&self, other: &Self) -> bool {
+        self.patterns == other.patterns
+    }
+}
+
+/// Check a theme folder: relative to SRC, inside it, not `evidence/`.
+/// Returned without `./` and trailing `/`.
+pub fn parse_theme_dir(text: &str) -> Result<String, String> {
+    let trimmed = text.trim().trim_start_matches("./").trim_end_matches('/');
+    if trimmed.is_empty() {
+        return Err("the theme folder is empty".to_string());
+    }
+    if trimmed.starts_with('/') || trimmed.contains('\\') || trimmed.contains(':') {
+        return Err(format!(
+            "`{text}` is not a path relative to the source folder"
+        ));
+    }
+    if trimmed
+        .split('/')
+        .any(|s| s == ".." || s == "." || s.is_empty())
+    {
+        return Err(format!("`{text}` leaves or repeats a folder"));
+    }
+    if trimmed == "evidence" || trimmed.starts_with("evidence/") {
+        return Err("the theme folder cannot be inside evidence/".to_string());
+    }
+    Ok(trimmed.to_string())
 }
 
 /// The default per-file size limit: 10 MB.
@@ -116,6 +207,8 @@ impl Default for Config {
             management_review_interval: super::Interval::Months(12),
             effectiveness_review_days: 90,
             risk_criteria: None,
+            exclude: Exclude::default(),
+            theme: DEFAULT_THEME_DIR.to_string(),
             site_url: None,
             mentions: true,
         }
@@ -145,6 +238,35 @@ mod tests {
             "https://x/\"a",
         ] {
             assert!(parse_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn excludes_by_glob() {
+        let ex = Exclude::new(vec![
+            "README.md".into(),
+            "drafts".into(),
+            "**/*.draft.md".into(),
+        ])
+        .unwrap();
+        assert!(ex.is_match("README.md"));
+        assert!(!ex.is_match("policies/README.md"));
+        assert!(ex.is_match("drafts/a/b.md"));
+        assert!(ex.is_match("policies/x.draft.md"));
+        assert!(ex.is_match("x.draft.md"));
+        assert!(!ex.is_match("policies/x.md"));
+        assert_eq!(
+            Exclude::new(vec!["a".into(), "[z".into()]).unwrap_err().0,
+            1
+        );
+        assert!(!Exclude::default().is_match("x.md"));
+    }
+
+    #[test]
+    fn checks_theme_dirs() {
+        assert_eq!(parse_theme_dir("./site/theme/"), Ok("site/theme".into()));
+        for bad in ["", "/abs", "../up", "a/../b", "evidence/t", "c:\\x"] {
+            assert!(parse_theme_dir(bad).is_err(), "{bad}");
         }
     }
 

@@ -63,6 +63,8 @@ pub struct Document {
     pub next_review_at: Option<Location>,
     /// One-line purpose.
     pub summary: Option<String>,
+    /// Information classification label (`classification`).
+    pub classification: Option<String>,
     /// ISO 27001 clauses it satisfies.
     pub clauses: Vec<Ref>,
     /// Annex A controls it implements.

@@ -1,8 +1,11 @@
 //! The theme: Tera templates and static assets, embedded with overrides.
 //!
 //! The default theme in `themes/default/` is compiled into the binary. A
-//! source folder's `templates/` and `static/` override it file by file (and
-//! may add files).
+//! source folder's `theme/templates/` and `theme/static/` (or those of the
+//! folder `theme:` in `isms.yaml` names) override it file by file (and may
+//! add files). The old places, `templates/` and `static/` at the top of the
+//! source folder, are still read first (the walk warns `old-theme-folder`),
+//! except their Markdown files, which are documents.
 
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
@@ -46,12 +49,21 @@ fn collect(dir: &Dir<'_>, out: &mut BTreeMap<String, Vec<u8>>) {
     }
 }
 
+/// The files under `src/theme/folder` into `out`, keyed `folder/...`
+/// (`theme` empty: the old place at the top of `src`).
 fn overrides(
     src: &Path,
+    theme: &str,
     folder: &str,
     out: &mut BTreeMap<String, Vec<u8>>,
 ) -> Result<(), ThemeError> {
-    let base = src.join(folder);
+    let old_place = theme.is_empty();
+    let theme_root = if old_place {
+        src.to_path_buf()
+    } else {
+        src.join(theme)
+    };
+    let base = theme_root.join(folder);
     if !base.is_dir() {
         return Ok(());
     }
@@ -67,13 +79,22 @@ fn overrides(
         if name.starts_with('.') || crate::source::walk::is_editor_temp(&name) {
             continue;
         }
+        // Markdown in the old places is content, not theme.
+        if old_place && crate::source::walk::is_markdown(&name) {
+            continue;
+        }
         let rel = entry
+            .path()
+            .strip_prefix(&theme_root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let shown = entry
             .path()
             .strip_prefix(src)
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
         let bytes = std::fs::read(entry.path()).map_err(|source| ThemeError::Io {
-            path: rel.clone(),
+            path: shown,
             source,
         })?;
         out.insert(rel, bytes);
@@ -82,12 +103,19 @@ fn overrides(
 }
 
 impl Theme {
-    /// The default theme with the overrides found in `src`.
+    /// The default theme with the overrides found in `src`: the old places
+    /// `templates/` and `static/`, then the theme folder (`theme/`).
     pub fn load(src: &Path) -> Result<Theme, ThemeError> {
         let mut files = BTreeMap::new();
         collect(&DEFAULT_THEME, &mut files);
-        overrides(src, "templates", &mut files)?;
-        overrides(src, "static", &mut files)?;
+        // The old places first, so the theme folder wins.
+        let theme = crate::source::Layout::of(src).theme;
+        for folder in ["templates", "static"] {
+            overrides(src, "", folder, &mut files)?;
+        }
+        for folder in ["templates", "static"] {
+            overrides(src, &theme, folder, &mut files)?;
+        }
         let mut templates = Vec::new();
         let mut statics = BTreeMap::new();
         for (path, bytes) in files {

@@ -3,7 +3,9 @@
 use super::fields::FileCtx;
 use super::yaml::Node;
 use crate::diag::Diagnostic;
+use crate::model::config::{parse_theme_dir, Exclude};
 use crate::model::{Config, RiskCriteria};
+use std::path::Path;
 
 const KEYS: &[&str] = &[
     "title",
@@ -24,6 +26,8 @@ const KEYS: &[&str] = &[
     "risk_criteria",
     "site_url",
     "mentions",
+    "exclude",
+    "theme",
 ];
 
 const RISK_CRITERIA_KEYS: &[&str] = &["likelihood", "impact", "appetite"];
@@ -142,7 +146,91 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Config {
     if let Some(on) = f.get("mentions").and_then(|n| ctx.boolean(n, "mentions")) {
         config.mentions = on;
     }
+    if let Some(node) = f.get("exclude") {
+        config.exclude = exclude(ctx, node);
+    }
+    if let Some(node) = f.get("theme") {
+        if let Some(text) = ctx.string(node, "theme") {
+            match parse_theme_dir(&text) {
+                Ok(dir) => config.theme = dir,
+                Err(why) => ctx.report(
+                    node,
+                    Diagnostic::error("bad-path", format!("`theme`: {why}")).help(
+                        "name a folder inside the source folder, such as `theme` or `site/theme`",
+                    ),
+                ),
+            }
+        }
+    }
     config
+}
+
+/// `exclude: [glob, ...]`: every bad pattern reported at its line; the good
+/// ones are kept.
+fn exclude(ctx: &mut FileCtx<'_>, node: &Node) -> Exclude {
+    let items: Vec<&Node> = match node.as_seq() {
+        Some(items) => items.iter().collect(),
+        None => vec![node],
+    };
+    let mut good = Vec::new();
+    for item in items {
+        let Some(pattern) = ctx.string(item, "exclude") else {
+            continue;
+        };
+        match Exclude::new(vec![pattern.clone()]) {
+            Ok(_) => good.push(pattern),
+            Err((_, why)) => ctx.report(
+                item,
+                Diagnostic::error("bad-glob", format!("`exclude`: `{pattern}` is not a glob: {why}"))
+                    .help("write globs relative to the source folder, such as `README.md`, `drafts/**` or `**/*.draft.md`"),
+            ),
+        }
+    }
+    Exclude::new(good).unwrap_or_default()
+}
+
+/// What the walk must know before `isms.yaml` is decoded: which files are
+/// excluded and where the theme overrides live. Read leniently: a bad value
+/// is reported when `isms.yaml` is decoded, and falls back to the default
+/// here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// `exclude`.
+    pub exclude: Exclude,
+    /// `theme`, or the default folder.
+    pub theme: String,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            exclude: Exclude::default(),
+            theme: crate::model::config::DEFAULT_THEME_DIR.to_string(),
+        }
+    }
+}
+
+impl Layout {
+    /// The layout of the source folder `src`, from its `isms.yaml` (or
+    /// `isms.yml`) when there is one.
+    pub fn of(src: &Path) -> Layout {
+        let text = ["isms.yaml", "isms.yml"]
+            .iter()
+            .find_map(|name| super::read_text(&src.join(name), name, super::MAX_FILE_BYTES).ok());
+        let config = text.and_then(|text| {
+            let root = super::yaml::parse(&text).ok()?;
+            root.as_map()?;
+            let mut ctx = FileCtx::new("isms.yaml", &text, 0);
+            Some(decode(&mut ctx, &root))
+        });
+        match config {
+            Some(config) => Layout {
+                exclude: config.exclude,
+                theme: config.theme,
+            },
+            None => Layout::default(),
+        }
+    }
 }
 
 /// `risk_criteria: { likelihood: [labels], impact: [labels], appetite: N }`.

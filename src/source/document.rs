@@ -2,10 +2,12 @@
 
 use super::fields::{is_valid_id, Fields, FileCtx};
 use super::frontmatter;
+use super::inline_meta::{self, Key};
+use super::mdx;
 use super::yaml;
 use super::{satisfies, yaml_error};
 use crate::diag::{Diagnostic, Location};
-use crate::model::{DocStatus, DocType, Document, HistoryEntry, Text};
+use crate::model::{DocStatus, DocType, Document, HistoryEntry, Ref, Text};
 
 const KEYS: &[&str] = &[
     "id",
@@ -19,6 +21,7 @@ const KEYS: &[&str] = &[
     "next_review",
     "review_every",
     "summary",
+    "classification",
     "name",
     "description",
     "acronym",
@@ -78,6 +81,7 @@ pub fn load(
         next_review: None,
         next_review_at: None,
         summary: None,
+        classification: None,
         clauses: Vec::new(),
         controls: Vec::new(),
         satisfies: Vec::new(),
@@ -89,6 +93,7 @@ pub fn load(
     };
     let fenced = split.yaml_line_offset > 0;
     let mut body_text = split.body;
+    let mut has_front_matter = split.yaml.is_some();
     if let Some(yaml_text) = split.yaml {
         match yaml::parse(yaml_text) {
             Ok(root) if root.is_null() => {}
@@ -103,11 +108,38 @@ pub fn load(
             Err(e) => ctx.diags.push(yaml_error(&ctx, &e)),
         }
     }
+    // Line of the file the body starts on.
+    let mut body_line = split.body_line_offset + 1;
     if body_text.len() != split.body.len() {
+        has_front_matter = false;
+        body_line = 1;
         doc.body = Text {
             markdown: text.into(),
             at: Some(Location::in_text(path, text, 1, 1, 1)),
         };
+    }
+    let stripped;
+    if path.ends_with(".mdx") {
+        let dropped;
+        (stripped, dropped) = mdx::strip(body_text);
+        if !dropped.is_empty() {
+            ctx.diags.push(
+                Diagnostic::note(
+                    "mdx-dropped",
+                    format!(
+                        "MDX: dropped {}; the Markdown between them is rendered",
+                        dropped.describe()
+                    ),
+                )
+                .at(ctx.at_line(body_line + dropped.first_line - 1, 1, 1))
+                .help("isms-site renders Markdown, not JavaScript components: write what a component shows as Markdown if the page needs it"),
+            );
+        }
+        body_text = &stripped;
+        doc.body.markdown = stripped.as_str().into();
+    }
+    if !has_front_matter {
+        inline_control(&mut ctx, body_text, body_line, &mut doc);
     }
     if doc.title.is_empty() {
         doc.title = first_heading(body_text).unwrap_or_else(|| file_stem(path));
@@ -186,6 +218,166 @@ fn read_front_matter(ctx: &mut FileCtx<'_>, f: &Fields<'_>, doc: &mut Document) 
     }
     doc.slug = ctx.string_at(f, "slug");
     doc.mentions = f.get("mentions").and_then(|n| ctx.boolean(n, "mentions"));
+}
+
+/// Document control written in the body (no front matter): the fields of
+/// the leading `**Key:** value` block or table, one note saying which were
+/// read, a warning at each placeholder or unreadable value.
+fn inline_control(ctx: &mut FileCtx<'_>, body: &str, body_line: usize, doc: &mut Document) {
+    let fields = inline_meta::read(body);
+    let Some(first) = fields.first() else {
+        return;
+    };
+    let note_at = ctx.at_line(body_line + first.line - 1, 1, 1);
+    let mut read: Vec<Key> = Vec::new();
+    let mut unfilled: Vec<Key> = Vec::new();
+    for field in &fields {
+        if read.contains(&field.key) || unfilled.contains(&field.key) {
+            continue;
+        }
+        let at = ctx.at_line(body_line + field.line - 1, field.column, field.width);
+        let name = field.key.front_matter_key();
+        let value = field.value.as_str();
+        if inline_meta::is_placeholder(value) {
+            unfilled.push(field.key);
+            let shown = if value.is_empty() { "empty" } else { value };
+            ctx.diags.push(
+                Diagnostic::warning(
+                    "unfilled-placeholder",
+                    format!("document control `{name}` is not filled in ({shown})"),
+                )
+                .at(at)
+                .help(if field.key.is_date() {
+                    "write the date as YYYY-MM-DD (or `14 March 2025`), or delete the line if it does not apply"
+                } else {
+                    "write the value, or delete the line if it does not apply"
+                }),
+            );
+            continue;
+        }
+        let ok = match field.key {
+            Key::Id if is_valid_id(value) => {
+                doc.id = value.to_string();
+                doc.id_at = at.clone();
+                true
+            }
+            Key::Id => {
+                ctx.diags.push(
+                    Diagnostic::warning(
+                        "bad-id",
+                        format!("document id `{value}` has characters outside A-Z a-z 0-9 . _ -; the id `{}` from the path is used", doc.id),
+                    )
+                    .at(at.clone())
+                    .help("write an id such as POL-ISMS-001"),
+                );
+                false
+            }
+            Key::Title => {
+                doc.title = value.to_string();
+                true
+            }
+            Key::Type => keyword_field(ctx, value, name, &at)
+                .map(|t: DocType| doc.doc_type = t)
+                .is_some(),
+            Key::Status => keyword_field(ctx, value, name, &at)
+                .map(|s: DocStatus| doc.status = s)
+                .is_some(),
+            Key::Version => {
+                doc.version = Some(value.to_string());
+                true
+            }
+            Key::Owner => {
+                doc.owner = Some(Ref {
+                    id: value.to_string(),
+                    at: at.clone(),
+                });
+                true
+            }
+            Key::ApprovedBy => {
+                doc.approved_by = Some(value.to_string());
+                true
+            }
+            Key::Classification => {
+                doc.classification = Some(value.to_string());
+                true
+            }
+            Key::ApprovedOn | Key::NextReview => match inline_meta::parse_date(value) {
+                Some(date) => {
+                    if field.key == Key::ApprovedOn {
+                        doc.approved_on = Some(date);
+                    } else {
+                        doc.next_review = Some(date);
+                        doc.next_review_at = Some(at.clone());
+                    }
+                    true
+                }
+                None => {
+                    ctx.diags.push(
+                        Diagnostic::warning(
+                            "bad-date",
+                            format!("document control `{name}`: cannot read `{value}` as a date; it is ignored"),
+                        )
+                        .at(at.clone())
+                        .help("write YYYY-MM-DD, `14 March 2025` or `March 14, 2025`"),
+                    );
+                    false
+                }
+            },
+        };
+        if ok {
+            read.push(field.key);
+        }
+    }
+    if doc.approved_on.is_some() && !read.contains(&Key::Status) {
+        doc.status = DocStatus::Approved;
+    }
+    let names = |keys: &[Key]| -> String {
+        keys.iter()
+            .map(|k| k.front_matter_key())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut message = if read.is_empty() {
+        "document control block found in the text, but no field could be read".to_string()
+    } else {
+        format!(
+            "document control read from the text (no front matter): {}",
+            names(&read)
+        )
+    };
+    if !unfilled.is_empty() {
+        message.push_str(&format!("; not filled in: {}", names(&unfilled)));
+    }
+    ctx.diags.push(
+        Diagnostic::note("inline-metadata", message)
+            .at(note_at)
+            .help("isms-site reads these lines as front matter; front matter (`---` at the top of the file) says the same without relying on the wording"),
+    );
+}
+
+/// A keyword written in the text (`Approved`, `Policy`), or a warning.
+fn keyword_field<K: crate::model::Keyword>(
+    ctx: &mut FileCtx<'_>,
+    value: &str,
+    name: &str,
+    at: &Location,
+) -> Option<K> {
+    match K::from_keyword(&value.to_lowercase()) {
+        Some(k) => Some(k),
+        None => {
+            ctx.diags.push(
+                Diagnostic::warning(
+                    "unknown-value",
+                    format!(
+                        "document control `{name}`: `{value}` is not a known value; it is ignored"
+                    ),
+                )
+                .at(at.clone())
+                .help(format!("one of: {}", K::keyword_list().join(", "))),
+            );
+            None
+        }
+    }
 }
 
 fn history(ctx: &mut FileCtx<'_>, node: &yaml::Node) -> Vec<HistoryEntry> {
@@ -294,10 +486,13 @@ pub fn derive_id(path: &str) -> String {
             stem = folder;
         }
     } else if is_index_name(stem) {
+        // Not `index`: that is the path of the documents' own index page.
         stem = if path.starts_with("policies/") {
             "policies"
+        } else if stem.eq_ignore_ascii_case("readme") {
+            "readme"
         } else {
-            "index"
+            "home"
         };
     }
     let id: String = stem
@@ -362,6 +557,9 @@ mod tests {
             derive_id("policies/governance/access control.md"),
             "governance-access-control"
         );
+        assert_eq!(derive_id("README.md"), "readme");
+        assert_eq!(derive_id("index.md"), "home");
+        assert_eq!(derive_id("src/content/docs/index.mdx"), "src-content-docs");
         assert_eq!(
             first_heading("Text\n```\n# not\n```\n## Real title ##\n"),
             Some("Real title".into())

@@ -14,6 +14,8 @@ mod framework;
 pub mod frontmatter;
 mod git;
 mod hashes;
+mod inline_meta;
+pub mod mdx;
 mod metric;
 pub mod point_in_time;
 mod review;
@@ -22,6 +24,7 @@ mod soa;
 pub mod walk;
 pub mod yaml;
 
+pub use config::Layout;
 pub use fields::is_valid_id;
 pub use hashes::HashCache;
 

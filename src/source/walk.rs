@@ -37,10 +37,18 @@ pub struct SourceFile {
     pub kind: FileKind,
 }
 
-/// Folders at the top of SRC that hold theme overrides, not content.
-const THEME_DIRS: &[&str] = &["templates", "static"];
-/// Markdown files at the top of SRC that describe the repository, not the ISMS.
-const REPO_FILES: &[&str] = &["README.md", "CHANGELOG.md", "CONTRIBUTING.md", "LICENSE.md"];
+/// Folders at the top of SRC that held theme overrides before they moved to
+/// `theme/`: still read as overrides (with an `old-theme-folder` warning),
+/// but Markdown files in them are documents.
+pub const OLD_THEME_DIRS: &[&str] = &["templates", "static"];
+/// Markdown files at the top of SRC that describe the repository, not the
+/// ISMS. `README.md` is not among them: in a policy repository it is the index.
+const REPO_FILES: &[&str] = &[
+    "CHANGELOG.md",
+    "CONTRIBUTING.md",
+    "LICENSE.md",
+    "CODE_OF_CONDUCT.md",
+];
 
 /// Is this file name an editor's temporary, swap or backup file?
 pub fn is_editor_temp(name: &str) -> bool {
@@ -59,8 +67,33 @@ fn is_yaml(name: &str) -> bool {
     name.ends_with(".yaml") || name.ends_with(".yml")
 }
 
-fn is_markdown(name: &str) -> bool {
-    name.ends_with(".md") || name.ends_with(".markdown")
+/// Markdown, including MDX (whose imports and components are dropped when
+/// the document is loaded).
+pub fn is_markdown(name: &str) -> bool {
+    name.ends_with(".md") || name.ends_with(".markdown") || name.ends_with(".mdx")
+}
+
+/// Is `rel` the theme folder `theme` or inside it?
+fn in_folder(rel: &str, folder: &str) -> bool {
+    rel.strip_prefix(folder)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// A theme file (template, style sheet, script, image...) in one of the old
+/// theme folders: what `old-theme-folder` reports.
+fn is_old_theme_file(rel: &str) -> bool {
+    let Some((top, rest)) = rel.split_once('/') else {
+        return false;
+    };
+    let name = rest.rsplit('/').next().unwrap_or(rest);
+    if is_editor_temp(name) || is_markdown(name) {
+        return false;
+    }
+    match top {
+        "templates" => [".html", ".css", ".js"].iter().any(|e| name.ends_with(e)),
+        "static" => true,
+        _ => false,
+    }
 }
 
 /// Classify a relative path; `None` for files that are not content.
@@ -84,7 +117,7 @@ pub fn classify(rel: &str) -> Option<FileKind> {
             _ => None,
         };
     }
-    if THEME_DIRS.contains(&top) {
+    if OLD_THEME_DIRS.contains(&top) && !is_markdown(name) {
         return None;
     }
     if is_yaml(name) {
@@ -98,24 +131,42 @@ pub fn classify(rel: &str) -> Option<FileKind> {
 }
 
 /// Walk `src`, skipping hidden entries, `skip` (the output folder), folders
-/// holding isms-site's output marker, theme
-/// folders and editor files; symlinks that leave `src` are reported and skipped.
+/// holding isms-site's output marker, the theme folder, files that
+/// `exclude:` in `isms.yaml` names, and editor files; symlinks that leave
+/// `src` are reported and skipped. Theme files in the old theme folders
+/// (`templates/`, `static/`) are reported once per folder.
 pub fn walk(src: &Path, skip: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
+    let layout = super::config::Layout::of(src);
     let root = src.canonicalize().unwrap_or_else(|_| src.to_path_buf());
     let skip = skip.and_then(|p| p.canonicalize().ok());
     let mut files = Vec::new();
     let mut skipped = Vec::new();
+    let mut old_theme: Vec<String> = Vec::new();
+    let relative = |path: &Path| -> String {
+        path.strip_prefix(&root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default()
+    };
     let walker = WalkDir::new(&root)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            if e.depth() == 0 {
+                return true;
+            }
+            let name = e.file_name().to_string_lossy();
+            // Hidden, or the packages of a JavaScript site generator.
+            let hidden =
+                name.starts_with('.') || (name == "node_modules" && e.file_type().is_dir());
             let skipped = skip.as_deref().is_some_and(|s| e.path() == s);
             // A folder holding isms-site's marker is generated output.
-            let generated =
-                e.depth() > 0 && e.file_type().is_dir() && e.path().join(MARKER).exists();
-            !hidden && !skipped && !generated
+            let generated = e.file_type().is_dir() && e.path().join(MARKER).exists();
+            let rel = relative(e.path());
+            let theme = in_folder(&rel, &layout.theme);
+            let excluded =
+                !matches!(rel.as_str(), "isms.yaml" | "isms.yml") && layout.exclude.is_match(&rel);
+            !hidden && !skipped && !generated && !theme && !excluded
         });
     for entry in walker {
         let entry = match entry {
@@ -159,10 +210,13 @@ pub fn walk(src: &Path, skip: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Vec
         }
         if let Some(kind) = classify(&rel) {
             files.push(SourceFile { disk, rel, kind });
+        } else if is_old_theme_file(&rel) {
+            old_theme.push(rel);
         } else if is_other_document_format(&rel) {
             skipped.push(rel);
         }
     }
+    diags.extend(old_theme_warnings(&old_theme, &layout.theme));
     if let Some(first) = skipped.first() {
         let shown: Vec<&str> = skipped.iter().take(5).map(String::as_str).collect();
         let more = skipped.len().saturating_sub(shown.len());
@@ -183,10 +237,43 @@ pub fn walk(src: &Path, skip: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Vec
     files
 }
 
+/// One `old-theme-folder` warning per old theme folder that still holds
+/// theme files, at its first file.
+fn old_theme_warnings(found: &[String], theme: &str) -> Vec<Diagnostic> {
+    OLD_THEME_DIRS
+        .iter()
+        .filter_map(|dir| {
+            let mine: Vec<&str> = found
+                .iter()
+                .map(String::as_str)
+                .filter(|rel| rel.split('/').next() == Some(dir))
+                .collect();
+            let first = mine.first()?;
+            let shown: Vec<&str> = mine.iter().take(3).copied().collect();
+            let more = mine.len() - shown.len();
+            Some(
+                Diagnostic::warning(
+                    "old-theme-folder",
+                    format!(
+                        "{dir}/ holds {} theme file(s) ({}{}): theme overrides now live in {theme}/{dir}/; they are still used for now, and Markdown files in {dir}/ are documents",
+                        mine.len(),
+                        shown.join(", "),
+                        if more > 0 { format!(" and {more} more") } else { String::new() }
+                    ),
+                )
+                .at(Location::file(*first))
+                .help(format!(
+                    "move {dir}/ to {theme}/{dir}/ (e.g. `git mv {dir} {theme}/{dir}`), keeping any Markdown documents where they are"
+                )),
+            )
+        })
+        .collect()
+}
+
 /// Document formats of other tools that isms-site does not read.
 fn is_other_document_format(rel: &str) -> bool {
     let top = rel.split('/').next().unwrap_or(rel);
-    if top == "evidence" || THEME_DIRS.contains(&top) {
+    if top == "evidence" || OLD_THEME_DIRS.contains(&top) && is_old_theme_file(rel) {
         return false;
     }
     let ext = rel
@@ -195,17 +282,7 @@ fn is_other_document_format(rel: &str) -> bool {
         .unwrap_or_default();
     matches!(
         ext.as_str(),
-        "mdx"
-            | "rst"
-            | "adoc"
-            | "asciidoc"
-            | "org"
-            | "docx"
-            | "doc"
-            | "odt"
-            | "rtf"
-            | "tex"
-            | "textile"
+        "rst" | "adoc" | "asciidoc" | "org" | "docx" | "doc" | "odt" | "rtf" | "tex" | "textile"
     )
 }
 
@@ -229,8 +306,26 @@ mod tests {
             Some(FileKind::Record(RecordKind::Action))
         );
         assert_eq!(classify("evidence/x/report.pdf"), Some(FileKind::Evidence));
-        assert_eq!(classify("README.md"), None);
+        assert_eq!(
+            classify("README.md"),
+            Some(FileKind::Record(RecordKind::Document))
+        );
+        assert_eq!(classify("CHANGELOG.md"), None);
         assert_eq!(classify("templates/page.html"), None);
+        assert_eq!(
+            classify("templates/risk-register.md"),
+            Some(FileKind::Record(RecordKind::Document))
+        );
+        assert_eq!(
+            classify("src/content/docs/index.mdx"),
+            Some(FileKind::Record(RecordKind::Document))
+        );
+        assert!(is_old_theme_file("templates/base.html"));
+        assert!(is_old_theme_file("static/logo.png"));
+        assert!(!is_old_theme_file("templates/form.md"));
+        assert!(!is_old_theme_file("templates/form.docx"));
+        assert!(in_folder("theme/templates/page.html", "theme"));
+        assert!(!in_folder("themes/x", "theme"));
         assert_eq!(classify("policies/.#access.md"), None);
         assert_eq!(classify("policies/access.md~"), None);
         assert_eq!(classify("policies/4913"), None);
@@ -240,7 +335,8 @@ mod tests {
             classify("standards/TSC-2017.yml"),
             Some(FileKind::Framework)
         );
-        assert!(is_other_document_format("docs/intro.mdx"));
+        assert!(is_other_document_format("docs/intro.rst"));
+        assert!(!is_other_document_format("docs/intro.mdx"));
         assert!(!is_other_document_format("evidence/report.docx"));
     }
 }
