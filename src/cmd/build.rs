@@ -137,7 +137,7 @@ fn build_once(opts: &Options, cache: &mut pipeline::Caches, one_off: bool) -> u8
         Err(e) => {
             eprintln!("error: {e}");
             eprintln!(
-                "   = help: fix the template in templates/ (or remove it to use the default)"
+                "   = help: fix the template in theme/templates/ (or remove it to use the default)"
             );
             return EXIT_SOURCE_ERRORS;
         }

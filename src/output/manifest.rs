@@ -92,8 +92,10 @@ pub fn hash_source_cached(cache: &HashCache, out: Option<&Path>) -> io::Result<(
             source.insert(rel, entry);
         }
     }
-    // Theme overrides are source too.
-    for dir in ["templates", "static"] {
+    // Theme overrides are source too: the theme folder, and the old
+    // top-level `templates/` and `static/` (their Markdown is hashed above).
+    let theme = crate::source::Layout::of(src).theme;
+    for dir in [theme.as_str(), "templates", "static"] {
         let folder = src.join(dir);
         if folder.is_dir() && !folder.is_symlink() {
             for (rel, entry) in hash_tree(&folder, &[])? {

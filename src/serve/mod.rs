@@ -173,6 +173,7 @@ impl Server {
             let stop = stop.clone();
             let activity = activity.clone();
             let print = opts.print;
+            let root = root.clone();
             std::thread::Builder::new()
                 .name("isms-serve-build".into())
                 .spawn(move || {
@@ -183,7 +184,9 @@ impl Server {
                     while let Some(batch) = watch::next_batch(&watcher.changes, &should_stop) {
                         let started = Instant::now();
                         activity.set(true);
-                        if watch::touches_theme(&batch) {
+                        // Read per batch: an edit of isms.yaml may move it.
+                        let theme_dir = crate::source::Layout::of(&root).theme;
+                        if watch::touches_theme(&batch, &theme_dir) {
                             builder.theme_changed();
                         }
                         let (snapshot, report) = builder.build(&shared.current());

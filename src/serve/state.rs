@@ -236,7 +236,7 @@ impl Builder {
         }
     }
 
-    /// Forget the compiled theme (a file under `templates/` or `static/` changed).
+    /// Forget the compiled theme (a file of the theme folder changed).
     pub fn theme_changed(&mut self) {
         self.theme = None;
     }
@@ -259,8 +259,8 @@ impl Builder {
             Err(e) => {
                 diagnostics.push(
                     Diagnostic::error("template", e.to_string())
-                        .at(crate::diag::Location::file("templates/"))
-                        .help("fix the template in templates/ (or remove it to use the default)"),
+                        .at(crate::diag::Location::file("theme/templates/"))
+                        .help("fix the template in theme/templates/ (or remove it to use the default)"),
                 );
                 None
             }

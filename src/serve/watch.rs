@@ -147,11 +147,19 @@ pub fn next_batch(changes: &mpsc::Receiver<Batch>, stop: &dyn Fn() -> bool) -> O
     Some(batch)
 }
 
-/// Does the batch touch the theme overrides (`templates/`, `static/`)?
-pub fn touches_theme(batch: &[String]) -> bool {
+/// Does the batch touch the theme overrides: the theme folder (`theme/`,
+/// or `theme:` in isms.yaml, relative to SRC), `isms.yaml` itself (which
+/// may move it), or the old top-level `templates/` and `static/`?
+pub fn touches_theme(batch: &[String], theme_dir: &str) -> bool {
+    let theme_dir = theme_dir.trim_end_matches('/');
     batch.iter().any(|p| {
         let top = p.split('/').next().unwrap_or(p);
-        top == "templates" || top == "static"
+        top == "templates"
+            || top == "static"
+            || p == "isms.yaml"
+            || p == "isms.yml"
+            || p == theme_dir
+            || p.starts_with(&format!("{theme_dir}/"))
     })
 }
 
@@ -180,9 +188,18 @@ mod tests {
         std::fs::create_dir_all(root.join("site")).unwrap();
         std::fs::write(root.join("site").join(crate::source::walk::MARKER), "x").unwrap();
         assert_eq!(f.relevant(&root.join("site/index.html")), None);
-        assert!(touches_theme(&["templates/page.html".to_string()]));
-        assert!(touches_theme(&["static".to_string()]));
-        assert!(!touches_theme(&["policies/a.md".to_string()]));
+        assert!(touches_theme(&["templates/page.html".to_string()], "theme"));
+        assert!(touches_theme(&["static".to_string()], "theme"));
+        assert!(touches_theme(
+            &["theme/templates/base.html".to_string()],
+            "theme"
+        ));
+        assert!(touches_theme(
+            &["branding/static/style.css".to_string()],
+            "branding"
+        ));
+        assert!(!touches_theme(&["themes.md".to_string()], "theme"));
+        assert!(!touches_theme(&["policies/a.md".to_string()], "theme"));
     }
 
     #[test]

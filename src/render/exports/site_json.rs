@@ -92,6 +92,7 @@ struct ConfigJson<'a> {
 struct DocumentJson<'a> {
     approved_by: Option<&'a str>,
     approved_on: Option<Date>,
+    classification: Option<&'a str>,
     clauses: Refs<'a>,
     controls: Refs<'a>,
     history: Vec<HistoryJson<'a>>,
@@ -419,6 +420,7 @@ fn document_json<'a>(analysis: &Analysis, d: &'a Document) -> DocumentJson<'a> {
     DocumentJson {
         approved_by: d.approved_by.as_deref(),
         approved_on: d.approved_on,
+        classification: d.classification.as_deref(),
         clauses: Refs(&d.clauses),
         controls: Refs(&d.controls),
         history: d

@@ -9,10 +9,11 @@ use serde::Serialize;
 
 /// A document's control facts (owner, version, approval, next review; on
 /// its page and in the audit pack), the next review with `review_badge`.
-pub fn control_facts(d: &Document, review_badge: Option<Badge>) -> [Option<Fact>; 5] {
+pub fn control_facts(d: &Document, review_badge: Option<Badge>) -> [Option<Fact>; 6] {
     [
         d.owner.as_ref().map(|o| Fact::text("Owner", &o.id)),
         Fact::opt_text("Version", d.version.as_deref()),
+        Fact::opt_text("Classification", d.classification.as_deref()),
         Fact::opt_text("Approved by", d.approved_by.as_deref()),
         Fact::date("Approved on", d.approved_on, None),
         Fact::date("Next review", d.next_review, review_badge),
