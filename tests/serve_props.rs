@@ -184,6 +184,7 @@ fn check_sequence(edits: &[Edit]) -> Result<(), TestCaseError> {
         as_of: Date::parse(AS_OF).unwrap(),
         ctrl_c: false,
         print: false,
+        allow_hosts: Vec::new(),
     })
     .expect("server starts");
     for edit in edits {

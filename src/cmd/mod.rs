@@ -96,6 +96,12 @@ enum Command {
         /// The date to evaluate overdue and due-soon against (YYYY-MM-DD).
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<Date>,
+        /// Also answer requests for this host name (repeatable). By default only
+        /// 127.0.0.1, localhost, [::1] and the --bind address are answered
+        /// (any IP address with --bind 0.0.0.0); other names get 421, which
+        /// stops DNS-rebinding pages from reading the site.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Check the source and print diagnostics, without writing a site.
     Check {
@@ -222,6 +228,7 @@ pub fn main() -> ExitCode {
             open,
             poll,
             as_of,
+            allow_host,
         } => serve::run(serve::Args {
             src,
             port,
@@ -229,6 +236,7 @@ pub fn main() -> ExitCode {
             open,
             poll,
             as_of,
+            allow_hosts: allow_host,
         }),
         Command::Check {
             src,

@@ -21,6 +21,8 @@ pub struct Args {
     pub poll: bool,
     /// As-of date.
     pub as_of: Option<Date>,
+    /// Host names answered besides the bound ones.
+    pub allow_hosts: Vec<String>,
 }
 
 /// Run `serve` until Ctrl-C; returns the exit code.
@@ -36,6 +38,7 @@ pub fn run(args: Args) -> u8 {
         as_of: pipeline::as_of(args.as_of),
         ctrl_c: true,
         print: true,
+        allow_hosts: args.allow_hosts.clone(),
     }) {
         Ok(server) => server,
         Err(e) => {

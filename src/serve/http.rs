@@ -6,16 +6,27 @@
 //! then looked up in the snapshot's list of site files; nothing is ever read
 //! from a path built out of the request. Every response says
 //! `Cache-Control: no-store`.
+//!
+//! Requests naming another host (`Host:` or an absolute request target) are
+//! refused with 421 before anything else, so a web page whose name was
+//! rebound to 127.0.0.1 (DNS rebinding) cannot read the site. Copied source
+//! files (`files/`: evidence, linked files) are sent unmodified as downloads
+//! (`Content-Disposition: attachment`, `Content-Security-Policy: sandbox`):
+//! evidence HTML or SVG never runs script in the site's origin, and the bytes
+//! served are the bytes hashed in `manifest.json`.
 
 use super::state::Snapshot;
 use crate::diag::Diagnostic;
-use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use crate::render::markdown::FILES_DIR;
+use axum::extract::{Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
 use tokio::sync::broadcast;
 
@@ -35,19 +46,94 @@ pub enum Signal {
     Shutdown,
 }
 
+/// The host names a request may name (`Host:` header or absolute target).
+#[derive(Clone, Debug)]
+pub struct AllowedHosts {
+    /// Lower-case names and IP literals (IPv6 in brackets), without port.
+    names: Vec<String>,
+    /// Listening on every address: any IP literal names this server (DNS
+    /// rebinding needs a name, never a literal).
+    any_ip: bool,
+}
+
+impl AllowedHosts {
+    /// 127.0.0.1, localhost, [::1], the bound address, and `extra` (names
+    /// given with `--allow-host`, with or without a port).
+    pub fn new(bind: IpAddr, extra: &[String]) -> AllowedHosts {
+        let mut names: Vec<String> = ["127.0.0.1", "localhost", "[::1]"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        names.push(match bind {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(v6) => format!("[{v6}]"),
+        });
+        for name in extra {
+            if let Some(host) = host_part(name.trim()) {
+                names.push(host.to_ascii_lowercase());
+            }
+        }
+        AllowedHosts {
+            names,
+            any_ip: bind.is_unspecified(),
+        }
+    }
+
+    /// Does `authority` (`host` or `host:port`) name this server?
+    pub fn allows(&self, authority: &str) -> bool {
+        let Some(host) = host_part(authority) else {
+            return false;
+        };
+        let host = host.to_ascii_lowercase();
+        if self.names.contains(&host) {
+            return true;
+        }
+        self.any_ip
+            && host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<IpAddr>()
+                .is_ok()
+    }
+}
+
+/// The host of `host`, `host:port`, `[v6]` or `[v6]:port`; `None` when the
+/// port is not a number or the name is empty.
+fn host_part(authority: &str) -> Option<&str> {
+    let (host, port) = if authority.starts_with('[') {
+        let end = authority.find(']')?;
+        let rest = authority.get(end + 1..)?;
+        let port = match rest.strip_prefix(':') {
+            Some(digits) => Some(digits),
+            None if rest.is_empty() => None,
+            None => return None,
+        };
+        (authority.get(..=end)?, port)
+    } else {
+        match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    let port_ok = port.is_none_or(|digits| digits.parse::<u16>().is_ok());
+    (port_ok && !host.is_empty()).then_some(host)
+}
+
 /// State shared by the handlers and the build loop.
 pub struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     signals: broadcast::Sender<Signal>,
+    hosts: AllowedHosts,
 }
 
 impl Shared {
-    /// Shared state starting with `snapshot`.
-    pub fn new(snapshot: Snapshot) -> Shared {
+    /// Shared state starting with `snapshot`, answering requests for `hosts`.
+    pub fn new(snapshot: Snapshot, hosts: AllowedHosts) -> Shared {
         let (signals, _) = broadcast::channel(64);
         Shared {
             snapshot: RwLock::new(Arc::new(snapshot)),
             signals,
+            hosts,
         }
     }
 
@@ -80,13 +166,47 @@ impl Shared {
     }
 }
 
-/// The router: reload script, events, and every site file.
+/// The router: reload script, events, and every site file, behind the
+/// host check.
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(RELOAD_SCRIPT_PATH, get(reload_js))
         .route(EVENTS_PATH, get(events))
         .fallback(site_file)
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            check_host,
+        ))
         .with_state(shared)
+}
+
+/// Refuse (421) a request that names another host, or none.
+async fn check_host(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    if host_allowed(&shared.hosts, request.uri(), request.headers()) {
+        return next.run(request).await;
+    }
+    no_store(
+        (
+            StatusCode::MISDIRECTED_REQUEST,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "isms-site serve answers only requests for 127.0.0.1, localhost, [::1] or the --bind address; \
+             to use another name, restart it with --allow-host NAME\n",
+        )
+            .into_response(),
+    )
+}
+
+fn host_allowed(hosts: &AllowedHosts, uri: &Uri, headers: &HeaderMap) -> bool {
+    if let Some(authority) = uri.authority() {
+        if !hosts.allows(authority.as_str()) {
+            return false;
+        }
+    }
+    let mut values = headers.get_all(header::HOST).iter();
+    match (values.next(), values.next()) {
+        (Some(value), None) => value.to_str().is_ok_and(|v| hosts.allows(v)),
+        _ => false,
+    }
 }
 
 fn no_store(mut response: Response) -> Response {
@@ -133,7 +253,8 @@ async fn events(State(shared): State<Arc<Shared>>, Query(q): Query<Since>) -> Re
     });
     no_store(
         Sse::new(stream)
-            .keep_alive(KeepAlive::default())
+            // More often than the idle timeout of the connection (mod.rs).
+            .keep_alive(KeepAlive::default().interval(super::SSE_KEEP_ALIVE))
             .into_response(),
     )
 }
@@ -321,6 +442,16 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     let bytes = match rendering {
         Ok(Some(Ok(bytes))) => bytes,
         Ok(None) => return not_found(&path, &snapshot),
+        Ok(Some(Err(e @ super::state::FileError::Refused(_)))) => {
+            return no_store(
+                (
+                    StatusCode::FORBIDDEN,
+                    [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                    format!("refused: {e}\n"),
+                )
+                    .into_response(),
+            )
+        }
         Ok(Some(Err(e))) => {
             return plain_page(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -339,6 +470,9 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
             )
         }
     };
+    if key.starts_with(&format!("{FILES_DIR}/")) {
+        return download(&key, bytes);
+    }
     let body = if key.ends_with(".html") {
         axum::body::Bytes::from(inject(&bytes, &snapshot))
     } else {
@@ -347,6 +481,46 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         axum::body::Bytes::from_owner(CachedBytes(bytes))
     };
     no_store(([(header::CONTENT_TYPE, content_type(&key))], body).into_response())
+}
+
+/// A copied source file: its bytes unmodified, as a download that runs no
+/// script even if opened (HTML or SVG evidence).
+fn download(key: &str, bytes: Arc<Vec<u8>>) -> Response {
+    let name = key.rsplit('/').next().unwrap_or(key);
+    // An ASCII fallback name plus the exact name (RFC 6266, RFC 5987).
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let exact = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{exact}");
+    let mut response = no_store(
+        (
+            [(header::CONTENT_TYPE, content_type(key))],
+            axum::body::Bytes::from_owner(CachedBytes(bytes)),
+        )
+            .into_response(),
+    );
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    } else {
+        headers.insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_static("attachment"),
+        );
+    }
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox"),
+    );
+    response
 }
 
 /// Cached file bytes handed to a response without a copy.
@@ -360,7 +534,41 @@ impl AsRef<[u8]> for CachedBytes {
 
 #[cfg(test)]
 mod tests {
-    use super::clean_path;
+    use super::{clean_path, AllowedHosts};
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+    #[test]
+    fn only_the_bound_names_are_answered() {
+        let local = AllowedHosts::new(IpAddr::V4(Ipv4Addr::LOCALHOST), &["isms.test".into()]);
+        for ok in [
+            "127.0.0.1",
+            "127.0.0.1:8000",
+            "localhost:8000",
+            "LOCALHOST",
+            "[::1]:8000",
+            "isms.test",
+            "isms.test:80",
+        ] {
+            assert!(local.allows(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:8000",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example",
+            "10.0.0.5:8000",
+            "localhost:x",
+            "",
+            ":8000",
+            "[::1",
+        ] {
+            assert!(!local.allows(bad), "{bad}");
+        }
+        let all = AllowedHosts::new(IpAddr::V6(Ipv6Addr::UNSPECIFIED), &[]);
+        assert!(all.allows("10.0.0.5:8000"));
+        assert!(all.allows("[fe80::1]:8000"));
+        assert!(!all.allows("evil.example"));
+    }
 
     #[test]
     fn paths_cannot_leave_the_site() {

@@ -7,7 +7,9 @@
 //! ([`http`]). Pages render lazily on request and are cached until the next
 //! swap, so a save costs one pipeline run plus the pages actually viewed.
 
+mod confine;
 pub mod http;
+pub mod limits;
 pub mod state;
 pub mod watch;
 
@@ -38,7 +40,14 @@ pub struct Options {
     pub ctrl_c: bool,
     /// Print rebuilds and diagnostics to stderr.
     pub print: bool,
+    /// Host names answered besides 127.0.0.1, localhost, [::1] and `bind`
+    /// (`--allow-host`); requests naming any other host get 421.
+    pub allow_hosts: Vec<String>,
 }
+
+/// How often an open live-reload stream gets a keep-alive comment (well
+/// under [`limits::IDLE_TIMEOUT`], which would close it).
+pub const SSE_KEEP_ALIVE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -163,7 +172,8 @@ impl Server {
         if opts.print {
             print_build(&report, started, &[], true);
         }
-        let shared = Arc::new(Shared::new(snapshot));
+        let hosts = http::AllowedHosts::new(opts.bind, &opts.allow_hosts);
+        let shared = Arc::new(Shared::new(snapshot, hosts));
         let stop = Arc::new(AtomicBool::new(false));
         let activity = Arc::new(Activity {
             state: std::sync::Mutex::new((false, Instant::now())),
@@ -231,6 +241,7 @@ impl Server {
                             }
                             shared.shutdown();
                         };
+                        let listener = limits::Limited::new(listener);
                         if let Err(e) = axum::serve(listener, app)
                             .with_graceful_shutdown(shutdown)
                             .await

@@ -32,8 +32,9 @@ enum Entry {
     Export,
     /// A theme static file.
     Static,
-    /// A copied source file (evidence, linked files): its path on disk.
-    File(PathBuf),
+    /// A copied source file (evidence, linked files): its path relative to
+    /// the source folder, opened without following symbolic links.
+    File(String),
     /// `manifest.json`: hashes of the source and of every other file.
     Manifest,
 }
@@ -56,6 +57,10 @@ pub enum FileError {
     /// Rendering the page failed.
     #[error("{0}")]
     Render(#[from] crate::render::RenderError),
+    /// A copied file is no longer a regular file inside the source folder
+    /// (replaced by a symbolic link or a special file): it is not served.
+    #[error("{0}")]
+    Refused(String),
     /// Reading a copied file failed.
     #[error("cannot read {path}: {source}")]
     Read {
@@ -79,10 +84,7 @@ impl Model {
             entries.insert(path.clone(), Entry::Static);
         }
         for rel in &site.files {
-            entries.insert(
-                format!("{FILES_DIR}/{rel}"),
-                Entry::File(site.root.join(rel)),
-            );
+            entries.insert(format!("{FILES_DIR}/{rel}"), Entry::File(rel.clone()));
         }
         entries.insert(manifest::MANIFEST.to_string(), Entry::Manifest);
         let base = jobs::base_context(&site, &analysis);
@@ -149,14 +151,21 @@ impl Model {
                 Err(e) => return Some(Err(e)),
             },
             // Copied files are read when asked for and not cached: they may
-            // be large, and a change to one triggers a rebuild anyway.
-            Entry::File(disk) => {
+            // be large, and a change to one triggers a rebuild anyway. They
+            // are opened without following any symbolic link: the file may
+            // have been swapped for one since the site was checked.
+            Entry::File(rel) => {
                 return Some(
-                    std::fs::read(disk)
+                    super::confine::read(&self.site.root, rel)
                         .map(Arc::new)
-                        .map_err(|source| FileError::Read {
-                            path: path.to_string(),
-                            source,
+                        .map_err(|e| match e {
+                            super::confine::ConfineError::Refused(_) => {
+                                FileError::Refused(format!("{e}"))
+                            }
+                            super::confine::ConfineError::Io { source, .. } => FileError::Read {
+                                path: path.to_string(),
+                                source,
+                            },
                         }),
                 )
             }
