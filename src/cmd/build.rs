@@ -1,6 +1,7 @@
 //! `isms-site build`: check the source, render the site, swap it into OUT.
 
 use super::{report, Format, EXIT_SOURCE_ERRORS, EXIT_USAGE};
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::Date;
 use crate::output::{self, Staging};
 use crate::pipeline;
@@ -64,12 +65,34 @@ fn progress_bar(verbosity: report::Verbosity) -> indicatif::ProgressBar {
 }
 
 /// The output folder: `--out`, else `output` in isms.yaml, else SRC/public.
-fn output_folder(src: &Path, given: Option<&Path>, configured: Option<&str>) -> PathBuf {
-    match (given, configured) {
-        (Some(out), _) => out.to_path_buf(),
-        (None, Some(rel)) => src.join(rel),
-        (None, None) => src.join("public"),
-    }
+/// The last two must stay inside SRC (no absolute path, no `..`, no
+/// symbolic link leading out): a hostile source must not pick the folder a
+/// build replaces. A refusal is a `path-escapes` error on isms.yaml (or on
+/// `public`).
+fn output_folder(
+    src: &Path,
+    given: Option<&Path>,
+    configured: Option<&str>,
+) -> Result<PathBuf, Box<Diagnostic>> {
+    let (value, file) = match (given, configured) {
+        (Some(out), _) => return Ok(out.to_path_buf()),
+        (None, Some(rel)) => {
+            let file = if !src.join("isms.yaml").exists() && src.join("isms.yml").exists() {
+                "isms.yml"
+            } else {
+                "isms.yaml"
+            };
+            (rel, file)
+        }
+        (None, None) => ("public", "public"),
+    };
+    output::configured_output(src, value).map_err(|e| {
+        Box::new(Diagnostic::error("path-escapes", e.to_string())
+            .at(Location::file(file))
+            .help(
+                "set output: to a folder inside the source folder, such as `public` (it is replaced on every build), or pass -o OUT",
+            ))
+    })
 }
 
 /// Run `build` (once, or on every change with `--watch`); returns the exit code.
@@ -123,11 +146,20 @@ fn build_once(opts: &Options, cache: &mut pipeline::Caches, one_off: bool) -> u8
         eprintln!("error: the site was not built; fix the problems above");
         return EXIT_SOURCE_ERRORS;
     }
-    let out = output_folder(
+    let out = match output_folder(
         &opts.src,
         opts.out.as_deref(),
         checked.site.source.config.output.as_deref(),
-    );
+    ) {
+        Ok(out) => out,
+        Err(diagnostic) => {
+            let mut refused = Diagnostics::new();
+            refused.push(*diagnostic);
+            report::print(&refused, Format::Human, &as_of.to_string(), opts.verbosity);
+            eprintln!("error: the site was not built; fix the problems above");
+            return EXIT_SOURCE_ERRORS;
+        }
+    };
     if let Err(e) = output::check_destination(&opts.src, &out, opts.force) {
         eprintln!("error: {e}");
         return EXIT_USAGE;
@@ -143,7 +175,7 @@ fn build_once(opts: &Options, cache: &mut pipeline::Caches, one_off: bool) -> u8
         }
     };
     let staging = match Staging::begin(&out) {
-        Ok(s) => s,
+        Ok(s) => s.copying_from(&checked.site.root),
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_USAGE;
@@ -170,6 +202,11 @@ fn build_once(opts: &Options, cache: &mut pipeline::Caches, one_off: bool) -> u8
             };
         }
     };
+    if let Err(e) = staging.check_copies(&hashes) {
+        staging.abort();
+        eprintln!("error: {e}");
+        return EXIT_SOURCE_ERRORS;
+    }
     let manifest = output::manifest::build(
         &hashes,
         staging.out(),

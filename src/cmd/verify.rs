@@ -45,6 +45,11 @@ pub fn run(out: &Path, src: Option<&Path>, verbosity: Verbosity) -> u8 {
             report.differences.len(),
             report.checked
         );
+        if report.differences.iter().any(|d| d.change.is_not_a_file()) {
+            eprintln!(
+                "   = help: isms-site writes only folders and regular files; a symbolic link or special file in the site was put there afterwards (a web server could follow it out of the site): remove it and treat the site as tampered with"
+            );
+        }
         EXIT_SOURCE_ERRORS
     }
 }

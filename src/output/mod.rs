@@ -2,9 +2,11 @@
 //!
 //! The site is written into a temporary sibling of OUT and swapped in only
 //! when complete, so a failed or killed build leaves the previous site as it
-//! was. OUT is refused when it is SRC, contains SRC, is `/` or the home
-//! folder, or is a non-empty folder isms-site did not create (it carries a
-//! marker file), unless forced.
+//! was. OUT is refused when it is SRC, contains SRC, is `/` or contains
+//! the home folder, or is a folder of SRC holding source files; a non-empty
+//! folder elsewhere that isms-site did not create (it carries a marker
+//! file) is replaced only when forced. `output:` in isms.yaml must stay
+//! inside SRC.
 
 pub mod manifest;
 pub mod verify;
@@ -28,6 +30,20 @@ pub enum OutputError {
         path: String,
         /// Why.
         reason: String,
+    },
+    /// `output:` in isms.yaml names a folder outside the source folder.
+    #[error("output: {value:?} in isms.yaml is refused: {reason}")]
+    ConfiguredOutside {
+        /// The value as written.
+        value: String,
+        /// Why.
+        reason: String,
+    },
+    /// A copied file changed between being hashed and being copied.
+    #[error("{path} changed while the site was being built: the bytes copied are not those whose hash the pages show; nothing was published, build again")]
+    ChangedDuringBuild {
+        /// The file, relative to SRC.
+        path: String,
     },
     /// A file system operation failed.
     #[error("{action} {path}: {source}")]
@@ -64,7 +80,91 @@ pub fn absolute(path: &Path) -> PathBuf {
     }
 }
 
+/// `path` with its longest existing ancestor canonicalized (symbolic links
+/// resolved) and the rest, which does not exist yet, appended: where a
+/// folder created at `path` would really be.
+fn resolved(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut at = abs.as_path();
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            return rest.iter().rev().fold(real, |p, name| p.join(name));
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                at = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// The output folder that `output:` in isms.yaml names: a relative path
+/// without `..` that stays inside SRC once symbolic links are resolved, so
+/// a hostile source cannot send the build (and its replacement of OUT) to
+/// any other folder.
+pub fn configured_output(src: &Path, value: &str) -> Result<PathBuf, OutputError> {
+    use std::path::Component;
+    let outside = |reason: &str| OutputError::ConfiguredOutside {
+        value: value.to_string(),
+        reason: reason.to_string(),
+    };
+    let rel = Path::new(value);
+    if value.trim().is_empty() {
+        return Err(outside("it is empty"));
+    }
+    if rel.is_absolute() || value.starts_with('/') || value.starts_with('\\') {
+        return Err(outside("it is an absolute path"));
+    }
+    for part in rel.components() {
+        match part {
+            Component::Normal(_) | Component::CurDir => {}
+            Component::ParentDir => return Err(outside("it contains `..`")),
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(outside("it is an absolute path"))
+            }
+        }
+    }
+    let out = src.join(rel);
+    if !resolved(&out).starts_with(resolved(src)) {
+        return Err(outside(
+            "it leads outside the source folder through a symbolic link",
+        ));
+    }
+    Ok(out)
+}
+
+/// A Markdown or YAML file under `dir` that `dir`'s manifest.json does not
+/// list as output: a source file a replacement would delete.
+fn unlisted_source_file(dir: &Path) -> Option<String> {
+    let listed = verify::read_manifest(dir)
+        .map(|m| m.output)
+        .unwrap_or_default();
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let ext = rel.rsplit_once('.')?.1.to_ascii_lowercase();
+            let source = matches!(ext.as_str(), "md" | "mdx" | "yaml" | "yml");
+            (source && !listed.contains_key(&rel)).then_some(rel)
+        })
+        .next()
+}
+
 /// Check that `out` may receive a site built from `src`.
+///
+/// Refused, `force` or not: `/`, the home folder or a folder holding it,
+/// SRC or a folder holding it, a file, and a folder inside SRC that
+/// isms-site did not create (no marker, not empty) or that holds Markdown
+/// or YAML its manifest does not list (replacing it would delete source
+/// files). A non-empty folder elsewhere without the marker needs `force`.
 pub fn check_destination(src: &Path, out: &Path, force: bool) -> Result<(), OutputError> {
     let src = absolute(src);
     let out_abs = absolute(out);
@@ -76,8 +176,12 @@ pub fn check_destination(src: &Path, out: &Path, force: bool) -> Result<(), Outp
         return Err(refuse("it is the root of the file system"));
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        if absolute(&home) == out_abs {
+        let home = absolute(&home);
+        if home == out_abs {
             return Err(refuse("it is your home folder"));
+        }
+        if home.starts_with(&out_abs) {
+            return Err(refuse("it contains your home folder"));
         }
     }
     if out_abs == src {
@@ -91,15 +195,28 @@ pub fn check_destination(src: &Path, out: &Path, force: bool) -> Result<(), Outp
     if out_abs.is_file() {
         return Err(refuse("it is a file"));
     }
-    if out_abs.is_dir() && !force && !out_abs.join(MARKER).exists() {
-        let empty = fs::read_dir(&out_abs)
+    let marked = fs::symlink_metadata(out_abs.join(MARKER)).is_ok_and(|m| m.is_file());
+    let empty = || {
+        fs::read_dir(&out_abs)
             .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !empty {
+            .unwrap_or(false)
+    };
+    if out_abs.is_dir() && out_abs.starts_with(&src) {
+        if !marked && !empty() {
             return Err(refuse(
-                "it is a non-empty folder that isms-site did not create (use --force to replace it)",
+                "it is a folder of the source that isms-site did not create; replacing it would delete source files (--force cannot override this): choose a new folder such as SRC/public",
             ));
         }
+        if let Some(file) = unlisted_source_file(&out_abs) {
+            return Err(refuse(&format!(
+                "it holds the source file {file}, which isms-site did not write; replacing it would delete it (--force cannot override this): move the file or choose another folder"
+            )));
+        }
+    }
+    if out_abs.is_dir() && !force && !marked && !empty() {
+        return Err(refuse(
+            "it is a non-empty folder that isms-site did not create (use --force to replace it)",
+        ));
     }
     Ok(())
 }
@@ -113,6 +230,11 @@ pub struct Staging {
     /// bytes on their way out, on the rendering threads, spares reading the
     /// whole site back afterwards.
     written: Mutex<Vec<(String, manifest::Entry)>>,
+    /// The source folder copied files are confined to ([`Staging::copying_from`]).
+    source: Option<PathBuf>,
+    /// Each copied source file (relative to the source folder) with the
+    /// size and hash of the bytes copied.
+    copied: Mutex<Vec<(String, manifest::Entry)>>,
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
@@ -201,7 +323,92 @@ impl Staging {
             dir,
             created: RwLock::new(HashSet::new()),
             written: Mutex::new(Vec::new()),
+            source: None,
+            copied: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Confine copies to files under the source folder `root`: each is
+    /// opened one folder at a time without following a symbolic link, so a
+    /// file (or folder) swapped for a link during the build fails the copy
+    /// instead of publishing what the link points to.
+    pub fn copying_from(mut self, root: &Path) -> Staging {
+        self.source = Some(root.to_path_buf());
+        self
+    }
+
+    /// Check that every copied file holds the bytes whose hash `shown`
+    /// gives for it (the hash record pages show and the manifest lists as
+    /// evidence): a file changed between hashing and copying fails the
+    /// build, so the site never holds bytes other than those its pages and
+    /// manifest state. A file `shown` has not hashed yet is hashed now and
+    /// kept there, for the manifest.
+    pub fn check_copies(&self, shown: &manifest::HashCache) -> Result<(), OutputError> {
+        let copied = self.copied.lock().map(|c| c.clone()).unwrap_or_default();
+        for (rel, entry) in copied {
+            if shown.entry(&rel).as_ref() != Some(&entry) {
+                return Err(OutputError::ChangedDuringBuild { path: rel });
+            }
+        }
+        Ok(())
+    }
+
+    /// Open the source file `from` for copying: below the source folder
+    /// (or, without one, `from`'s folder) no symbolic link is followed and
+    /// only a regular file is accepted. Returns the file and its path
+    /// relative to the source folder.
+    fn open_source(&self, from: &Path) -> io::Result<(fs::File, Option<String>)> {
+        let confined = self
+            .source
+            .as_deref()
+            .and_then(|root| Some((root, from.strip_prefix(root).ok()?)));
+        let (root, rel) = match (confined, from.parent(), from.file_name()) {
+            (Some((root, rel)), _, _) => (root, rel),
+            (None, Some(parent), Some(name)) => (parent, Path::new(name)),
+            _ => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("{} is not a file to copy", from.display()),
+                ))
+            }
+        };
+        let shown = rel.to_string_lossy().replace('\\', "/");
+        let file = match open_no_follow(root, rel) {
+            Err(e) if is_link_error(&e) => {
+                // A symbolic link inside SRC, to a file inside SRC, is
+                // allowed: open its target, again following no link, so it
+                // cannot lead out however the links change meanwhile.
+                let inside = root.canonicalize().ok().and_then(|real_root| {
+                    let target = from.canonicalize().ok()?;
+                    let rel = target.strip_prefix(&real_root).ok()?.to_path_buf();
+                    Some((real_root, rel))
+                });
+                let escapes = || {
+                    io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!(
+                            "{shown} is a symbolic link leading outside the source folder (was it replaced during the build?); it was not copied"
+                        ),
+                    )
+                };
+                let (real_root, rel) = inside.ok_or_else(escapes)?;
+                open_no_follow(&real_root, &rel).map_err(|e| {
+                    if is_link_error(&e) {
+                        escapes()
+                    } else {
+                        e
+                    }
+                })?
+            }
+            other => other?,
+        };
+        if !file.metadata()?.is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("{shown} is not a regular file; it was not copied"),
+            ));
+        }
+        Ok((file, confined.map(|_| shown)))
     }
 
     /// The temporary folder.
@@ -310,6 +517,109 @@ impl Staging {
     }
 }
 
+/// Copy `input` to `output`, returning the size and SHA-256 of the bytes
+/// copied.
+fn copy_hashing(
+    input: &mut impl io::Read,
+    output: &mut impl io::Write,
+) -> io::Result<manifest::Entry> {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write as _;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut bytes = 0u64;
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let chunk = buf.get(..n).unwrap_or_default();
+        hasher.update(chunk);
+        output.write_all(chunk)?;
+        bytes += n as u64;
+    }
+    output.flush()?;
+    let sha256 = hasher
+        .finalize()
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        });
+    Ok(manifest::Entry { bytes, sha256 })
+}
+
+/// Whether opening failed because of a symbolic link (`O_NOFOLLOW` on the
+/// file, or a link where a folder was expected).
+fn is_link_error(e: &io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        let errno = e.raw_os_error().map(rustix::io::Errno::from_raw_os_error);
+        matches!(
+            errno,
+            Some(rustix::io::Errno::LOOP | rustix::io::Errno::NOTDIR)
+        )
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        e.kind() == io::ErrorKind::InvalidData
+    }
+}
+
+/// Open `root/rel` for reading, one folder at a time, following no symbolic
+/// link below `root` (`O_NOFOLLOW` on every step).
+#[cfg(target_os = "linux")]
+fn open_no_follow(root: &Path, rel: &Path) -> io::Result<fs::File> {
+    use rustix::fs::{openat, Mode, OFlags, CWD};
+    use std::path::Component;
+    let folder = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let names: Vec<&std::ffi::OsStr> = rel
+        .components()
+        .map(|c| match c {
+            Component::Normal(name) => Ok(name),
+            _ => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{} is not a plain relative path", rel.display()),
+            )),
+        })
+        .collect::<io::Result<_>>()?;
+    let Some((last, folders)) = names.split_last() else {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "nothing to copy",
+        ));
+    };
+    let mut dir = openat(CWD, root, folder, Mode::empty())?;
+    for name in folders {
+        dir = openat(&dir, *name, folder | OFlags::NOFOLLOW, Mode::empty())?;
+    }
+    // Non-blocking, so a FIFO put in the file's place cannot hang the build
+    // (it is then refused as not a regular file).
+    let file = openat(
+        &dir,
+        *last,
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK,
+        Mode::empty(),
+    )?;
+    Ok(fs::File::from(file))
+}
+
+/// Open `root/rel` for reading, refusing a symbolic link on the way (checked
+/// just before opening: without `O_NOFOLLOW` this is best effort).
+#[cfg(not(target_os = "linux"))]
+fn open_no_follow(root: &Path, rel: &Path) -> io::Result<fs::File> {
+    let mut at = root.to_path_buf();
+    for part in rel.components() {
+        at.push(part);
+        if fs::symlink_metadata(&at)?.file_type().is_symlink() {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "symbolic link"));
+        }
+    }
+    fs::File::open(at)
+}
+
 fn marker_text() -> String {
     format!(
         "This folder was generated by isms-site {}; it is replaced on every build.\n",
@@ -330,9 +640,15 @@ impl Sink for Staging {
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
         let target = self.target(path)?;
         self.ensure_parent(&target)?;
-        fs::copy(from, &target)?;
-        // Hash the copy, not the original: it is what the site holds.
-        self.record(path, manifest::hash_file(&target)?);
+        let (mut input, rel) = self.open_source(from)?;
+        let mut output = fs::File::create(&target)?;
+        // Hash the bytes as they are copied, from the one open file: the
+        // hash is of exactly what the site holds.
+        let entry = copy_hashing(&mut input, &mut output)?;
+        self.record(path, entry.clone());
+        if let (Some(rel), Ok(mut copied)) = (rel, self.copied.lock()) {
+            copied.push((rel, entry));
+        }
         Ok(())
     }
 }

@@ -1,6 +1,9 @@
 //! Verify a built site against its `manifest.json`: every output file (and,
 //! with a source folder, every source and evidence file) is re-hashed and
-//! compared; each file added, removed or changed is reported.
+//! compared; each file added, removed or changed is reported, and so is
+//! every symbolic link or special file (FIFO, socket, device) in the site,
+//! which isms-site never writes: a web server could follow one out of the
+//! site, so it is tampering even when every hashed file matches.
 
 use super::manifest::{self, Files, Manifest, MANIFEST};
 use std::fmt;
@@ -15,6 +18,18 @@ pub enum Change {
     Removed,
     /// Present in both, with a different hash.
     Changed,
+    /// A symbolic link in the site (isms-site never writes one).
+    Symlink,
+    /// A FIFO, socket or device in the site (isms-site never writes one).
+    Special,
+}
+
+impl Change {
+    /// Whether this is a symbolic link or special file rather than a
+    /// difference in content.
+    pub fn is_not_a_file(self) -> bool {
+        matches!(self, Change::Symlink | Change::Special)
+    }
 }
 
 impl fmt::Display for Change {
@@ -23,6 +38,8 @@ impl fmt::Display for Change {
             Change::Added => "added",
             Change::Removed => "removed",
             Change::Changed => "changed",
+            Change::Symlink => "symlink",
+            Change::Special => "special",
         })
     }
 }
@@ -102,6 +119,33 @@ pub fn compare(part: &'static str, expected: &Files, actual: &Files, out: &mut V
     }
 }
 
+/// Every symbolic link and special file (FIFO, socket, device) under `out`,
+/// not following links, the marker and the manifest included: isms-site
+/// writes only folders and regular files.
+pub fn not_files(out: &Path) -> std::io::Result<Vec<Difference>> {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(out).follow_links(false).min_depth(1) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let kind = entry.file_type();
+        let change = if kind.is_symlink() {
+            Change::Symlink
+        } else if kind.is_file() || kind.is_dir() {
+            continue;
+        } else {
+            Change::Special
+        };
+        let Ok(rel) = entry.path().strip_prefix(out) else {
+            continue;
+        };
+        found.push(Difference {
+            part: "output",
+            path: rel.to_string_lossy().replace('\\', "/"),
+            change,
+        });
+    }
+    Ok(found)
+}
+
 /// Read `OUT/manifest.json`.
 pub fn read_manifest(out: &Path) -> Result<Manifest, VerifyError> {
     let path = out.join(MANIFEST);
@@ -136,6 +180,9 @@ pub fn verify(out: &Path, src: Option<&Path>) -> Result<Report, VerifyError> {
         ..Report::default()
     };
     compare("output", &manifest.output, &output, &mut report.differences);
+    report
+        .differences
+        .extend(not_files(out).map_err(hash_err(out))?);
     if let Some(src) = src {
         let (source, evidence) = manifest::hash_source(src, Some(out)).map_err(hash_err(src))?;
         report.checked += source.len() + evidence.len();
