@@ -644,62 +644,252 @@ struct FoundLink {
 pub const MAX_NESTING: usize = 128;
 
 /// Elements whose end tag may be left out, or that have none: not counted
-/// as nesting in raw HTML.
+/// as nesting in raw HTML (a parser closes them itself).
 const UNNESTED: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "!--", "!doctype",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "!doctype", "param", "keygen",
 ];
 
-/// How raw HTML changes the element nesting: +1 per start tag, -1 per end
-/// tag (self-closing, void and optional-end elements not counted).
-pub fn html_nesting(html: &str) -> isize {
-    let mut delta = 0isize;
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        rest = &rest[i + 1..];
-        let closing = rest.starts_with('/');
-        let name: String = rest
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '!' || *c == '-')
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if name.is_empty() || UNNESTED.contains(&name.as_str()) || name.starts_with("!--") {
-            continue;
-        }
-        let end = rest.find('>').unwrap_or(rest.len());
-        if closing {
-            delta -= 1;
-        } else if !rest[..end].ends_with('/') {
-            delta += 1;
-        }
-    }
-    delta
+/// Elements in whose subtree `<x/>` really is empty (SVG and MathML); in
+/// HTML an HTML parser ignores the slash and opens the element.
+const FOREIGN: &[&str] = &["svg", "math"];
+
+/// Most attributes accepted on one raw HTML tag: HTML parsers look for a
+/// duplicate among the earlier ones for each, so a tag with hundreds of
+/// thousands of them takes minutes (`too-deep` too).
+pub const MAX_ATTRIBUTES: usize = 256;
+
+/// Where the raw HTML tokenizer of [`Nesting`] is, kept from one piece of
+/// raw HTML to the next (a tag or a comment may span lines).
+#[derive(Debug, Default, Clone)]
+enum Tok {
+    #[default]
+    Text,
+    Comment,
+    /// `<!doctype`, `<?..`, `<!x`: up to the next `>`.
+    Bogus,
+    /// Reading a tag's name.
+    Name(RawTag),
+    /// Between a tag's attributes (after a name, an attribute or a value).
+    BeforeAttr(RawTag),
+    AttrName(RawTag),
+    AfterAttrName(RawTag),
+    BeforeValue(RawTag),
+    Quoted(RawTag, u8),
+    Unquoted(RawTag),
 }
 
-/// Tracks nesting depth over a stream of Markdown events.
-#[derive(Debug, Default, Clone, Copy)]
+/// The tag being read.
+#[derive(Debug, Default, Clone)]
+struct RawTag {
+    closing: bool,
+    name: Vec<u8>,
+    attributes: usize,
+    /// The last character was `/` (a self-closing tag if `>` follows).
+    slash: bool,
+}
+
+/// Tracks nesting depth over a stream of Markdown events, raw HTML included.
+///
+/// Raw HTML is read tag by tag (as an HTML tokenizer does: quoted values, a
+/// tag or comment spanning lines) with a stack of open elements, an upper
+/// bound on the depth an HTML parser (the sanitizer's, a browser's) builds
+/// from it: every start tag opens an element (also `<div/>`, which HTML
+/// parsers treat as `<div>`), and an end tag closes one only when it names
+/// the innermost open element. A misnested end tag (`<b><div></b>`) closes
+/// nothing here, so no arrangement of tags can build depth that is not
+/// counted. The depth is checked after every tag, so opening and closing in
+/// one line of HTML (`<div><div>...</div></div>`) is counted too. A tag with
+/// more than [`MAX_ATTRIBUTES`] attributes is refused as well.
+#[derive(Debug, Default, Clone)]
 pub struct Nesting {
     depth: isize,
-    html: isize,
+    /// Open raw HTML elements, innermost last (at most [`MAX_NESTING`] + 1:
+    /// the caller stops at the first `true`).
+    html: Vec<Vec<u8>>,
+    /// Open SVG or MathML elements in `html`.
+    foreign: usize,
+    tok: Tok,
     /// The deepest nesting seen.
     pub max: usize,
+    /// A raw HTML tag had more than [`MAX_ATTRIBUTES`] attributes.
+    pub too_many_attributes: bool,
 }
 
 impl Nesting {
-    /// Account for one event; true once the depth is beyond [`MAX_NESTING`].
+    /// Account for one event; true once the depth is beyond [`MAX_NESTING`]
+    /// (or a tag has more than [`MAX_ATTRIBUTES`] attributes).
     pub fn step(&mut self, event: &Event<'_>) -> bool {
         match event {
             Event::Start(_) => self.depth += 1,
             Event::End(_) => self.depth -= 1,
-            Event::Html(h) | Event::InlineHtml(h) => {
-                self.html = (self.html + html_nesting(h)).max(0);
-            }
+            Event::Html(h) | Event::InlineHtml(h) => return self.html(h.as_bytes()),
             _ => {}
         }
-        let now = usize::try_from(self.depth.max(0) + self.html).unwrap_or(0);
+        self.note()
+    }
+
+    /// Record the depth now; true once it is beyond [`MAX_NESTING`].
+    fn note(&mut self) -> bool {
+        let now = usize::try_from(self.depth.max(0))
+            .unwrap_or(0)
+            .saturating_add(self.html.len());
         self.max = self.max.max(now);
-        self.max > MAX_NESTING
+        self.max > MAX_NESTING || self.too_many_attributes
+    }
+
+    /// Follow the tags of one piece of raw HTML.
+    fn html(&mut self, html: &[u8]) -> bool {
+        let mut i = 0;
+        while i < html.len() {
+            let b = html[i];
+            let ws = b.is_ascii_whitespace();
+            let tok = std::mem::take(&mut self.tok);
+            self.tok = match tok {
+                Tok::Text => match b {
+                    b'<' => {
+                        let rest = &html[i + 1..];
+                        if rest.starts_with(b"!--") {
+                            i += 3;
+                            Tok::Comment
+                        } else if rest.first() == Some(&b'/') {
+                            i += 1;
+                            Tok::Name(RawTag {
+                                closing: true,
+                                ..RawTag::default()
+                            })
+                        } else if rest.first().is_some_and(u8::is_ascii_alphabetic) {
+                            Tok::Name(RawTag::default())
+                        } else if matches!(rest.first(), Some(b'!' | b'?')) {
+                            Tok::Bogus
+                        } else {
+                            Tok::Text
+                        }
+                    }
+                    _ => Tok::Text,
+                },
+                Tok::Comment => {
+                    if html[i..].starts_with(b"-->") {
+                        i += 2;
+                        Tok::Text
+                    } else {
+                        Tok::Comment
+                    }
+                }
+                Tok::Bogus => {
+                    if b == b'>' {
+                        Tok::Text
+                    } else {
+                        Tok::Bogus
+                    }
+                }
+                Tok::Name(mut t) => match b {
+                    b'>' => {
+                        if self.tag(t) {
+                            return true;
+                        }
+                        Tok::Text
+                    }
+                    b'/' => {
+                        t.slash = true;
+                        Tok::BeforeAttr(t)
+                    }
+                    _ if ws => Tok::BeforeAttr(t),
+                    _ => {
+                        t.name.push(b.to_ascii_lowercase());
+                        Tok::Name(t)
+                    }
+                },
+                Tok::BeforeAttr(mut t) | Tok::AfterAttrName(mut t) if b == b'/' => {
+                    t.slash = true;
+                    Tok::BeforeAttr(t)
+                }
+                Tok::BeforeAttr(t) | Tok::AfterAttrName(t) | Tok::AttrName(t) if b == b'>' => {
+                    if self.tag(t) {
+                        return true;
+                    }
+                    Tok::Text
+                }
+                Tok::BeforeAttr(t) if ws => Tok::BeforeAttr(t),
+                Tok::AfterAttrName(t) if ws => Tok::AfterAttrName(t),
+                Tok::AfterAttrName(t) if b == b'=' => Tok::BeforeValue(t),
+                Tok::BeforeAttr(mut t) | Tok::AfterAttrName(mut t) => {
+                    t.slash = false;
+                    t.attributes += 1;
+                    if t.attributes > MAX_ATTRIBUTES {
+                        self.too_many_attributes = true;
+                        return true;
+                    }
+                    Tok::AttrName(t)
+                }
+                Tok::AttrName(mut t) => match b {
+                    b'/' => {
+                        t.slash = true;
+                        Tok::BeforeAttr(t)
+                    }
+                    b'=' => Tok::BeforeValue(t),
+                    _ if ws => Tok::AfterAttrName(t),
+                    _ => Tok::AttrName(t),
+                },
+                Tok::BeforeValue(t) => match b {
+                    b'"' | b'\'' => Tok::Quoted(t, b),
+                    b'>' => {
+                        if self.tag(t) {
+                            return true;
+                        }
+                        Tok::Text
+                    }
+                    _ if ws => Tok::BeforeValue(t),
+                    _ => Tok::Unquoted(t),
+                },
+                Tok::Quoted(t, q) => {
+                    if b == q {
+                        Tok::BeforeAttr(t)
+                    } else {
+                        Tok::Quoted(t, q)
+                    }
+                }
+                Tok::Unquoted(t) => match b {
+                    b'>' => {
+                        if self.tag(t) {
+                            return true;
+                        }
+                        Tok::Text
+                    }
+                    _ if ws => Tok::BeforeAttr(t),
+                    _ => Tok::Unquoted(t),
+                },
+            };
+            i += 1;
+        }
+        self.note()
+    }
+
+    /// A whole tag was read: open or close an element; true once too deep.
+    fn tag(&mut self, t: RawTag) -> bool {
+        let name = t.name.as_slice();
+        let foreign = FOREIGN.iter().any(|f| f.as_bytes() == name);
+        if name.is_empty() || UNNESTED.iter().any(|u| u.as_bytes() == name) {
+            return false;
+        }
+        if t.closing {
+            if self.html.last().map(Vec::as_slice) == Some(name) {
+                self.html.pop();
+                if foreign {
+                    self.foreign = self.foreign.saturating_sub(1);
+                }
+            }
+            return false;
+        }
+        // `<x/>` is empty only in SVG and MathML (and for `<svg/>` itself).
+        if t.slash && (self.foreign > 0 || foreign) {
+            return false;
+        }
+        if foreign {
+            self.foreign += 1;
+        }
+        self.html.push(t.name);
+        self.note()
     }
 }
 
@@ -711,6 +901,8 @@ struct Scan {
     /// Byte offset where nesting went beyond [`MAX_NESTING`]; the rest of the
     /// text is not scanned.
     too_deep: Option<usize>,
+    /// What was too deep was a raw HTML tag's attributes.
+    too_many_attributes: bool,
     /// Clause and control numbers in its prose.
     mentions: Vec<Mention>,
 }
@@ -726,6 +918,7 @@ fn scan(markdown: &str) -> Scan {
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
         if nesting.step(&event) {
             out.too_deep = Some(range.start);
+            out.too_many_attributes = nesting.too_many_attributes;
             break;
         }
         if let Event::Text(t) = &event {
@@ -993,11 +1186,19 @@ pub fn check(
             }
         }
         if let Some(offset) = scan.too_deep {
-            let mut d = Diagnostic::error(
-                "too-deep",
-                format!("Markdown nests more than {MAX_NESTING} levels deep (quotes, lists, emphasis or HTML elements)"),
-            )
-            .help("flatten the structure: nested quotes or list markers this deep are refused");
+            let mut d = if scan.too_many_attributes {
+                Diagnostic::error(
+                    "too-deep",
+                    format!("a raw HTML tag has more than {MAX_ATTRIBUTES} attributes"),
+                )
+                .help("remove the attributes: HTML parsers slow down badly on such a tag")
+            } else {
+                Diagnostic::error(
+                    "too-deep",
+                    format!("Markdown nests more than {MAX_NESTING} levels deep (quotes, lists, emphasis or HTML elements)"),
+                )
+                .help("flatten the structure: nested quotes, list markers or HTML elements this deep are refused")
+            };
             if let Some(at) = offset_location(item.text, offset, 1) {
                 d = d.at(at);
             }
