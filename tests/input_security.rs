@@ -116,3 +116,33 @@ fn ordinary_raw_html_is_not_too_deep() {
     let (code, text, _) = build(tmp.path());
     assert_eq!(code, Some(0), "{}", &text[..text.len().min(600)]);
 }
+
+// ---- 9. Large audits ------------------------------------------------------
+
+/// 30,000 findings written out (about 180,000 YAML values, more than the
+/// old 250,000 limit once keys are counted) are not an alias bomb.
+#[test]
+fn an_audit_with_30000_findings_is_not_an_alias_bomb() {
+    let mut audit = String::from(
+        "id: AUD-BIG\ntitle: Big audit\nkind: internal\nstart: 2025-03-10\nend: 2025-03-13\n\
+         lead_auditor: R. H\nscope: All\nfindings:\n",
+    );
+    for i in 0..30_000 {
+        audit.push_str(&format!(
+            "  - id: F-{i}\n    type: observation\n    title: Finding {i}\n    clause: \"7.3\"\n"
+        ));
+    }
+    let tmp = source(&[("audits/big.yaml", audit)]);
+    let (code, text, _) = build(tmp.path());
+    assert!(
+        !text.contains("alias bomb"),
+        "{}",
+        &text[..text.len().min(600)]
+    );
+    assert!(
+        !text.contains("yaml-syntax"),
+        "{}",
+        &text[..text.len().min(600)]
+    );
+    assert_eq!(code, Some(0), "{}", &text[..text.len().min(600)]);
+}
