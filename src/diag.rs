@@ -283,7 +283,7 @@ impl Diagnostic {
             out,
             "{}: {}",
             paint(severity_color, &format!("{}[{}]", self.severity, self.code)),
-            paint("1", &self.message)
+            paint("1", &printable(&self.message))
         );
         if let Some(loc) = &self.location {
             write_snippet(&mut out, loc, None);
@@ -292,7 +292,7 @@ impl Diagnostic {
             write_snippet(&mut out, &rel.location, Some(&rel.message));
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "   = help: {help}");
+            let _ = writeln!(out, "   = help: {}", printable(help));
         }
         out
     }
@@ -328,14 +328,39 @@ fn caret_columns(line: &str, column: usize, width: usize) -> (usize, usize) {
     (pad, caret.max(1))
 }
 
+/// `text` with every control character but the tab (ESC, NUL, C1 codes...)
+/// shown as U+FFFD, one for one: a source line or file name quoted in a
+/// diagnostic cannot send escape sequences to the terminal, and columns
+/// counted in characters stay where they were.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(|c| c.is_control() && c != '\t') {
+        text.chars()
+            .map(|c| {
+                if c.is_control() && c != '\t' {
+                    char::REPLACEMENT_CHARACTER
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
 fn write_snippet(out: &mut String, loc: &Location, label: Option<&str>) {
-    let _ = writeln!(out, "  --> {loc}");
+    let _ = writeln!(out, "  --> {}", printable(&loc.to_string()));
+    let label = label.map(printable);
+    let label = label.as_deref();
     let Some(line) = &loc.source_line else {
         if let Some(label) = label {
             let _ = writeln!(out, "   = note: {label}");
         }
         return;
     };
+    let line = printable(line);
+    let line = line.as_ref();
     let number = format!(" {}", loc.line);
     let pad = " ".repeat(number.len());
     let shown = line.replace('\t', &" ".repeat(TAB_WIDTH));

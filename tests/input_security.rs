@@ -146,3 +146,40 @@ fn an_audit_with_30000_findings_is_not_an_alias_bomb() {
     );
     assert_eq!(code, Some(0), "{}", &text[..text.len().min(600)]);
 }
+
+/// A source line, value or file name quoted in a diagnostic cannot send
+/// escape sequences to the terminal; a NUL byte is called what it is; a
+/// symbolic link loop is reported as a loop.
+#[test]
+fn diagnostics_never_echo_control_characters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path();
+    std::fs::create_dir_all(src.join("actions")).unwrap();
+    std::fs::create_dir_all(src.join("policies")).unwrap();
+    std::fs::write(src.join("isms.yaml"), "title: Escapes\n").unwrap();
+    std::fs::write(
+        src.join("actions/esc.yaml"),
+        "id: CA-1\ntitle: x\nowner: CISO\ndue: 2025-06-30\nstatus: \u{1b}[31mopen\u{1b}]0;pwned\u{7}\n",
+    )
+    .unwrap();
+    std::fs::write(src.join("actions/nul.yaml"), "id: CA-2\ntitle: a\0b\n").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("loop2.md", src.join("policies/loop1.md")).unwrap();
+        std::os::unix::fs::symlink("loop1.md", src.join("policies/loop2.md")).unwrap();
+    }
+    let out = common::check(src, "2025-01-01");
+    let text = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        !text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "no control character reaches the terminal: {text:?}"
+    );
+    assert!(text.contains("unknown action status"), "{text}");
+    assert!(text.contains("NUL byte"), "the NUL hint: {text}");
+    assert!(!text.contains("not tabs"), "not the tab hint: {text}");
+    #[cfg(target_os = "linux")]
+    assert!(text.contains("symbolic link loop"), "{text}");
+}

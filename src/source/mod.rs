@@ -471,6 +471,8 @@ fn yaml_error(ctx: &FileCtx<'_>, e: &yaml::YamlError) -> Diagnostic {
         .any(|w| e.message.contains(w))
     {
         "simplify the YAML: deep nesting and alias expansion are limited"
+    } else if e.message.contains("unprintable") {
+        "the file holds a control character such as a NUL byte: it is binary or damaged; save it as UTF-8 text"
     } else if e.message.contains("tab") {
         "indent YAML with spaces, not tabs"
     } else {

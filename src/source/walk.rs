@@ -96,6 +96,13 @@ fn is_old_theme_file(rel: &str) -> bool {
     }
 }
 
+/// Is `e` the error of a symbolic link loop (`ELOOP`)?
+fn is_link_loop(e: &std::io::Error) -> bool {
+    // ELOOP: 40 on Linux, 62 on macOS and the BSDs.
+    matches!(e.raw_os_error(), Some(40) if cfg!(target_os = "linux"))
+        || matches!(e.raw_os_error(), Some(62) if cfg!(any(target_os = "macos", target_os = "freebsd", target_os = "openbsd", target_os = "netbsd")))
+}
+
 /// Classify a relative path; `None` for files that are not content.
 pub fn classify(rel: &str) -> Option<FileKind> {
     let name = rel.rsplit('/').next().unwrap_or(rel);
@@ -193,7 +200,29 @@ pub fn walk(src: &Path, skip: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Vec
             match entry.path().canonicalize() {
                 Ok(target) if target.starts_with(&root) && target.is_file() => disk = target,
                 Ok(target) if target.starts_with(&root) => continue,
-                _ => {
+                Err(e) if is_link_loop(&e) => {
+                    diags.push(
+                        Diagnostic::error(
+                            "path-escapes",
+                            "symbolic link loop: following it never reaches a file; it was skipped",
+                        )
+                        .at(Location::file(rel))
+                        .help("remove the link, or point it at a file inside the source folder"),
+                    );
+                    continue;
+                }
+                Err(_) => {
+                    diags.push(
+                        Diagnostic::error(
+                            "path-escapes",
+                            "symbolic link points to nothing; it was skipped",
+                        )
+                        .at(Location::file(rel))
+                        .help("remove the link, or point it at a file inside the source folder"),
+                    );
+                    continue;
+                }
+                Ok(_) => {
                     diags.push(
                         Diagnostic::error(
                             "path-escapes",
