@@ -10,20 +10,10 @@ use super::FindingStatus;
 use crate::model::{Action, ActionKind, ActionStatus, Date, Finding};
 use crate::resolve::{Site, Target};
 
-/// An action's status on `date`, or `None` before it was opened.
-pub fn action_status_on(action: &Action, date: Date) -> Option<ActionStatus> {
-    action.status_on(date)
-}
-
-/// The due date in force on `date`.
-pub fn due_on(action: &Action, date: Date) -> Option<Date> {
-    action.due_on(date)
-}
-
 /// Overdue on `date`.
 pub fn overdue_on(action: &Action, date: Date) -> bool {
-    match action_status_on(action, date) {
-        Some(s) if !s.is_done() => due_on(action, date).is_some_and(|d| d < date),
+    match action.status_on(date) {
+        Some(s) if !s.is_done() => action.due_on(date).is_some_and(|d| d < date),
         _ => false,
     }
 }

@@ -281,12 +281,3 @@ fn controls_without_reason(site: &Site, diags: &mut Diagnostics) {
         .help("clause 6.1.3 d: name the control in a risk's `controls`, or give the SoA entry a `justification`"),
     );
 }
-
-/// The risks naming `control` among the controls that treat them.
-pub fn risks_of_control<'s>(site: &'s Site, control: &str) -> Vec<&'s Risk> {
-    site.source
-        .risks
-        .iter()
-        .filter(|r| r.controls.iter().any(|c| c.id == control))
-        .collect()
-}

@@ -4,7 +4,7 @@
 //! month (the last month ends at the as-of date); actions opened, closed and
 //! the days they took are counted per quarter.
 
-use super::history::{action_status_on, finding_closed_on, finished_on, overdue_on};
+use super::history::{finding_closed_on, finished_on, overdue_on};
 use crate::model::{Date, FindingType};
 use crate::resolve::Site;
 
@@ -147,7 +147,8 @@ pub fn compute(site: &Site, as_of: Date) -> Trends {
             let Some(done) = finished_on(a).filter(|d| *d <= as_of && d.quarter_key() == q) else {
                 continue;
             };
-            if action_status_on(a, done).is_some_and(|s| s == crate::model::ActionStatus::Cancelled)
+            if a.status_on(done)
+                .is_some_and(|s| s == crate::model::ActionStatus::Cancelled)
             {
                 continue;
             }

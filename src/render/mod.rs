@@ -51,18 +51,15 @@ pub struct RenderStats {
 }
 
 /// The CSV, JSON, search index and sitemap files, built in parallel. The
-/// search index takes the document text the pages left in `bodies`.
+/// search index takes the document text the pages left in `bodies`; the
+/// sitemap lists the page paths of `pages`, the build's job list.
 fn exports(
     site: &Site,
     analysis: &Analysis,
     bodies: &bodies::Bodies,
+    pages: &[(String, jobs::PageJob)],
 ) -> Vec<(&'static str, Vec<u8>)> {
-    let pages = || {
-        jobs::page_jobs(site, analysis)
-            .into_iter()
-            .map(|(path, _)| path)
-            .collect()
-    };
+    let pages = || pages.iter().map(|(path, _)| path.clone()).collect();
     exports::names(site)
         .par_iter()
         .filter_map(|&name| {
@@ -124,7 +121,7 @@ pub fn render(
             others
                 .par_iter()
                 .try_for_each_init(Vec::new, |buf, job| render_one(buf, job))?;
-            exports(site, analysis, &bodies)
+            exports(site, analysis, &bodies, &pages)
                 .into_iter()
                 .try_for_each(write_export)
         },

@@ -60,15 +60,6 @@ impl Target {
         })
     }
 
-    /// Site folder of the target's page.
-    pub fn folder(self) -> &'static str {
-        match self {
-            Target::Clause(_) => "clauses",
-            Target::Control(_) => "controls",
-            other => other.record_kind().map(RecordKind::folder).unwrap_or(""),
-        }
-    }
-
     /// A word for messages ("document", "clause").
     pub fn noun(self) -> &'static str {
         match self {
