@@ -18,6 +18,7 @@ pub fn run(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
     metrics(site, analysis, diags);
     super::intervals::run(site, analysis, diags);
     super::risks::check(site, analysis, diags);
+    super::incidents::check(site, analysis, diags);
 }
 
 /// Management reviews must consider every 9.3.2 input: one warning per

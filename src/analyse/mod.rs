@@ -9,7 +9,9 @@
 mod checks;
 pub mod coverage;
 pub mod history;
+pub mod incidents;
 mod intervals;
+pub mod objectives;
 pub mod risks;
 mod status;
 pub mod timeline;
@@ -50,6 +52,10 @@ pub struct Analysis {
     pub risks: HashMap<String, risks::RiskState>,
     /// Residual risk exposure at the end of each quarter.
     pub risk_exposure: Vec<risks::Exposure>,
+    /// Objective id -> its fulfilment from the linked metrics.
+    pub objectives: HashMap<String, objectives::ObjectiveState>,
+    /// Incident id -> its times, notification and lessons state.
+    pub incidents: HashMap<String, incidents::IncidentState>,
 }
 
 impl Analysis {
@@ -115,6 +121,8 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
         recurrences,
         risks: risks::states(site, as_of),
         risk_exposure: risks::exposure(site, as_of),
+        objectives: objectives::states(site, as_of),
+        incidents: incidents::states(site, as_of),
     };
     let (coverage, (timeline, timeline_index)) = rayon::join(
         || coverage::compute(site, &analysis),

@@ -17,6 +17,9 @@ keyword_enum! {
         Review => "review", "Management review";
         Metric => "metric", "Metric";
         Risk => "risk", "Risk";
+        Objective => "objective", "Objective";
+        Context => "context", "Context";
+        Incident => "incident", "Incident";
     }
 }
 
@@ -44,7 +47,7 @@ pub struct KindInfo {
 }
 
 /// Every record kind, in [`RecordKind::ALL`] order.
-pub const KINDS: [KindInfo; 7] = [
+pub const KINDS: [KindInfo; 10] = [
     KindInfo {
         kind: RecordKind::Document,
         plural: "Documents",
@@ -113,6 +116,38 @@ pub const KINDS: [KindInfo; 7] = [
         template: "risk.html",
         json_key: Some("risks"),
         csv: Some("risks.csv"),
+        paged_index: false,
+    },
+    KindInfo {
+        kind: RecordKind::Objective,
+        plural: "Objectives",
+        folder: "objectives",
+        source_dirs: &["objectives"],
+        template: "objective.html",
+        json_key: Some("objectives"),
+        csv: Some("objectives.csv"),
+        paged_index: true,
+    },
+    // One file, `context.yaml` at the root (the walk names it): its index is
+    // the context page, its records the issues and interested parties.
+    KindInfo {
+        kind: RecordKind::Context,
+        plural: "Context",
+        folder: "context",
+        source_dirs: &[],
+        template: "context-entry.html",
+        json_key: Some("context"),
+        csv: None,
+        paged_index: false,
+    },
+    KindInfo {
+        kind: RecordKind::Incident,
+        plural: "Incidents",
+        folder: "incidents",
+        source_dirs: &["incidents"],
+        template: "incident.html",
+        json_key: Some("incidents"),
+        csv: Some("incidents.csv"),
         paged_index: false,
     },
 ];

@@ -8,13 +8,16 @@
 mod action;
 mod audit;
 pub mod config;
+mod context;
 mod date;
 mod document;
 mod framework;
+mod incident;
 mod interval;
 pub(crate) mod keyword;
 mod kind;
 mod metric;
+mod objective;
 mod review;
 mod risk;
 mod soa;
@@ -22,13 +25,16 @@ mod soa;
 pub use action::{Action, ActionKind, ActionStatus, Effectiveness, LogEntry};
 pub use audit::{Audit, AuditKind, AuditStatus, Finding, FindingType};
 pub use config::Config;
+pub use context::{Change, Context, Issue, IssueKind, Party};
 pub use date::Date;
 pub use document::{DocStatus, DocType, Document, HistoryEntry};
 pub use framework::{Framework, FrameworkControl};
+pub use incident::{Incident, Notification, Severity};
 pub use interval::Interval;
 pub use keyword::Keyword;
 pub use kind::{KindInfo, RecordKind, KINDS};
 pub use metric::{Direction, Frequency, Measurement, Metric};
+pub use objective::{Objective, ObjectiveStatus};
 pub use review::{Review, ReviewInput};
 pub use risk::{Acceptance, Assessment, Rating, RatingsOn, Risk, RiskCriteria, Treatment};
 pub use soa::{ImplStatus, Soa, SoaEntry};
@@ -93,6 +99,12 @@ pub struct Source {
     pub metrics: Vec<Metric>,
     /// The risk register.
     pub risks: Vec<Risk>,
+    /// Information security objectives.
+    pub objectives: Vec<Objective>,
+    /// `context.yaml`: issues and interested parties (`None`: no file).
+    pub context: Option<Context>,
+    /// Information security incidents.
+    pub incidents: Vec<Incident>,
     /// Statement of Applicability entries.
     pub soa: Soa,
     /// Files under `evidence/`, relative paths with `/`, sorted.

@@ -9,8 +9,8 @@
 
 use super::page::{PageOut, RenderError};
 use super::pages::{
-    action, audit, coverage, document, finding, improvement, indexes, metric, pack, requirement,
-    review, risk,
+    action, audit, context, coverage, document, finding, improvement, incident, indexes, metric,
+    objective, pack, requirement, review, risk,
 };
 use super::theme::{self, Theme};
 use super::view::Linker;
@@ -176,6 +176,9 @@ fn build_page(l: &Linker<'_>, job: Job) -> PageOut {
             Target::Review(i) => review::page(l, i),
             Target::Metric(i) => metric::page(l, i),
             Target::Risk(i) => risk::page(l, i),
+            Target::Objective(i) => objective::page(l, i),
+            Target::Issue(_) | Target::Party(_) => context::entry(l, target),
+            Target::Incident(i) => incident::page(l, i),
             Target::Clause(i) => requirement::clause(l, i),
             Target::Control(i) => requirement::control(l, i),
         },

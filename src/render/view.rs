@@ -3,9 +3,13 @@
 //! Templates only lay these out; every label, tone, URL and date string is
 //! decided here in Rust.
 
+use crate::analyse::objectives::ObjectiveState;
 use crate::analyse::risks::RiskState;
 use crate::analyse::{Analysis, DocReview, FindingStatus};
-use crate::model::{Action, ActionStatus, Date, DocStatus, FindingType, Ref, RiskCriteria};
+use crate::model::{
+    Action, ActionStatus, Date, DocStatus, FindingType, Objective, ObjectiveStatus, Ref,
+    RiskCriteria, Severity,
+};
 use crate::resolve::{Site, Target};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -71,8 +75,9 @@ impl Link {
 }
 
 /// The kinds of [`Target`]: documents, audits, findings, actions, reviews,
-/// metrics, risks, clauses and controls.
-const TARGET_KINDS: usize = 9;
+/// metrics, risks, objectives, context issues, interested parties,
+/// incidents, clauses and controls.
+const TARGET_KINDS: usize = 13;
 
 /// Each target's [`Link`], built on first use, for one site and analysis.
 pub struct Links {
@@ -105,6 +110,10 @@ impl Links {
             s.reviews.len(),
             s.metrics.len(),
             s.risks.len(),
+            s.objectives.len(),
+            site.issues().len(),
+            site.parties().len(),
+            s.incidents.len(),
             site.catalog.clauses.len(),
             site.catalog.controls.len(),
         ];
@@ -137,8 +146,12 @@ impl Links {
             Target::Review(i) => (4, i),
             Target::Metric(i) => (5, i),
             Target::Risk(i) => (6, i),
-            Target::Clause(i) => (7, i),
-            Target::Control(i) => (8, i),
+            Target::Objective(i) => (7, i),
+            Target::Issue(i) => (8, i),
+            Target::Party(i) => (9, i),
+            Target::Incident(i) => (10, i),
+            Target::Clause(i) => (11, i),
+            Target::Control(i) => (12, i),
         })
     }
 
@@ -292,6 +305,34 @@ pub struct Table {
     pub empty: &'static str,
 }
 
+/// An objective's stated status as a badge, marked when the metrics
+/// contradict it.
+pub fn objective_badge(o: &Objective, state: ObjectiveState) -> Badge {
+    let tone = match o.status {
+        ObjectiveStatus::Achieved if !state.mismatch => "ok",
+        ObjectiveStatus::Active if !state.overdue => "info",
+        ObjectiveStatus::Withdrawn => "muted",
+        _ => "bad",
+    };
+    if state.mismatch {
+        Badge::new(format!("{} (metrics disagree)", o.status.label()), tone)
+    } else if state.overdue {
+        Badge::new("Active, past due", tone)
+    } else {
+        Badge::new(o.status.label(), tone)
+    }
+}
+
+/// An incident's severity as a badge.
+pub fn severity_badge(s: Severity) -> Badge {
+    let tone = match s {
+        Severity::Low => "muted",
+        Severity::Medium => "warn",
+        Severity::High | Severity::Critical => "bad",
+    };
+    Badge::new(s.label(), tone)
+}
+
 /// The status of a risk as a badge: above the appetite (accepted or not),
 /// or within it.
 pub fn risk_badge(state: &RiskState, criteria: &RiskCriteria) -> Badge {
@@ -408,11 +449,28 @@ impl Linker<'_> {
                 .risks
                 .get(&s.risks[i].id)
                 .map(|state| risk_badge(state, &crate::analyse::risks::criteria(self.site))),
+            Target::Objective(i) => Some(objective_badge(
+                &s.objectives[i],
+                self.analysis
+                    .objectives
+                    .get(&s.objectives[i].id)
+                    .copied()
+                    .unwrap_or_default(),
+            )),
+            Target::Incident(i) => s.incidents[i].severity.map(severity_badge),
+            Target::Issue(i) => self.site.issues()[i]
+                .until
+                .map(|_| Badge::new("Retired", "muted")),
+            Target::Party(i) => self.site.parties()[i]
+                .until
+                .map(|_| Badge::new("Retired", "muted")),
             _ => None,
         };
         let kind = match target {
             Target::Clause(_) => "Clause",
             Target::Control(_) => "Control",
+            Target::Issue(_) => "Context issue",
+            Target::Party(_) => "Interested party",
             other => other.record_kind().map(|k| k.label()).unwrap_or(""),
         };
         (kind, badge)

@@ -17,7 +17,9 @@ pub use links::{LinkTarget, ScanCache};
 
 use crate::catalog::{self, Catalog};
 use crate::diag::Diagnostics;
-use crate::model::{Action, Audit, Document, Finding, Metric, RecordKind, Review, Source};
+use crate::model::{
+    Action, Audit, Document, Finding, Issue, Metric, Party, RecordKind, Review, Source,
+};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -39,6 +41,14 @@ pub enum Target {
     Metric(usize),
     /// `risks[i]`.
     Risk(usize),
+    /// `objectives[i]`.
+    Objective(usize),
+    /// `context.issues[i]`.
+    Issue(usize),
+    /// `context.parties[i]`.
+    Party(usize),
+    /// `incidents[i]`.
+    Incident(usize),
     /// `catalog.clauses[i]`.
     Clause(usize),
     /// `catalog.controls[i]`.
@@ -56,6 +66,9 @@ impl Target {
             Target::Review(_) => RecordKind::Review,
             Target::Metric(_) => RecordKind::Metric,
             Target::Risk(_) => RecordKind::Risk,
+            Target::Objective(_) => RecordKind::Objective,
+            Target::Issue(_) | Target::Party(_) => RecordKind::Context,
+            Target::Incident(_) => RecordKind::Incident,
             Target::Clause(_) | Target::Control(_) => return None,
         })
     }
@@ -65,6 +78,8 @@ impl Target {
         match self {
             Target::Clause(_) => "clause",
             Target::Control(_) => "control",
+            Target::Issue(_) => "context issue",
+            Target::Party(_) => "interested party",
             other => other.record_kind().map(RecordKind::as_str).unwrap_or(""),
         }
     }
@@ -134,6 +149,10 @@ impl Site {
             Target::Review(i) => &s.reviews[i].id,
             Target::Metric(i) => &s.metrics[i].id,
             Target::Risk(i) => &s.risks[i].id,
+            Target::Objective(i) => &s.objectives[i].id,
+            Target::Issue(i) => &self.issues()[i].id,
+            Target::Party(i) => &self.parties()[i].id,
+            Target::Incident(i) => &s.incidents[i].id,
             Target::Clause(i) => &self.catalog.clauses[i].id,
             Target::Control(i) => &self.catalog.controls[i].id,
         }
@@ -150,6 +169,10 @@ impl Site {
             Target::Review(i) => &s.reviews[i].title,
             Target::Metric(i) => &s.metrics[i].title,
             Target::Risk(i) => &s.risks[i].title,
+            Target::Objective(i) => &s.objectives[i].title,
+            Target::Issue(i) => &self.issues()[i].issue,
+            Target::Party(i) => &self.parties()[i].party,
+            Target::Incident(i) => &s.incidents[i].title,
             Target::Clause(i) => &self.catalog.clauses[i].title,
             Target::Control(i) => &self.catalog.controls[i].title,
         }
@@ -166,6 +189,9 @@ impl Site {
             RecordKind::Review => s.reviews.len(),
             RecordKind::Metric => s.metrics.len(),
             RecordKind::Risk => s.risks.len(),
+            RecordKind::Objective => s.objectives.len(),
+            RecordKind::Context => self.issues().len() + self.parties().len(),
+            RecordKind::Incident => s.incidents.len(),
         }
     }
 
@@ -188,6 +214,12 @@ impl Site {
             RecordKind::Review => (0..n).map(Target::Review).collect(),
             RecordKind::Metric => (0..n).map(Target::Metric).collect(),
             RecordKind::Risk => (0..n).map(Target::Risk).collect(),
+            RecordKind::Objective => (0..n).map(Target::Objective).collect(),
+            RecordKind::Context => (0..self.issues().len())
+                .map(Target::Issue)
+                .chain((0..self.parties().len()).map(Target::Party))
+                .collect(),
+            RecordKind::Incident => (0..n).map(Target::Incident).collect(),
         }
     }
 
@@ -222,6 +254,22 @@ impl Site {
     /// Metrics, in source order.
     pub fn metrics(&self) -> &[Metric] {
         &self.source.metrics
+    }
+
+    /// Context issues (4.1), in source order (none without `context.yaml`).
+    pub fn issues(&self) -> &[Issue] {
+        self.source
+            .context
+            .as_ref()
+            .map_or(&[], |c| c.issues.as_slice())
+    }
+
+    /// Interested parties (4.2), in source order.
+    pub fn parties(&self) -> &[Party] {
+        self.source
+            .context
+            .as_ref()
+            .map_or(&[], |c| c.parties.as_slice())
     }
 
     /// The actions raised from a record (finding, review, metric...).

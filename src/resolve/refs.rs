@@ -16,6 +16,10 @@ enum Expect {
     Action,
     /// A finding (`recurrence_of`).
     Finding,
+    /// A metric (an objective's `metrics`).
+    Metric,
+    /// A risk (an incident's `risks`).
+    Risk,
     /// What can raise an action: finding, review, metric, audit or action.
     ActionSource,
 }
@@ -28,12 +32,15 @@ impl Expect {
             Expect::Document => matches!(target, Target::Document(_)),
             Expect::Action => matches!(target, Target::Action(_)),
             Expect::Finding => matches!(target, Target::Finding(..)),
+            Expect::Metric => matches!(target, Target::Metric(_)),
+            Expect::Risk => matches!(target, Target::Risk(_)),
             Expect::ActionSource => matches!(
                 target,
                 Target::Finding(..)
                     | Target::Review(_)
                     | Target::Metric(_)
                     | Target::Risk(_)
+                    | Target::Incident(_)
                     | Target::Audit(_)
                     | Target::Action(_)
             ),
@@ -47,7 +54,9 @@ impl Expect {
             Expect::Document => "document",
             Expect::Action => "action",
             Expect::Finding => "finding",
-            Expect::ActionSource => "finding, review, metric, risk, audit or action",
+            Expect::Metric => "metric",
+            Expect::Risk => "risk",
+            Expect::ActionSource => "finding, review, metric, risk, incident, audit or action",
         }
     }
 }
@@ -274,6 +283,18 @@ pub fn check(
         c.refs(&r.id, &r.controls, Expect::Control, "treats");
         c.refs(&r.id, &r.actions, Expect::Action, "treated by");
         c.owner(r.owner.as_ref());
+    }
+    for o in &s.objectives {
+        c.refs(&o.id, &o.metrics, Expect::Metric, "objective measured by");
+        c.refs(&o.id, &o.clauses, Expect::Clause, "objective on");
+        c.refs(&o.id, &o.controls, Expect::Control, "objective on");
+        c.owner(o.owner.as_ref());
+    }
+    for x in &s.incidents {
+        c.refs(&x.id, &x.controls, Expect::Control, "incident on");
+        c.refs(&x.id, &x.risks, Expect::Risk, "incident on");
+        c.refs(&x.id, &x.actions, Expect::Action, "incident raised");
+        c.files("", &x.evidence);
     }
     for (control, entry) in &s.soa {
         if !matches!(shared.get(control), Some(Target::Control(_))) {

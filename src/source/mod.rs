@@ -8,15 +8,18 @@
 mod action;
 mod audit;
 mod config;
+mod context;
 pub mod document;
 mod fields;
 mod framework;
 pub mod frontmatter;
 mod git;
 mod hashes;
+mod incident;
 mod inline_meta;
 pub mod mdx;
 mod metric;
+mod objective;
 pub mod point_in_time;
 mod review;
 mod risk;
@@ -31,7 +34,8 @@ pub use hashes::HashCache;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::digest;
 use crate::model::{
-    Action, Audit, Config, Document, Metric, RecordKind, Review, Risk, Satisfies, Soa, Source,
+    Action, Audit, Config, Context, Document, Incident, Metric, Objective, RecordKind, Review,
+    Risk, Satisfies, Soa, Source,
 };
 use fields::{Fields, FileCtx};
 use rayon::prelude::*;
@@ -56,6 +60,9 @@ enum Parsed {
     Review(Box<Review>),
     Metric(Box<Metric>),
     Risk(Box<Risk>),
+    Objective(Box<Objective>),
+    Context(Box<Context>),
+    Incident(Box<Incident>),
     Evidence(String),
     Framework(Box<crate::model::Framework>),
     Nothing,
@@ -231,6 +238,9 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
             Parsed::Review(r) => source.reviews.push(*r),
             Parsed::Metric(m) => source.metrics.push(*m),
             Parsed::Risk(r) => source.risks.push(*r),
+            Parsed::Objective(o) => source.objectives.push(*o),
+            Parsed::Context(c) => source.context = Some(*c),
+            Parsed::Incident(i) => source.incidents.push(*i),
             Parsed::Evidence(path) => source.evidence.push(path),
             Parsed::Framework(f) => source.frameworks.push(*f),
             Parsed::Nothing => {}
@@ -443,6 +453,9 @@ fn parse_text_as(kind: FileKind, rel: &str, text: &str) -> FileResult {
             RecordKind::Review => boxed(review::decode(&mut ctx, &root), Parsed::Review),
             RecordKind::Metric => boxed(metric::decode(&mut ctx, &root), Parsed::Metric),
             RecordKind::Risk => boxed(risk::decode(&mut ctx, &root), Parsed::Risk),
+            RecordKind::Objective => boxed(objective::decode(&mut ctx, &root), Parsed::Objective),
+            RecordKind::Context => boxed(context::decode(&mut ctx, &root), Parsed::Context),
+            RecordKind::Incident => boxed(incident::decode(&mut ctx, &root), Parsed::Incident),
             // Documents are Markdown (above); findings live in audits.
             RecordKind::Document | RecordKind::Finding => Parsed::Nothing,
         },

@@ -397,6 +397,20 @@ pub fn index(l: &Linker<'_>, kind: RecordKind, page: usize) -> PageOut {
     match kind {
         // The register: one page with its heat maps.
         RecordKind::Risk => super::risk::register(l),
+        RecordKind::Context => super::context::index(l),
+        RecordKind::Incident => super::incident::register(l),
+        RecordKind::Objective => {
+            let mut objectives: Vec<_> = site.source.objectives.iter().collect();
+            objectives.sort_by(|x, y| x.id.cmp(&y.id));
+            let (objectives, pager) = paginate(objectives, page);
+            paged_list(
+                "objectives",
+                "Objectives",
+                "Information security objectives (clause 6.2): the stated status beside what the linked metrics show at the as-of date.",
+                super::objective::table(l, objectives.into_iter()),
+                pager,
+            )
+        }
         RecordKind::Document => {
             let mut docs: Vec<_> = site.documents().iter().collect();
             docs.sort_by(|x, y| x.id.cmp(&y.id));
