@@ -364,6 +364,54 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
             body,
         );
     }
+    for o in &s.objectives {
+        let body = [
+            o.target.as_deref().unwrap_or(""),
+            &text(&o.plan),
+            o.evaluation.as_deref().unwrap_or(""),
+        ]
+        .join(" ");
+        push(
+            routes::record(RecordKind::Objective, &o.id),
+            &o.id,
+            &o.title,
+            RecordKind::Objective.label(),
+            body,
+        );
+    }
+    for x in site.issues() {
+        let body = [
+            x.category.as_deref().unwrap_or(""),
+            x.note.as_deref().unwrap_or(""),
+        ]
+        .join(" ");
+        push(
+            routes::record(RecordKind::Context, &x.id),
+            &x.id,
+            &x.issue,
+            "Context issue",
+            body,
+        );
+    }
+    for x in site.parties() {
+        push(
+            routes::record(RecordKind::Context, &x.id),
+            &x.id,
+            &x.party,
+            "Interested party",
+            x.needs.clone().unwrap_or_default(),
+        );
+    }
+    for i in &s.incidents {
+        let body = [i.assets.join(" "), text(&i.root_cause), text(&i.lessons)].join(" ");
+        push(
+            routes::record(RecordKind::Incident, &i.id),
+            &i.id,
+            &i.title,
+            RecordKind::Incident.label(),
+            body,
+        );
+    }
     for c in &site.catalog.clauses {
         push(
             routes::clause(&c.id),

@@ -2,6 +2,7 @@
 //! docs/site-json.md).
 
 use super::csv::framework_of;
+use super::site_json_more as more;
 use crate::analyse::coverage::Requirement;
 use crate::analyse::risks::criteria;
 use crate::analyse::Analysis;
@@ -64,12 +65,15 @@ struct SiteJson<'a> {
     actions: Vec<ActionJson<'a>>,
     as_of: Date,
     audits: Vec<AuditJson<'a>>,
+    context: Option<more::ContextJson<'a>>,
     coverage: Vec<RequirementJson<'a>>,
     cycle_start: Date,
     documents: Vec<DocumentJson<'a>>,
     frameworks: Vec<FrameworkJson<'a>>,
     generator: &'static str,
+    incidents: Vec<more::IncidentJson<'a>>,
     metrics: Vec<MetricJson<'a>>,
+    objectives: Vec<more::ObjectiveJson<'a>>,
     reviews: Vec<ReviewJson<'a>>,
     risk_criteria: RiskCriteriaJson,
     risks: Vec<RiskJson<'a>>,
@@ -597,6 +601,7 @@ pub fn site_json(site: &Site, analysis: &Analysis) -> Vec<u8> {
             .iter()
             .map(|a| audit_json(site, analysis, a))
             .collect(),
+        context: more::context(site),
         coverage: cov
             .iso
             .iter()
@@ -611,7 +616,9 @@ pub fn site_json(site: &Site, analysis: &Analysis) -> Vec<u8> {
             .collect(),
         frameworks: s.frameworks.iter().map(framework_json).collect(),
         generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
+        incidents: more::incidents(site, analysis),
         metrics: s.metrics.iter().map(metric_json).collect(),
+        objectives: more::objectives(site, analysis),
         reviews: s.reviews.iter().map(review_json).collect(),
         risk_criteria: {
             let c = criteria(site);
