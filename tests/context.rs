@@ -16,7 +16,14 @@ fn write(dir: &Path, rel: &str, text: &str) {
 
 /// `(code, file:line)` of every diagnostic of `check --format json`.
 fn diagnostics(dir: &Path, as_of: &str) -> Vec<(String, String)> {
-    let out = isms(&["check", dir.to_str().unwrap(), "--as-of", as_of, "--format", "json"]);
+    let out = isms(&[
+        "check",
+        dir.to_str().unwrap(),
+        "--as-of",
+        as_of,
+        "--format",
+        "json",
+    ]);
     let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     json["diagnostics"]
         .as_array()
@@ -148,7 +155,10 @@ fn the_context_page_lists_issues_and_parties_with_what_changed_when() {
     assert_eq!(parties[0]["url"], "context/IP-1.html");
     assert!(page(&out, "search-index.js").contains("ISS-2"));
     assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
-    assert!(!has(&diagnostics(&src, "2025-12-31"), "climate-not-decided"));
+    assert!(!has(
+        &diagnostics(&src, "2025-12-31"),
+        "climate-not-decided"
+    ));
 }
 
 #[test]
@@ -177,7 +187,13 @@ fn climate_not_decided_until_an_issue_states_it() {
     fixture(src);
     // Before ISS-2 (2025-03-01) no issue says whether climate is relevant.
     let early = diagnostics(src, "2025-01-31");
-    assert!(early.contains(&("climate-not-decided".to_string(), "context.yaml:0".to_string())), "{early:?}");
+    assert!(
+        early.contains(&(
+            "climate-not-decided".to_string(),
+            "context.yaml:0".to_string()
+        )),
+        "{early:?}"
+    );
     assert!(!has(&diagnostics(src, "2025-03-01"), "climate-not-decided"));
     // `climate: false` is a decision too.
     write(

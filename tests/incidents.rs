@@ -17,7 +17,14 @@ fn write(dir: &Path, rel: &str, text: &str) {
 
 /// `(code, file:line)` of every diagnostic of `check --format json`.
 fn diagnostics(dir: &Path, as_of: &str) -> Vec<(String, String)> {
-    let out = isms(&["check", dir.to_str().unwrap(), "--as-of", as_of, "--format", "json"]);
+    let out = isms(&[
+        "check",
+        dir.to_str().unwrap(),
+        "--as-of",
+        as_of,
+        "--format",
+        "json",
+    ]);
     let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     json["diagnostics"]
         .as_array()
@@ -207,15 +214,18 @@ fn pages_show_every_field_and_the_computed_times() {
     assert!(reg.contains("<strong>7</strong> incidents"), "{reg}");
     assert!(reg.contains("Mean time to contain: <strong>2 days</strong>"));
     assert!(reg.contains("<strong>2</strong> notifications late or missing"));
-    assert!(reg.contains(
-        "<th scope=\"row\">2025-03</th><td>1</td><td>2</td><td>0</td><td>0</td>"
-    ), "{reg}");
-    assert!(reg.contains(
-        "<th scope=\"row\">2025-01</th><td>0</td><td>0</td><td>1</td><td>1</td>"
-    ));
+    assert!(
+        reg.contains("<th scope=\"row\">2025-03</th><td>1</td><td>2</td><td>0</td><td>0</td>"),
+        "{reg}"
+    );
+    assert!(reg.contains("<th scope=\"row\">2025-01</th><td>0</td><td>0</td><td>1</td><td>1</td>"));
 
     // Control, risk and action pages link back.
-    for rel in ["controls/A.5.24.html", "risks/R-1.html", "actions/CA-1.html"] {
+    for rel in [
+        "controls/A.5.24.html",
+        "risks/R-1.html",
+        "actions/CA-1.html",
+    ] {
         assert!(page(&out, rel).contains("incidents/INC-3.html"), "{rel}");
     }
 
@@ -232,7 +242,12 @@ fn pages_show_every_field_and_the_computed_times() {
     let inc1 = list.iter().find(|i| i["id"] == "INC-1").unwrap();
     assert_eq!(inc1["lessons_missing"], true);
     let csv = page(&out, "incidents.csv");
-    assert!(csv.contains("INC-3,Mailbox compromised,high,2025-02-01,2025-02-03,2025-02-11,2,10,not_required"), "{csv}");
+    assert!(
+        csv.contains(
+            "INC-3,Mailbox compromised,high,2025-02-01,2025-02-03,2025-02-11,2,10,not_required"
+        ),
+        "{csv}"
+    );
     assert!(csv.contains("INC-5,Misdirected e-mail,low,2025-03-06,,,,,missing,2025-03-10,"));
     assert!(page(&out, "search-index.js").contains("INC-3"));
     assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));

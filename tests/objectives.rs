@@ -17,7 +17,14 @@ fn write(dir: &Path, rel: &str, text: &str) {
 
 /// `(code, file:line)` of every diagnostic of `check --format json`.
 fn diagnostics(dir: &Path, as_of: &str) -> Vec<(String, String)> {
-    let out = isms(&["check", dir.to_str().unwrap(), "--as-of", as_of, "--format", "json"]);
+    let out = isms(&[
+        "check",
+        dir.to_str().unwrap(),
+        "--as-of",
+        as_of,
+        "--format",
+        "json",
+    ]);
     let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     json["diagnostics"]
         .as_array()
@@ -109,7 +116,10 @@ fn fulfilment_comes_from_the_metrics_and_a_contradicting_status_is_flagged() {
         assert!(obj1.contains(field), "OBJ-1 shows {field}");
     }
     // KPI-A's latest (90) misses 95; KPI-B's (4) meets 5 or less.
-    assert!(obj1.contains("Metrics miss target (1 of 2 on target)"), "{obj1}");
+    assert!(
+        obj1.contains("Metrics miss target (1 of 2 on target)"),
+        "{obj1}"
+    );
     assert!(obj1.contains("Achieved (metrics disagree)"));
     assert!(obj1.contains("Status and metrics disagree"));
     // Each metric's trend chart against its target.
@@ -119,7 +129,10 @@ fn fulfilment_comes_from_the_metrics_and_a_contradicting_status_is_flagged() {
 
     // Stated missed while the metric meets its target: also a mismatch.
     let obj2 = page(&out, "objectives/OBJ-2.html");
-    assert!(obj2.contains("Metrics on target (1 of 1 on target)"), "{obj2}");
+    assert!(
+        obj2.contains("Metrics on target (1 of 1 on target)"),
+        "{obj2}"
+    );
     assert!(obj2.contains("Missed (metrics disagree)"));
     // No metrics: not measured; active after its due date.
     let obj3 = page(&out, "objectives/OBJ-3.html");
@@ -160,7 +173,10 @@ fn an_objective_is_judged_on_the_measurements_of_the_as_of_date() {
     let early = tmp.path().join("early");
     build(&src, &early, "2025-04-30");
     let obj1 = page(&early, "objectives/OBJ-1.html");
-    assert!(obj1.contains("Metrics on target (2 of 2 on target)"), "{obj1}");
+    assert!(
+        obj1.contains("Metrics on target (2 of 2 on target)"),
+        "{obj1}"
+    );
     assert!(!obj1.contains("Status and metrics disagree"));
     // OBJ-4 is set in 2026: absent before, present after.
     assert!(!early.join("objectives/OBJ-4.html").exists());

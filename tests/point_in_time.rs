@@ -73,7 +73,11 @@ fn assert_nothing_after(site: &Path, as_of: &str) {
         }
     }
     for objective in list(&json, "objectives") {
-        assert!(!after(date(objective, "since")), "objective {}", objective["id"]);
+        assert!(
+            !after(date(objective, "since")),
+            "objective {}",
+            objective["id"]
+        );
     }
     for incident in list(&json, "incidents") {
         for key in ["detected", "contained", "resolved"] {
