@@ -333,23 +333,6 @@ pub fn risks_csv(site: &Site, analysis: &Analysis) -> Vec<u8> {
     csv.into_bytes()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_quotes_and_defuses() {
-        let mut csv = Csv::new(&["a", "b"]);
-        csv.row(["x, y".to_string(), "say \"hi\"".to_string()]);
-        csv.row(["=cmd|' /C calc'!A0".to_string(), "-12.5".to_string()]);
-        let text = String::from_utf8(csv.into_bytes()).unwrap();
-        assert_eq!(
-            text,
-            "\u{feff}a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n'=cmd|' /C calc'!A0,-12.5\r\n"
-        );
-    }
-}
-
 /// `objectives.csv`: each objective with its stated status and what its
 /// metrics show at the as-of date.
 pub fn objectives_csv(site: &Site, analysis: &Analysis) -> Vec<u8> {
@@ -429,4 +412,21 @@ pub fn incidents_csv(site: &Site, analysis: &Analysis) -> Vec<u8> {
         ]);
     }
     csv.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_defuses() {
+        let mut csv = Csv::new(&["a", "b"]);
+        csv.row(["x, y".to_string(), "say \"hi\"".to_string()]);
+        csv.row(["=cmd|' /C calc'!A0".to_string(), "-12.5".to_string()]);
+        let text = String::from_utf8(csv.into_bytes()).unwrap();
+        assert_eq!(
+            text,
+            "\u{feff}a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n'=cmd|' /C calc'!A0,-12.5\r\n"
+        );
+    }
 }

@@ -61,7 +61,7 @@ fn events(l: &Linker<'_>) -> Vec<Event> {
     for (i, x) in l.site.parties().iter().enumerate() {
         events_of(Target::Party(i), x.since, &x.changed, x.until, &mut out);
     }
-    out.sort_by(|a, b| b.date.cmp(&a.date));
+    out.sort_by_key(|e| std::cmp::Reverse(e.date));
     out
 }
 
