@@ -222,3 +222,19 @@ pub fn check(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
         }
     }
 }
+
+/// Incidents detected after `from` (none: from the start) up to and
+/// including `to`, oldest first: the incidents of a review period.
+pub fn detected_between(site: &Site, from: Option<Date>, to: Date) -> Vec<&Incident> {
+    let mut out: Vec<&Incident> = site
+        .source
+        .incidents
+        .iter()
+        .filter(|i| {
+            i.detected
+                .is_some_and(|d| from.is_none_or(|f| d > f) && d <= to)
+        })
+        .collect();
+    out.sort_by(|a, b| a.detected.cmp(&b.detected).then(a.id.cmp(&b.id)));
+    out
+}

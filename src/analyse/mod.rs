@@ -7,6 +7,7 @@
 //! It computes; `render` only presents.
 
 mod checks;
+pub mod context;
 pub mod coverage;
 pub mod history;
 pub mod incidents;

@@ -2,7 +2,7 @@
 //! metrics' latest measurements against their targets (the measurements
 //! are already cut at the as-of date), beside the status the owner states.
 
-use crate::model::{Metric, Objective, ObjectiveStatus};
+use crate::model::{Date, Metric, Objective, ObjectiveStatus};
 use crate::resolve::{Site, Target};
 use std::collections::HashMap;
 
@@ -62,6 +62,12 @@ pub fn latest_meets_target(m: &Metric) -> Option<bool> {
     m.meets_target(m.measurements.last()?.value)
 }
 
+/// Does a metric's latest measurement on or before `date` meet its target?
+pub fn meets_target_on(m: &Metric, date: Date) -> Option<bool> {
+    let latest = m.measurements.iter().rev().find(|x| x.date <= date)?;
+    m.meets_target(latest.value)
+}
+
 /// The metrics an objective links to, that resolve.
 pub fn metrics_of<'s>(site: &'s Site, o: &Objective) -> Vec<&'s Metric> {
     o.metrics
@@ -73,11 +79,12 @@ pub fn metrics_of<'s>(site: &'s Site, o: &Objective) -> Vec<&'s Metric> {
         .collect()
 }
 
-/// The state of one objective on `as_of`.
-pub fn state(site: &Site, o: &Objective, as_of: crate::model::Date) -> ObjectiveState {
+/// The state of one objective on `as_of` (also an earlier date, such as a
+/// management review's: only measurements taken by then count).
+pub fn state(site: &Site, o: &Objective, as_of: Date) -> ObjectiveState {
     let mut s = ObjectiveState::default();
     for m in metrics_of(site, o) {
-        match latest_meets_target(m) {
+        match meets_target_on(m, as_of) {
             Some(true) => s.met += 1,
             Some(false) => s.missed += 1,
             None => s.unmeasured += 1,
@@ -100,7 +107,7 @@ pub fn state(site: &Site, o: &Objective, as_of: crate::model::Date) -> Objective
 }
 
 /// Every objective's state, by id.
-pub fn states(site: &Site, as_of: crate::model::Date) -> HashMap<String, ObjectiveState> {
+pub fn states(site: &Site, as_of: Date) -> HashMap<String, ObjectiveState> {
     site.source
         .objectives
         .iter()

@@ -3,7 +3,8 @@
 //! `[[ISS-3]]` and `[[IP-2]]` link to.
 
 use super::record::{record, record_page};
-use crate::model::{Change, Date, RecordKind};
+use crate::analyse::context::events;
+use crate::model::{Change, RecordKind};
 use crate::render::page::PageOut;
 use crate::render::view::{Badge, Cell, Fact, Link, Linker, Table};
 use crate::resolve::{routes, Target};
@@ -15,54 +16,6 @@ fn yes_no(v: Option<bool>) -> Cell {
         Some(false) => Cell::text("No"),
         None => Cell::badge(Badge::new("Not stated", "muted")),
     }
-}
-
-/// One dated event of an entry: added, changed, retired.
-struct Event {
-    date: Date,
-    target: Target,
-    what: String,
-}
-
-fn events_of(
-    target: Target,
-    since: Option<Date>,
-    changed: &[Change],
-    until: Option<Date>,
-    out: &mut Vec<Event>,
-) {
-    if let Some(date) = since {
-        out.push(Event {
-            date,
-            target,
-            what: "Added".into(),
-        });
-    }
-    out.extend(changed.iter().map(|c| Event {
-        date: c.on,
-        target,
-        what: format!("Changed: {}", c.note),
-    }));
-    if let Some(date) = until {
-        out.push(Event {
-            date,
-            target,
-            what: "Retired".into(),
-        });
-    }
-}
-
-/// Every dated event of the context, newest first.
-fn events(l: &Linker<'_>) -> Vec<Event> {
-    let mut out = Vec::new();
-    for (i, x) in l.site.issues().iter().enumerate() {
-        events_of(Target::Issue(i), x.since, &x.changed, x.until, &mut out);
-    }
-    for (i, x) in l.site.parties().iter().enumerate() {
-        events_of(Target::Party(i), x.since, &x.changed, x.until, &mut out);
-    }
-    out.sort_by_key(|e| std::cmp::Reverse(e.date));
-    out
 }
 
 fn link(l: &Linker<'_>, t: Target) -> Cell {
@@ -137,13 +90,13 @@ pub fn index(l: &Linker<'_>) -> PageOut {
             },
             changes: Table {
                 columns: vec!["Date", "Entry", "What"],
-                rows: events(l)
+                rows: events(l.site)
                     .into_iter()
                     .map(|e| {
                         vec![
                             Cell::date(Some(e.date)),
                             link(l, e.target),
-                            Cell::text(e.what),
+                            Cell::text(e.what.text()),
                         ]
                     })
                     .collect(),
