@@ -10,6 +10,7 @@ mod checks;
 pub mod coverage;
 pub mod history;
 mod intervals;
+pub mod review_pack;
 pub mod risks;
 mod status;
 pub mod timeline;
