@@ -448,25 +448,6 @@ fn previous_actions(c: &Ctx<'_>) -> Compiled {
     }
 }
 
-/// Nonconformities open (raised, not yet closed) on `date`.
-fn open_ncs_on(site: &Site, date: Date) -> usize {
-    site.findings()
-        .filter(|(a, f)| {
-            f.finding_type.is_nonconformity()
-                && a.is_held()
-                && a.start.is_some_and(|s| s <= date)
-                && finding_closed_on(site, f).is_none_or(|c| c > date)
-        })
-        .count()
-}
-
-/// Nonconformities raised in `period`.
-fn ncs_raised(site: &Site, period: Period) -> usize {
-    site.findings()
-        .filter(|(a, f)| f.finding_type.is_nonconformity() && a.is_held() && period.holds(a.start))
-        .count()
-}
-
 /// d1) Nonconformities raised, closed, recurring and not effective.
 fn nonconformities(c: &Ctx<'_>) -> Compiled {
     let site = c.site;
@@ -476,10 +457,22 @@ fn nonconformities(c: &Ctx<'_>) -> Compiled {
     let mut recurring = Vec::new();
     let mut notable = Vec::new();
     let mut major = 0;
-    for (audit, f) in site.findings() {
-        if !f.finding_type.is_nonconformity() || !audit.is_held() {
-            continue;
-        }
+    // Each nonconformity with the day it was raised and closed, worked
+    // out once (a closure follows the finding's actions).
+    let ncs: Vec<(&crate::model::Audit, &crate::model::Finding, Option<Date>)> = site
+        .findings()
+        .filter(|(a, f)| f.finding_type.is_nonconformity() && a.is_held())
+        .map(|(a, f)| (a, f, finding_closed_on(site, f)))
+        .collect();
+    // Open on a day: raised by then and not closed by then.
+    let open_on = |date: Date| {
+        ncs.iter()
+            .filter(|(a, _, closed)| {
+                a.start.is_some_and(|s| s <= date) && closed.is_none_or(|c| c > date)
+            })
+            .count()
+    };
+    for &(audit, f, closed_on) in &ncs {
         if p.holds(audit.start) {
             let is_major = f.finding_type == FindingType::MajorNc;
             major += usize::from(is_major);
@@ -507,7 +500,7 @@ fn nonconformities(c: &Ctx<'_>) -> Compiled {
                 }
             }
         }
-        if let Some(on) = finding_closed_on(site, f).filter(|d| p.contains(*d)) {
+        if let Some(on) = closed_on.filter(|d| p.contains(*d)) {
             closed.push((
                 on,
                 Item {
@@ -520,6 +513,17 @@ fn nonconformities(c: &Ctx<'_>) -> Compiled {
     }
     closed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
     let closed: Vec<Item> = closed.into_iter().map(|(_, i)| i).collect();
+    let by_date = |list: &mut Vec<Item>| {
+        list.sort_by_key(|i| {
+            let day = site.get(&i.id).and_then(|t| match t {
+                Target::Finding(a, _) => site.source.audits[a].start,
+                _ => None,
+            });
+            (day, i.id.clone())
+        })
+    };
+    by_date(&mut raised);
+    by_date(&mut recurring);
     let not_effective: Vec<Item> = site
         .actions()
         .iter()
@@ -545,7 +549,7 @@ fn nonconformities(c: &Ctx<'_>) -> Compiled {
         figure("Not effective", not_effective.len()),
     ];
     if let Some(before) = c.before {
-        let then = ncs_raised(site, before);
+        let then = ncs.iter().filter(|(a, _, _)| before.holds(a.start)).count();
         let now = raised.len();
         let word = match now.cmp(&then) {
             std::cmp::Ordering::Less => "fewer than",
@@ -557,10 +561,13 @@ fn nonconformities(c: &Ctx<'_>) -> Compiled {
             format!("{now} raised, {word} the {then} of the previous period"),
         ));
     }
-    let open_then = p.after.map_or(0, |a| open_ncs_on(site, a));
+    let open_now = format!("{} on {}", open_on(p.until), p.until);
     figures.push(figure(
         "Open",
-        format!("{open_then} at the start, {} at the end", open_ncs_on(site, p.until)),
+        match p.after {
+            Some(a) => format!("{} on {a}, {open_now}", open_on(a)),
+            None => open_now,
+        },
     ));
     Compiled {
         figures,
