@@ -264,7 +264,11 @@ fn latest_before<'s>(reviews: &[&'s Review], date: Date) -> Option<&'s Review> {
 
 /// The pack of review `i` (`None` when the review has no date), or of the
 /// next review (`i = None`: from the last review held by the as-of date).
-pub fn pack<'s>(site: &'s Site, analysis: &'s Analysis, i: Option<usize>) -> Option<ReviewPack<'s>> {
+pub fn pack<'s>(
+    site: &'s Site,
+    analysis: &'s Analysis,
+    i: Option<usize>,
+) -> Option<ReviewPack<'s>> {
     let reviews = dated(site);
     let (review, until) = match i {
         Some(i) => {
@@ -351,7 +355,11 @@ pub fn mentions(text: &str, id: &str) -> bool {
         };
         let after_ok = end == bytes.len() || {
             let b = bytes[end];
-            !part(b) && !(b == b'.' && bytes.get(end + 1).is_some_and(|c| c.is_ascii_alphanumeric()))
+            !part(b)
+                && !(b == b'.'
+                    && bytes
+                        .get(end + 1)
+                        .is_some_and(|c| c.is_ascii_alphanumeric()))
         };
         if before_ok && after_ok {
             return true;
@@ -380,7 +388,9 @@ fn list(title: impl Into<String>, items: Vec<Item>, empty: &'static str) -> List
 fn previous_actions(c: &Ctx<'_>) -> Compiled {
     let Some(prev) = c.previous else {
         return Compiled {
-            notes: vec!["No earlier management review is recorded: no actions to follow up.".into()],
+            notes: vec![
+                "No earlier management review is recorded: no actions to follow up.".into(),
+            ],
             ..Compiled::default()
         };
     };
@@ -529,14 +539,21 @@ fn nonconformities(c: &Ctx<'_>) -> Compiled {
         .iter()
         .filter(|a| a.found_not_effective())
         .filter_map(|a| {
-            let on = a.effectiveness.as_ref()?.reviewed_on.filter(|d| p.contains(*d))?;
+            let on = a
+                .effectiveness
+                .as_ref()?
+                .reviewed_on
+                .filter(|d| p.contains(*d))?;
             let answers: Vec<&str> = a.sources.iter().map(|r| r.id.as_str()).collect();
             Some(Item {
                 id: a.id.clone(),
                 note: if answers.is_empty() {
                     format!("Found not effective on {on}")
                 } else {
-                    format!("Found not effective on {on} (answers {})", answers.join(", "))
+                    format!(
+                        "Found not effective on {on} (answers {})",
+                        answers.join(", ")
+                    )
                 },
                 warn: true,
             })
@@ -572,8 +589,16 @@ fn nonconformities(c: &Ctx<'_>) -> Compiled {
     Compiled {
         figures,
         lists: vec![
-            list("Raised in the period", raised, "No nonconformity was raised."),
-            list("Closed in the period", closed, "No nonconformity was closed."),
+            list(
+                "Raised in the period",
+                raised,
+                "No nonconformity was raised.",
+            ),
+            list(
+                "Closed in the period",
+                closed,
+                "No nonconformity was closed.",
+            ),
             list(
                 "Recurring (raised within 12 months of closing one on the same control)",
                 recurring,
@@ -598,7 +623,11 @@ fn monitoring(c: &Ctx<'_>) -> Compiled {
     let mut notable = Vec::new();
     let (mut met, mut missed) = (0, 0);
     for m in c.site.metrics() {
-        let in_period: Vec<_> = m.measurements.iter().filter(|x| p.contains(x.date)).collect();
+        let in_period: Vec<_> = m
+            .measurements
+            .iter()
+            .filter(|x| p.contains(x.date))
+            .collect();
         let Some(last) = in_period.last() else {
             unmeasured.push(Item {
                 id: m.id.clone(),
@@ -648,7 +677,10 @@ fn monitoring(c: &Ctx<'_>) -> Compiled {
             };
             note.push_str(&format!("; {word} from {}{unit} on {}", e.value, e.date));
         }
-        note.push_str(&format!(" ({} measurement(s) in the period)", in_period.len()));
+        note.push_str(&format!(
+            " ({} measurement(s) in the period)",
+            in_period.len()
+        ));
         measured.push(Item {
             id: m.id.clone(),
             note,
@@ -663,8 +695,16 @@ fn monitoring(c: &Ctx<'_>) -> Compiled {
             figure("Not measured", unmeasured.len()),
         ],
         lists: vec![
-            list("Latest result in the period", measured, "No metric was measured."),
-            list("Not measured in the period", unmeasured, "Every metric was measured."),
+            list(
+                "Latest result in the period",
+                measured,
+                "No metric was measured.",
+            ),
+            list(
+                "Not measured in the period",
+                unmeasured,
+                "Every metric was measured.",
+            ),
         ],
         notable,
         ..Compiled::default()
@@ -769,11 +809,16 @@ fn risk(c: &Ctx<'_>) -> Compiled {
             continue;
         };
         let residual = now.residual.map(|x| x.score());
-        let score = residual.map_or("no residual rating".to_string(), |s| format!("residual {s}"));
+        let score = residual.map_or("no residual rating".to_string(), |s| {
+            format!("residual {s}")
+        });
         if p.holds(first) {
             new.push(Item {
                 id: r.id.clone(),
-                note: format!("First assessed on {}, {score}", first.map(|d| d.to_string()).unwrap_or_default()),
+                note: format!(
+                    "First assessed on {}, {score}",
+                    first.map(|d| d.to_string()).unwrap_or_default()
+                ),
                 warn: false,
             });
         } else if p.contains(now.assessed_on) {
@@ -829,8 +874,16 @@ fn risk(c: &Ctx<'_>) -> Compiled {
         ],
         lists: vec![
             list("New in the period", new, "No risk was added."),
-            list("Reassessed in the period", reassessed, "No risk was reassessed."),
-            list("Above the appetite at the end of the period", above, "No risk is above the appetite."),
+            list(
+                "Reassessed in the period",
+                reassessed,
+                "No risk was reassessed.",
+            ),
+            list(
+                "Above the appetite at the end of the period",
+                above,
+                "No risk is above the appetite.",
+            ),
             list(
                 "Acceptances expired in the period or expiring before the next review is due",
                 expiring,
@@ -879,8 +932,16 @@ fn improvement_opportunities(c: &Ctx<'_>) -> Compiled {
             figure("Improvement and preventive actions opened", actions.len()),
         ],
         lists: vec![
-            list("Observations and opportunities for improvement", findings, "None was raised."),
-            list("Improvement and preventive actions", actions, "None was opened."),
+            list(
+                "Observations and opportunities for improvement",
+                findings,
+                "None was raised.",
+            ),
+            list(
+                "Improvement and preventive actions",
+                actions,
+                "None was opened.",
+            ),
         ],
         ..Compiled::default()
     }

@@ -74,7 +74,10 @@ struct PackView {
 /// The period in words (the bounds are documented in docs/format.md).
 pub fn period_words(p: Period) -> String {
     match p.after {
-        Some(a) => format!("from the day after {a} (the previous review) up to and including {}", p.until),
+        Some(a) => format!(
+            "from the day after {a} (the previous review) up to and including {}",
+            p.until
+        ),
         None => format!("from the first records up to and including {}", p.until),
     }
 }
@@ -83,11 +86,11 @@ pub fn period_words(p: Period) -> String {
 pub fn silence_words(s: &Silence, c: &Compiled) -> String {
     match s {
         Silence::Missing => format!(
-            "The review does not cover this input, but the records show {} item(s) for the period.",
+            "The review records nothing for this input, but the records show {} item(s) for the period.",
             c.item_count()
         ),
         Silence::Unmentioned(ids) => format!(
-            "The review's input does not mention {}.",
+            "What the review wrote for this input does not name {}.",
             ids.join(", ")
         ),
     }
