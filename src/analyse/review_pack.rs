@@ -349,22 +349,20 @@ pub fn mentions(text: &str, id: &str) -> bool {
     while let Some(at) = text[from..].find(id) {
         let start = from + at;
         let end = start + id.len();
-        let before_ok = start == 0 || {
+        // An id character touching the match, or a `.` between it and one.
+        let glued_before = start > 0 && {
             let b = bytes[start - 1];
-            !part(b) && !(b == b'.' && start >= 2 && bytes[start - 2].is_ascii_alphanumeric())
+            part(b) || (b == b'.' && start >= 2 && bytes[start - 2].is_ascii_alphanumeric())
         };
-        let after_ok = end == bytes.len() || {
+        let glued_after = end < bytes.len() && {
             let b = bytes[end];
-            !part(b)
-                && !(b == b'.'
-                    && bytes
-                        .get(end + 1)
-                        .is_some_and(|c| c.is_ascii_alphanumeric()))
+            part(b) || (b == b'.' && bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric))
         };
-        if before_ok && after_ok {
+        if !glued_before && !glued_after {
             return true;
         }
-        from = start + 1;
+        // Past the match's first character (a char boundary: the id starts there).
+        from = start + id.chars().next().map_or(1, char::len_utf8);
     }
     false
 }
@@ -961,6 +959,8 @@ mod tests {
         assert!(!mentions("A.F-1", "F-1"));
         assert!(mentions("(F-1)", "F-1"));
         assert!(!mentions("", "F-1"));
+        assert!(mentions("é F-1é, F-1", "F-1"));
+        assert!(mentions("Ü-1Ü-1 Ü-1", "Ü-1"));
     }
 
     #[test]
