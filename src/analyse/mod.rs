@@ -13,6 +13,7 @@ pub mod history;
 pub mod incidents;
 mod intervals;
 pub mod objectives;
+pub mod review_pack;
 pub mod risks;
 mod status;
 pub mod timeline;

@@ -10,7 +10,7 @@
 use super::page::{PageOut, RenderError};
 use super::pages::{
     action, audit, context, coverage, document, finding, improvement, incident, indexes, metric,
-    objective, pack, requirement, review, risk,
+    objective, pack, requirement, review, review_pack, risk,
 };
 use super::theme::{self, Theme};
 use super::view::Linker;
@@ -94,6 +94,8 @@ enum Job {
     Soa,
     /// The risk treatment plan.
     TreatmentPlan,
+    /// The management-review pack of review `i`, or of the next review.
+    ReviewPack(Option<usize>),
     FrameworkMatrix(usize),
     FrameworkControl(usize, usize),
     Record(Target),
@@ -112,7 +114,17 @@ fn jobs(site: &Site, analysis: &Analysis) -> Vec<Job> {
         Job::Programme,
         Job::Soa,
         Job::TreatmentPlan,
+        Job::ReviewPack(None),
     ];
+    // One pack per review page (a duplicate id has no page of its own).
+    jobs.extend(
+        site.records(RecordKind::Review)
+            .into_iter()
+            .filter_map(|t| match t {
+                Target::Review(i) => Some(Job::ReviewPack(Some(i))),
+                _ => None,
+            }),
+    );
     jobs.extend(
         improvement::timeline_years(&analysis.timeline)
             .into_iter()
@@ -166,6 +178,7 @@ fn build_page(l: &Linker<'_>, job: Job) -> PageOut {
         Job::Programme => coverage::programme(l),
         Job::Soa => coverage::soa(l),
         Job::TreatmentPlan => risk::treatment_plan(l),
+        Job::ReviewPack(i) => review_pack::page(l, i),
         Job::FrameworkMatrix(i) => coverage::framework_matrix(l, i),
         Job::FrameworkControl(i, c) => coverage::framework_control(l, i, c),
         Job::Record(target) => match target {
@@ -254,6 +267,8 @@ fn job_path(site: &Site, job: Job) -> String {
         Job::Programme => routes::PROGRAMME.to_string(),
         Job::Soa => routes::SOA.to_string(),
         Job::TreatmentPlan => routes::TREATMENT_PLAN.to_string(),
+        Job::ReviewPack(None) => routes::REVIEW_NEXT.to_string(),
+        Job::ReviewPack(Some(i)) => routes::review_pack(&s.reviews[i].id),
         Job::FrameworkMatrix(i) => routes::framework(&s.frameworks[i].id),
         Job::FrameworkControl(i, c) => {
             let fw = &s.frameworks[i];

@@ -97,7 +97,7 @@ function pagesOf(site, label) {
   const fixed = [
     ['dashboard', 'index.html'], ['coverage matrix', 'coverage.html'], ['audit programme', 'audit-programme.html'],
     ['SoA', 'soa.html'], ['timeline', 'timeline.html'], ['search', 'search.html'], ['audit pack', 'audit-pack.html'],
-    ['risk treatment plan', 'risks/treatment-plan.html'],
+    ['risk treatment plan', 'risks/treatment-plan.html'], ['next review pack', 'reviews/next.html'],
   ];
   for (const [type, rel] of fixed) {
     if (fs.existsSync(path.join(site, rel))) { pages.push({ type: `${label} ${type}`, rel }); }

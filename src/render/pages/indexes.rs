@@ -285,6 +285,7 @@ pub fn dashboard(l: &Linker<'_>) -> PageOut {
             "trend": super::improvement::open_nc_chart(l, "chart-dashboard-nc"),
             "reviews": review_table,
             "audits": audits_table,
+            "review_pack_url": routes::REVIEW_NEXT,
         }),
     )
     .at_root()

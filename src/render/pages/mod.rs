@@ -18,4 +18,5 @@ pub mod pack;
 mod record;
 pub mod requirement;
 pub mod review;
+pub mod review_pack;
 pub mod risk;
