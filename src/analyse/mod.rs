@@ -14,6 +14,7 @@ pub mod incidents;
 mod intervals;
 pub mod objectives;
 pub mod review_pack;
+mod review_pack_records;
 pub mod risks;
 mod status;
 pub mod timeline;

@@ -21,6 +21,7 @@
 //! section's *notable* items by id (see [`mentions`]).
 
 use super::history::{finding_closed_on, overdue_on};
+use super::review_pack_records as records;
 use super::Analysis;
 use crate::model::{ActionKind, Date, FindingType, Review, ReviewInput, Text};
 use crate::resolve::{Site, Target};
@@ -84,13 +85,13 @@ pub const SECTIONS: &[SectionDef] = &[
         key: "context_issues",
         input: ReviewInput::Changes,
         title: "External and internal issues added or changed",
-        compile: |_| Compiled::no_records("context issues (`context.yaml`, `issues`)"),
+        compile: records::context_issues,
     },
     SectionDef {
         key: "interested_parties",
         input: ReviewInput::InterestedParties,
         title: "Interested parties and their needs added or changed",
-        compile: |_| Compiled::no_records("interested parties (`context.yaml`, `parties`)"),
+        compile: records::interested_parties,
     },
     SectionDef {
         key: "nonconformities",
@@ -102,7 +103,7 @@ pub const SECTIONS: &[SectionDef] = &[
         key: "incidents",
         input: ReviewInput::Nonconformities,
         title: "Incidents: counts, severity and lessons learned",
-        compile: |_| Compiled::no_records("incidents (`incidents/`)"),
+        compile: records::incidents,
     },
     SectionDef {
         key: "monitoring",
@@ -120,7 +121,7 @@ pub const SECTIONS: &[SectionDef] = &[
         key: "objectives",
         input: ReviewInput::Objectives,
         title: "Fulfilment of information security objectives",
-        compile: |_| Compiled::no_records("objectives (`objectives/`)"),
+        compile: records::objectives,
     },
     SectionDef {
         key: "interested_party_feedback",
