@@ -25,9 +25,33 @@ fn figure(label: &str, value: impl ToString) -> Figure {
     }
 }
 
+/// `[[ID]]` as `ID`, `[[ID|text]]` as `text`: the note is plain text.
+fn plain(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(start) = rest.find("[[") {
+        let Some(len) = rest[start..].find("]]") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let inner = &rest[start + 2..start + len];
+        out.push_str(inner.rsplit('|').next().unwrap_or(inner));
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The first paragraph of a Markdown text, as plain text of at most 160
+/// characters.
 fn first_line(markdown: &str) -> String {
-    let line = markdown.lines().map(str::trim).find(|l| !l.is_empty());
-    let line = line.unwrap_or("");
+    let para: Vec<&str> = markdown
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let line = plain(&para.join(" "));
     let mut chars = line.chars();
     let short: String = chars.by_ref().take(160).collect();
     if chars.next().is_some() {
@@ -140,11 +164,11 @@ pub fn interested_parties(c: &Ctx<'_>) -> Compiled {
     context_section(c, false)
 }
 
-fn days(n: i64) -> String {
-    if n == 1 {
-        "1 day".into()
-    } else {
-        format!("{n} days")
+fn contained_in(n: i64) -> String {
+    match n {
+        0 => "contained the same day".into(),
+        1 => "contained in 1 day".into(),
+        n => format!("contained in {n} days"),
     }
 }
 
@@ -194,9 +218,7 @@ pub fn incidents(c: &Ctx<'_>) -> Compiled {
             i.detected.map(|d| d.to_string()).unwrap_or_default()
         );
         match (i.detected, contained) {
-            (Some(d), Some(c)) => {
-                note.push_str(&format!(", contained in {}", days(d.days_until(c))))
-            }
+            (Some(d), Some(c)) => note.push_str(&format!(", {}", contained_in(d.days_until(c)))),
             _ => note.push_str(", not contained by the period's end"),
         }
         if is_late {
