@@ -249,6 +249,12 @@ fn pages_show_every_field_and_the_computed_times() {
         "{csv}"
     );
     assert!(csv.contains("INC-5,Misdirected e-mail,low,2025-03-06,,,,,missing,2025-03-10,"));
+    // The improvement timeline has the detection and the resolution, and
+    // the control's page its own timeline entry.
+    let timeline = page(&out, "timeline.html");
+    assert!(timeline.contains("High incident detected: Mailbox compromised"), "{timeline}");
+    assert!(timeline.contains("Incident resolved after 10 day(s)"));
+    assert!(timeline.contains("value=\"incident\""));
     assert!(page(&out, "search-index.js").contains("INC-3"));
     assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
 }

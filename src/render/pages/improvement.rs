@@ -40,6 +40,8 @@ fn category_label(c: Category) -> &'static str {
         Category::Review => "Review",
         Category::Metric => "Metric",
         Category::Risk => "Risk",
+        Category::Incident => "Incident",
+        Category::Context => "Context",
     }
 }
 
@@ -267,9 +269,16 @@ pub fn timeline_page(l: &Linker<'_>, year: Option<i16>) -> PageOut {
     };
     // An ISMS without a register has no risk events to filter.
     let has_risks = !l.site.source.risks.is_empty();
+    // Nor one without incidents or `context.yaml` incident or context events.
+    let has = |c: Category| match c {
+        Category::Risk => has_risks,
+        Category::Incident => !l.site.source.incidents.is_empty(),
+        Category::Context => l.site.source.context.is_some(),
+        _ => true,
+    };
     let filters: Vec<Filter> = Category::ALL
         .iter()
-        .filter(|c| has_risks || **c != Category::Risk)
+        .filter(|c| has(**c))
         .map(|c| Filter {
             key: c.as_str(),
             label: c.label(),
