@@ -84,13 +84,13 @@ pub const SECTIONS: &[SectionDef] = &[
         key: "context_issues",
         input: ReviewInput::Changes,
         title: "External and internal issues added or changed",
-        compile: |_| Compiled::no_records("context issues (`context.yaml`, `issues`)"),
+        compile: |_| Compiled::no_records("context issues (issues in context.yaml)"),
     },
     SectionDef {
         key: "interested_parties",
         input: ReviewInput::InterestedParties,
         title: "Interested parties and their needs added or changed",
-        compile: |_| Compiled::no_records("interested parties (`context.yaml`, `parties`)"),
+        compile: |_| Compiled::no_records("interested parties (parties in context.yaml)"),
     },
     SectionDef {
         key: "nonconformities",
@@ -102,7 +102,7 @@ pub const SECTIONS: &[SectionDef] = &[
         key: "incidents",
         input: ReviewInput::Nonconformities,
         title: "Incidents: counts, severity and lessons learned",
-        compile: |_| Compiled::no_records("incidents (`incidents/`)"),
+        compile: |_| Compiled::no_records("incidents (incidents/)"),
     },
     SectionDef {
         key: "monitoring",
@@ -120,7 +120,7 @@ pub const SECTIONS: &[SectionDef] = &[
         key: "objectives",
         input: ReviewInput::Objectives,
         title: "Fulfilment of information security objectives",
-        compile: |_| Compiled::no_records("objectives (`objectives/`)"),
+        compile: |_| Compiled::no_records("objectives (objectives/)"),
     },
     SectionDef {
         key: "interested_party_feedback",
@@ -793,7 +793,7 @@ fn risk(c: &Ctx<'_>) -> Compiled {
     let site = c.site;
     let risks = &site.source.risks;
     if risks.is_empty() {
-        return Compiled::no_records("risks (`risks/`)");
+        return Compiled::no_records("risks (risks/)");
     }
     let p = c.period;
     let criteria = super::risks::criteria(site);
