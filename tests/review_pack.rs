@@ -62,10 +62,9 @@ fn isms_folder(nonconformities: &str) -> (tempfile::TempDir, PathBuf) {
     let audit = |id: &str, kind: &str, start: &str, findings: &str| {
         format!("id: {id}\ntitle: Audit {id}\nkind: {kind}\nstart: {start}\nfindings:\n{findings}")
     };
-    // Each on its own control: no finding recurs another.
-    let finding = |id: &str, t: &str| {
-        let n = id.bytes().map(u32::from).sum::<u32>() % 30 + 1;
-        format!("  - id: {id}\n    type: {t}\n    title: Finding {id}\n    controls: [A.5.{n}]\n")
+    // Each on a control of its own: no finding recurs another.
+    let finding = |id: &str, t: &str, control: &str| {
+        format!("  - id: {id}\n    type: {t}\n    title: Finding {id}\n    controls: [{control}]\n")
     };
     w(
         "audits/aud-1.yaml",
@@ -73,7 +72,7 @@ fn isms_folder(nonconformities: &str) -> (tempfile::TempDir, PathBuf) {
             "AUD-1",
             "internal",
             "2025-01-10",
-            &finding("F-EDGE", "major_nc"),
+            &finding("F-EDGE", "major_nc", "A.5.1"),
         ),
     );
     w(
@@ -82,9 +81,9 @@ fn isms_folder(nonconformities: &str) -> (tempfile::TempDir, PathBuf) {
             "AUD-2",
             "internal",
             "2025-01-11",
-            &(finding("F-MAJ", "major_nc")
-                + &finding("F-MIN", "minor_nc")
-                + &finding("F-OFI", "ofi")),
+            &(finding("F-MAJ", "major_nc", "A.5.2")
+                + &finding("F-MIN", "minor_nc", "A.5.3")
+                + &finding("F-OFI", "ofi", "A.5.4")),
         ),
     );
     w(
@@ -93,7 +92,7 @@ fn isms_folder(nonconformities: &str) -> (tempfile::TempDir, PathBuf) {
             "AUD-3",
             "certification",
             "2025-06-10",
-            &finding("F-EXT", "minor_nc"),
+            &finding("F-EXT", "minor_nc", "A.5.5"),
         ),
     );
     w(
@@ -102,7 +101,7 @@ fn isms_folder(nonconformities: &str) -> (tempfile::TempDir, PathBuf) {
             "AUD-4",
             "internal",
             "2025-06-11",
-            &finding("F-NEXT", "minor_nc"),
+            &finding("F-NEXT", "minor_nc", "A.5.6"),
         ),
     );
     w(
@@ -142,6 +141,19 @@ fn isms_folder(nonconformities: &str) -> (tempfile::TempDir, PathBuf) {
         "id: R-1\ntitle: Ransomware\nowner: CISO\nassessed_on: 2025-02-01\n\
          inherent: { likelihood: 4, impact: 4 }\ntreatment: mitigate\nresidual: { likelihood: 3, impact: 3 }\n\
          acceptance: { by: CISO, on: 2025-02-01, expires: 2025-09-01 }\n",
+    );
+    // Above the appetite (9 > 6) since before MR-1, never accepted.
+    w(
+        "risks/r-2.yaml",
+        "id: R-2\ntitle: Supplier outage\nowner: CISO\nassessed_on: 2024-11-01\n\
+         inherent: { likelihood: 3, impact: 3 }\ntreatment: transfer\nresidual: { likelihood: 3, impact: 3 }\n",
+    );
+    // Within the appetite; its acceptance expired in MR-2's period.
+    w(
+        "risks/r-3.yaml",
+        "id: R-3\ntitle: Legacy scanner\nowner: CISO\nassessed_on: 2024-10-01\n\
+         inherent: { likelihood: 2, impact: 2 }\ntreatment: accept\nresidual: { likelihood: 2, impact: 2 }\n\
+         acceptance: { by: CISO, on: 2024-10-01, expires: 2025-05-01 }\n",
     );
     (tmp, src)
 }
@@ -287,12 +299,20 @@ fn the_inputs_are_compiled_from_the_records() {
             .any(|n| n == "The next internal audit is due by 2026-01-11."),
         "{notes:?}"
     );
-    // f) New risk, above the appetite (9 > 6) but accepted, acceptance
-    // expiring before the next review is due.
+    // f) R-1 new, above the appetite (9 > 6) but accepted, its acceptance
+    // expiring before the next review is due; R-2 above it, not accepted
+    // (notable); R-3's acceptance expired in the period.
     assert_eq!(ids(&p, "risk", "New"), ["R-1"]);
-    assert_eq!(ids(&p, "risk", "Above"), ["R-1"]);
-    assert_eq!(ids(&p, "risk", "Acceptances"), ["R-1"]);
-    assert!(section(&p, "risk").compiled.notable.is_empty(), "accepted");
+    assert!(ids(&p, "risk", "Reassessed").is_empty());
+    assert_eq!(ids(&p, "risk", "Above"), ["R-1", "R-2"]);
+    assert_eq!(ids(&p, "risk", "Acceptances"), ["R-1", "R-3"]);
+    let expiring = &section(&p, "risk").compiled.lists[3].items;
+    assert_eq!(
+        expiring[0].note,
+        "Acceptance by CISO expires on 2025-09-01, before the next review is due (2026-06-10)"
+    );
+    assert_eq!(expiring[1].note, "Acceptance by CISO expired on 2025-05-01");
+    assert_eq!(section(&p, "risk").compiled.notable, ["R-2"]);
     // g) The OFI and the improvement action opened in the period.
     assert_eq!(
         ids(&p, "improvement_opportunities", "Observations"),
@@ -333,7 +353,11 @@ fn the_silent_flag_fires_on_a_missing_input_and_an_unnamed_notable_record() {
     // Written and naming what is notable (plain or as [[links]]).
     assert_eq!(silent("previous_actions"), None);
     assert_eq!(silent("audit_results"), None);
-    assert_eq!(silent("risk"), None);
+    // R-1 is named, R-2 (above the appetite, not accepted) is not.
+    assert_eq!(
+        silent("risk"),
+        Some(Silence::Unmentioned(vec!["R-2".into()]))
+    );
     // Written with nothing notable in the records; no records at all.
     assert_eq!(silent("context_issues"), None);
     assert_eq!(silent("interested_party_feedback"), None);
@@ -365,7 +389,7 @@ fn packs_are_pages_linked_from_the_dashboard_and_the_reviews() {
         "from the day after 2025-01-10 (the previous review) up to and including 2025-06-10"
     ));
     assert!(
-        pack.contains("3 section(s) where the review is silent"),
+        pack.contains("4 flagged</span> section(s) where the review is silent"),
         "{pack}"
     );
     let d1 = &pack[pack.find("id=\"pack-nonconformities\"").unwrap()..];
@@ -457,6 +481,7 @@ fn packs_are_pages_linked_from_the_dashboard_and_the_reviews() {
         [
             ("nonconformities", false),
             ("monitoring", true),
+            ("risk", false),
             ("improvement_opportunities", true)
         ]
     );

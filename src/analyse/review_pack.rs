@@ -794,7 +794,7 @@ fn risk(c: &Ctx<'_>) -> Compiled {
     let site = c.site;
     let risks = &site.source.risks;
     if risks.is_empty() {
-        return Compiled::no_records("risks (`risks/`)");
+        return Compiled::no_records("risks (risks/)");
     }
     let p = c.period;
     let criteria = super::risks::criteria(site);
