@@ -27,7 +27,7 @@ pub use document::{DocStatus, DocType, Document, HistoryEntry};
 pub use framework::{Framework, FrameworkControl};
 pub use interval::Interval;
 pub use keyword::Keyword;
-pub use kind::{KindInfo, RecordKind, KINDS};
+pub use kind::{KindInfo, NavGroup, RecordKind, KINDS};
 pub use metric::{Direction, Frequency, Measurement, Metric};
 pub use review::{Review, ReviewInput};
 pub use risk::{Acceptance, Assessment, Rating, RatingsOn, Risk, RiskCriteria, Treatment};

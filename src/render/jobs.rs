@@ -15,7 +15,7 @@ use super::pages::{
 use super::theme::{self, Theme};
 use super::view::Linker;
 use crate::analyse::Analysis;
-use crate::model::RecordKind;
+use crate::model::{NavGroup, RecordKind, KINDS};
 use crate::resolve::{routes, Site, Target};
 use serde::Serialize;
 
@@ -39,9 +39,10 @@ struct SiteInfo<'a> {
     description: Option<&'a str>,
     as_of: String,
     generator: &'static str,
-    nav: Vec<NavItem>,
+    nav: Vec<NavMenu>,
 }
 
+/// A link of the main navigation.
 #[derive(Serialize)]
 struct NavItem {
     label: &'static str,
@@ -49,31 +50,60 @@ struct NavItem {
     section: &'static str,
 }
 
-/// The navigation: the dashboard, each record kind's index, then the views.
-fn nav() -> Vec<NavItem> {
+/// A group of the main navigation: a menu of its links (or one link when
+/// it has one), marked current on the pages of any of its `sections`.
+#[derive(Serialize)]
+struct NavMenu {
+    label: &'static str,
+    items: Vec<NavItem>,
+    sections: Vec<&'static str>,
+}
+
+/// The navigation: the dashboard, then one menu per [`NavGroup`] holding
+/// the record kinds the registry places in it and the fixed pages placed
+/// here, in that order. A group with no pages is left out.
+fn nav() -> Vec<NavMenu> {
     let item = |label, path: &str, section| NavItem {
         label,
         path: path.to_string(),
         section,
     };
-    let mut items = vec![item("Dashboard", routes::DASHBOARD, "dashboard")];
-    for &kind in RecordKind::ALL.iter() {
-        items.push(item(
-            kind.plural(),
-            &routes::first_index(kind),
-            kind.folder(),
-        ));
+    let fixed = |group: NavGroup| -> Vec<NavItem> {
+        match group {
+            NavGroup::Documents | NavGroup::Records => Vec::new(),
+            NavGroup::Coverage => vec![
+                item("Coverage matrix", routes::COVERAGE, "coverage"),
+                item("Statement of Applicability", routes::SOA, "soa"),
+                item("Audit programme", routes::PROGRAMME, "programme"),
+                item("Clauses", routes::CLAUSES, "clauses"),
+                item("Controls", routes::CONTROLS, "controls"),
+            ],
+            NavGroup::Improvement => vec![item("Timeline", routes::TIMELINE, "timeline")],
+            NavGroup::Packs => vec![item("Audit pack", routes::PACK, "pack")],
+        }
+    };
+    let mut menus = vec![NavMenu {
+        label: "Dashboard",
+        items: vec![item("Dashboard", routes::DASHBOARD, "dashboard")],
+        sections: vec!["dashboard"],
+    }];
+    for group in NavGroup::ALL {
+        let mut items: Vec<NavItem> = KINDS
+            .iter()
+            .filter(|k| k.nav == group)
+            .map(|k| item(k.plural, &routes::first_index(k.kind), k.folder))
+            .collect();
+        items.extend(fixed(group));
+        if items.is_empty() {
+            continue;
+        }
+        menus.push(NavMenu {
+            label: group.label(),
+            sections: items.iter().map(|i| i.section).collect(),
+            items,
+        });
     }
-    items.extend([
-        item("Timeline", routes::TIMELINE, "timeline"),
-        item("Coverage", routes::COVERAGE, "coverage"),
-        item("Audit programme", routes::PROGRAMME, "programme"),
-        item("SoA", routes::SOA, "soa"),
-        item("Audit pack", routes::PACK, "pack"),
-        item("Clauses", routes::CLAUSES, "clauses"),
-        item("Controls", routes::CONTROLS, "controls"),
-    ]);
-    items
+    menus
 }
 
 /// What to render: one job per page.
