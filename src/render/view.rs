@@ -355,6 +355,28 @@ pub fn document_badge(status: DocStatus, review: DocReview) -> Badge {
     }
 }
 
+/// The status badge of `target` at the as-of date, as links, record pages
+/// and search results show it (none for kinds without a status).
+pub fn target_badge(site: &Site, analysis: &Analysis, target: Target) -> Option<Badge> {
+    let s = &site.source;
+    match target {
+        Target::Document(i) => {
+            let d = &s.documents[i];
+            Some(document_badge(d.status, analysis.document(&d.id)))
+        }
+        Target::Finding(a, f) => {
+            let f = &s.audits[a].findings[f];
+            Some(finding_type_badge(f.finding_type))
+        }
+        Target::Action(i) => Some(action_badge(&s.actions[i], analysis)),
+        Target::Risk(i) => analysis
+            .risks
+            .get(&s.risks[i].id)
+            .map(|state| risk_badge(state, &crate::analyse::risks::criteria(site))),
+        _ => None,
+    }
+}
+
 /// Build links with status badges.
 pub struct Linker<'a> {
     /// The site.
@@ -392,30 +414,12 @@ impl Linker<'_> {
 
     /// The kind label and status badge of `target`, as its link shows them.
     pub fn kind_and_badge(&self, target: Target) -> (&'static str, Option<Badge>) {
-        let s = &self.site.source;
-        let badge = match target {
-            Target::Document(i) => {
-                let d = &s.documents[i];
-                Some(document_badge(d.status, self.analysis.document(&d.id)))
-            }
-            Target::Finding(a, f) => {
-                let f = &s.audits[a].findings[f];
-                Some(finding_type_badge(f.finding_type))
-            }
-            Target::Action(i) => Some(action_badge(&s.actions[i], self.analysis)),
-            Target::Risk(i) => self
-                .analysis
-                .risks
-                .get(&s.risks[i].id)
-                .map(|state| risk_badge(state, &crate::analyse::risks::criteria(self.site))),
-            _ => None,
-        };
         let kind = match target {
             Target::Clause(_) => "Clause",
             Target::Control(_) => "Control",
             other => other.record_kind().map(|k| k.label()).unwrap_or(""),
         };
-        (kind, badge)
+        (kind, target_badge(self.site, self.analysis, target))
     }
 
     /// A link to an id, if it resolves.

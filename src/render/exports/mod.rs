@@ -82,7 +82,7 @@ pub fn export(
         "actions.csv" => csv::actions_csv(site, analysis),
         "risks.csv" => csv::risks_csv(site, analysis),
         "site.json" => site_json::site_json(site, analysis),
-        "search-index.js" => search::script(site, bodies),
+        "search-index.js" => search::script(site, analysis, bodies),
         "sitemap.xml" => sitemap::sitemap(site, pages())?,
         _ => return None,
     })
