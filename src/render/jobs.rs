@@ -244,6 +244,7 @@ pub fn render_job_to(
     ctx.insert("title", &page.title);
     ctx.insert("section", page.section);
     ctx.insert("page_path", &page.path);
+    ctx.insert("print_ref", page.print_ref.as_deref().unwrap_or(&page.title));
     // Moved, not copied (the audit pack's is as large as all documents).
     ctx.insert_value("page", page.data);
     theme

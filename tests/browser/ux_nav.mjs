@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import zlib from 'node:zlib';
 
 async function freePort() {
   const s = http.createServer();
@@ -314,6 +315,35 @@ async function checkSearch(t, base, how) {
   await page.close();
 }
 
+/**
+ * The text of each page of a PDF written by Chromium (Skia): Flate streams,
+ * Type0 fonts with ToUnicode maps, text as hex glyph strings. Enough to read
+ * the running footer back; not a general PDF reader.
+ */
+function pdfPages(pdf) {
+  const bin = pdf.toString('latin1');
+  const streams = [];
+  for (const m of bin.matchAll(/stream\r?\n/g)) {
+    const start = m.index + m[0].length;
+    const end = bin.indexOf('endstream', start);
+    try { streams.push(zlib.inflateSync(Buffer.from(bin.slice(start, end), 'latin1')).toString('latin1')); } catch (e) { /* not Flate */ }
+  }
+  const cmap = new Map();
+  const utf16 = (hex) => Buffer.from(hex, 'hex').swap16().toString('utf16le');
+  for (const s of streams.filter((x) => x.includes('begincmap'))) {
+    for (const [, blk] of s.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
+      for (const [, a, u] of blk.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) { if (!cmap.has(parseInt(a, 16))) { cmap.set(parseInt(a, 16), utf16(u)); } }
+    }
+    for (const [, blk] of s.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
+      for (const [, a, b, u] of blk.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) {
+        for (let k = parseInt(a, 16); k <= parseInt(b, 16); k += 1) { if (!cmap.has(k)) { cmap.set(k, String.fromCharCode(parseInt(u, 16) + k - parseInt(a, 16))); } }
+      }
+    }
+  }
+  return streams.filter((s) => s.includes('BT') && /T[jJ]/.test(s)).map((s) => [...s.matchAll(/<([0-9A-Fa-f]+)>/g)]
+    .map(([, h]) => h.match(/.{4}/g).map((g) => cmap.get(parseInt(g, 16)) || '?').join('')).join(''));
+}
+
 async function checkPrint(t) {
   const { ctx, httpUrl, record, note, WORK } = t;
   const problems = [];
@@ -346,12 +376,18 @@ async function checkPrint(t) {
   await page.emulateMedia({ media: 'screen' });
   const footerOnScreen = await page.evaluate(() => { const f = document.querySelector('.print-footer'); return f ? getComputedStyle(f).display : 'none'; });
   if (footerOnScreen !== 'none') { problems.push('the print footer shows on screen'); }
-  await page.goto(httpUrl({ rel: 'audit-pack.html' }), { waitUntil: 'load' });
-  const pdf = await page.pdf({ path: path.join(WORK, 'ux-audit-pack.pdf'), format: 'A4', displayHeaderFooter: false, preferCSSPageSize: true });
-  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
-  if (pages < 2) { problems.push(`audit-pack PDF has ${pages} pages`); }
-  note(`print: audit pack ${pages} A4 pages in PDF`);
-  record('print: @page margins and the running footer (document id, version, as-of, "Uncontrolled when printed") apply in print media; the audit pack prints to PDF', problems.length === 0, problems);
+  // Print to PDF as a reader would, and read the footers back.
+  for (const [rel, name] of [['documents/POL-AC.html', 'POL-AC version'], ['audit-pack.html', 'Audit pack']]) {
+    await page.goto(httpUrl({ rel }), { waitUntil: 'load' });
+    const pdf = await page.pdf({ path: path.join(WORK, `ux-${rel.replace(/\W+/g, '-')}.pdf`), format: 'A4' });
+    const pages = pdfPages(pdf);
+    if (pages.length < 2) { problems.push(`${rel}: the PDF has ${pages.length} pages`); continue; }
+    const bad = pages.map((text, i) => ({ i, text })).filter(({ i, text }) => !text.includes(`Page ${i + 1} of ${pages.length}`)
+      || !text.includes('Uncontrolled when printed') || !text.includes(name) || !text.includes('2026-11-15'));
+    for (const b of bad.slice(0, 3)) { problems.push(`${rel}: PDF page ${b.i + 1} lacks its running footer: ${b.text.slice(0, 160)}`); }
+    note(`print: ${rel} is ${pages.length} A4 pages, each with "Page N of ${pages.length}" and "${name} · State as of 2026-11-15 · Uncontrolled when printed"`);
+  }
+  record('print: @page margins and the running footer (document id, version, as-of, "Uncontrolled when printed", page N of M) on every PDF page of a document and the audit pack', problems.length === 0, problems);
   await page.close();
 }
 

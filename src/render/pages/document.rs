@@ -108,6 +108,10 @@ pub fn page(l: &Linker<'_>, i: usize) -> PageOut {
             hash: c.hash.clone(),
         })
         .collect();
+    let print_ref = match &d.version {
+        Some(v) => format!("{} version {v}", d.id),
+        None => d.id.clone(),
+    };
     record_page(
         "document.html",
         record(l, Target::Document(i), facts, Some(&d.path)),
@@ -121,4 +125,5 @@ pub fn page(l: &Linker<'_>, i: usize) -> PageOut {
             changes,
         },
     )
+    .with_print_ref(print_ref)
 }
