@@ -278,6 +278,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn edit_urls_hold_one_path_placeholder_and_encode_the_path() {
+        let url = "https://git.example/isms/-/edit/main/{path}?ref=site#top";
+        assert_eq!(parse_edit_url(url).as_deref(), Ok(url));
+        for bad in [
+            "https://git.example/edit/",
+            "/edit/{path}",
+            "https:///{path}",
+            "https://git.example/{path}/{path}",
+            "https://git.example/{ref}/{path}",
+            "https://git.example/a b/{path}",
+            "javascript:alert(1)//{path}",
+        ] {
+            assert!(parse_edit_url(bad).is_err(), "{bad}");
+        }
+        let config = Config {
+            edit_url: Some("https://git.example/edit/{path}".into()),
+            ..Config::default()
+        };
+        assert_eq!(
+            config.edit_link("policies/Zugang & Konto.md").as_deref(),
+            Some("https://git.example/edit/policies/Zugang%20%26%20Konto.md")
+        );
+        assert_eq!(Config::default().edit_link("a.md"), None);
+    }
+
+    #[test]
     fn checks_base_urls() {
         assert_eq!(
             parse_base_url("https://isms.example.com/portal"),

@@ -293,6 +293,32 @@ fn job_path(site: &Site, job: Job) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::model::{NavGroup, KINDS};
+
+    /// Every record kind's index is in the menu its registry entry names,
+    /// once; a kind added to the registry slots in without touching `nav`.
+    #[test]
+    fn nav_menus_come_from_the_registry() {
+        let menus = super::nav();
+        assert_eq!(menus[0].label, "Dashboard");
+        for k in &KINDS {
+            let holding: Vec<&str> = menus
+                .iter()
+                .filter(|m| m.items.iter().any(|i| i.section == k.folder))
+                .map(|m| m.label)
+                .collect();
+            assert_eq!(holding, [k.nav.label()], "{}", k.plural);
+        }
+        let labels: Vec<&str> = menus.iter().map(|m| m.label).collect();
+        assert_eq!(
+            labels,
+            ["Dashboard", "Documents", "Records", "Coverage", "Improvement", "Packs"]
+        );
+        assert!(menus.iter().all(|m| !m.items.is_empty()
+            && m.sections == m.items.iter().map(|i| i.section).collect::<Vec<_>>()));
+        assert_eq!(NavGroup::ALL.len() + 1, menus.len());
+    }
+
     #[test]
     fn job_paths_match_rendered_paths() {
         let checked = crate::pipeline::sample();
