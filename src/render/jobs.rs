@@ -39,7 +39,11 @@ struct SiteInfo<'a> {
     description: Option<&'a str>,
     as_of: String,
     generator: &'static str,
-    nav: Vec<NavMenu>,
+    /// Every top-level page as one flat list (what themes before the menus
+    /// read; the default theme uses `menus`).
+    nav: Vec<NavItem>,
+    /// The navigation's menus.
+    menus: Vec<NavMenu>,
 }
 
 /// A link of the main navigation.
@@ -59,10 +63,17 @@ struct NavMenu {
     sections: Vec<&'static str>,
 }
 
+/// Every top-level page in one list: the dashboard, each record kind's
+/// index, then the views (`site.nav`, kept for themes written before the
+/// menus).
+fn nav() -> Vec<NavItem> {
+    menus().into_iter().flat_map(|m| m.items).collect()
+}
+
 /// The navigation: the dashboard, then one menu per [`NavGroup`] holding
 /// the record kinds the registry places in it and the fixed pages placed
 /// here, in that order. A group with no pages is left out.
-fn nav() -> Vec<NavMenu> {
+fn menus() -> Vec<NavMenu> {
     let item = |label, path: &str, section| NavItem {
         label,
         path: path.to_string(),
@@ -223,6 +234,7 @@ pub fn base_context(site: &Site, analysis: &Analysis) -> tera::Context {
         as_of: analysis.as_of.to_string(),
         generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
         nav: nav(),
+        menus: menus(),
     };
     let mut base = tera::Context::new();
     base.insert("site", &info);
@@ -299,7 +311,11 @@ mod tests {
     /// once; a kind added to the registry slots in without touching `nav`.
     #[test]
     fn nav_menus_come_from_the_registry() {
-        let menus = super::nav();
+        let menus = super::menus();
+        assert_eq!(
+            super::nav().len(),
+            menus.iter().map(|m| m.items.len()).sum::<usize>()
+        );
         assert_eq!(menus[0].label, "Dashboard");
         for k in &KINDS {
             let holding: Vec<&str> = menus
