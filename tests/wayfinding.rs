@@ -139,8 +139,14 @@ fn record_pages_link_their_source_for_editing_and_say_when_it_changed() {
 fn a_bad_edit_url_is_reported_at_its_line() {
     let tmp = tempfile::tempdir().unwrap();
     for (value, why) in [
-        ("https://git.example/isms/edit/main/", "has no `{path}` placeholder"),
-        ("git.example/edit/{path}", "is not an absolute http:// or https:// URL"),
+        (
+            "https://git.example/isms/edit/main/",
+            "has no `{path}` placeholder",
+        ),
+        (
+            "git.example/edit/{path}",
+            "is not an absolute http:// or https:// URL",
+        ),
         (
             "https://git.example/{path}/{path}",
             "has `{path}` more than once",
@@ -161,7 +167,10 @@ fn a_bad_edit_url_is_reported_at_its_line() {
         let out = check(&src, "2025-06-01");
         let text = stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{value}: {text}");
-        assert!(text.contains("error[bad-url]: `edit_url`"), "{value}: {text}");
+        assert!(
+            text.contains("error[bad-url]: `edit_url`"),
+            "{value}: {text}"
+        );
         assert!(text.contains(why), "{value}: {text}");
         assert!(text.contains("--> isms.yaml:3:"), "{value}: {text}");
         assert!(text.contains("help: write the address that edits a file, with `{path}`"));

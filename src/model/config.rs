@@ -69,7 +69,12 @@ pub fn parse_edit_url(text: &str) -> Result<String, String> {
         .strip_prefix("https://")
         .or_else(|| text.strip_prefix("http://"))
         .ok_or_else(|| format!("`{text}` is not an absolute http:// or https:// URL"))?;
-    if rest.split(['/', '?', '#']).next().unwrap_or_default().is_empty() {
+    if rest
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default()
+        .is_empty()
+    {
         return Err(format!("`{text}` names no host"));
     }
     if let Some(bad) = rest

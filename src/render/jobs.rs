@@ -256,7 +256,10 @@ pub fn render_job_to(
     ctx.insert("title", &page.title);
     ctx.insert("section", page.section);
     ctx.insert("page_path", &page.path);
-    ctx.insert("print_ref", page.print_ref.as_deref().unwrap_or(&page.title));
+    ctx.insert(
+        "print_ref",
+        page.print_ref.as_deref().unwrap_or(&page.title),
+    );
     // Moved, not copied (the audit pack's is as large as all documents).
     ctx.insert_value("page", page.data);
     theme
@@ -328,7 +331,14 @@ mod tests {
         let labels: Vec<&str> = menus.iter().map(|m| m.label).collect();
         assert_eq!(
             labels,
-            ["Dashboard", "Documents", "Records", "Coverage", "Improvement", "Packs"]
+            [
+                "Dashboard",
+                "Documents",
+                "Records",
+                "Coverage",
+                "Improvement",
+                "Packs"
+            ]
         );
         assert!(menus.iter().all(|m| !m.items.is_empty()
             && m.sections == m.items.iter().map(|i| i.section).collect::<Vec<_>>()));

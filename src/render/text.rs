@@ -365,7 +365,11 @@ mod tests {
             assert!(word.starts_with(stem(word)), "a stem is a prefix: {word}");
         }
         // A plural and its singular meet.
-        for (a, b) in [("backups", "backup"), ("policies", "policy"), ("risks", "risk")] {
+        for (a, b) in [
+            ("backups", "backup"),
+            ("policies", "policy"),
+            ("risks", "risk"),
+        ] {
             assert_eq!(stem(a), stem(b), "{a} ~ {b}");
         }
     }

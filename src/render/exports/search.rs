@@ -6,14 +6,14 @@
 //! it, as delta-encoded base-36 numbers, which keeps it small; `static/search.js`
 //! matches prefixes of the query words and ranks title hits first.
 
+use crate::analyse::Analysis;
+use crate::model::Date;
 use crate::model::RecordKind;
 use crate::model::Text;
 use crate::render::bodies::{self, Bodies};
 use crate::render::text::{each_word, excerpt, plain_text, stem, BodyText, Word};
-use crate::resolve::{routes, Site, Target};
-use crate::analyse::Analysis;
-use crate::model::Date;
 use crate::render::view::target_badge;
+use crate::resolve::{routes, Site, Target};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -254,9 +254,8 @@ fn meta(site: &Site, analysis: &Analysis, target: Target) -> (String, String) {
     let status = target_badge(site, analysis, target)
         .map(|b| b.label)
         .unwrap_or_default();
-    let dated = |label: &str, date: Option<Date>| {
-        date.map(|d| format!("{label} {d}")).unwrap_or_default()
-    };
+    let dated =
+        |label: &str, date: Option<Date>| date.map(|d| format!("{label} {d}")).unwrap_or_default();
     let date = match target {
         Target::Document(i) => dated("Approved", s.documents[i].approved_on),
         Target::Audit(i) => dated("Audited", s.audits[i].start.or(s.audits[i].end)),
@@ -275,19 +274,20 @@ fn meta(site: &Site, analysis: &Analysis, target: Target) -> (String, String) {
 fn entries(site: &Site, analysis: &Analysis, bodies: Option<&Bodies>) -> Vec<Entry> {
     let s = &site.source;
     let mut out = Vec::new();
-    let mut push = |target: Target, url: String, id: &str, title: &str, kind: &'static str, body: String| {
-        let (status, date) = meta(site, analysis, target);
-        out.push(Entry {
-            url,
-            title: format!("{id} {title}"),
-            kind,
-            title_text: format!("{id} {title}"),
-            body,
-            words: String::new(),
-            status,
-            date,
-        });
-    };
+    let mut push =
+        |target: Target, url: String, id: &str, title: &str, kind: &'static str, body: String| {
+            let (status, date) = meta(site, analysis, target);
+            out.push(Entry {
+                url,
+                title: format!("{id} {title}"),
+                kind,
+                title_text: format!("{id} {title}"),
+                body,
+                words: String::new(),
+                status,
+                date,
+            });
+        };
     let texts: Vec<BodyText> = (0..s.documents.len())
         .into_par_iter()
         .map(|i| bodies::search_text(bodies, site, i))
