@@ -32,7 +32,7 @@ pub use framework::{Framework, FrameworkControl};
 pub use incident::{Incident, Notification, Severity};
 pub use interval::Interval;
 pub use keyword::Keyword;
-pub use kind::{KindInfo, RecordKind, KINDS};
+pub use kind::{KindInfo, NavGroup, RecordKind, KINDS};
 pub use metric::{Direction, Frequency, Measurement, Metric};
 pub use objective::{Objective, ObjectiveStatus};
 pub use review::{Review, ReviewInput};

@@ -396,6 +396,44 @@ pub fn document_badge(status: DocStatus, review: DocReview) -> Badge {
     }
 }
 
+/// The status badge of `target` at the as-of date, as links, record pages
+/// and search results show it (none for kinds without a status).
+pub fn target_badge(site: &Site, analysis: &Analysis, target: Target) -> Option<Badge> {
+    let s = &site.source;
+    match target {
+        Target::Document(i) => {
+            let d = &s.documents[i];
+            Some(document_badge(d.status, analysis.document(&d.id)))
+        }
+        Target::Finding(a, f) => {
+            let f = &s.audits[a].findings[f];
+            Some(finding_type_badge(f.finding_type))
+        }
+        Target::Action(i) => Some(action_badge(&s.actions[i], analysis)),
+        Target::Risk(i) => analysis
+            .risks
+            .get(&s.risks[i].id)
+            .map(|state| risk_badge(state, &crate::analyse::risks::criteria(site))),
+        Target::Objective(i) => Some(objective_badge(
+            &s.objectives[i],
+            analysis
+                .objectives
+                .get(&s.objectives[i].id)
+                .copied()
+                .unwrap_or_default(),
+        )),
+        Target::Incident(i) => s.incidents[i].severity.map(severity_badge),
+        Target::Issue(i) => site.issues()[i]
+            .until
+            .map(|_| Badge::new("Retired", "muted")),
+        Target::Party(i) => site.parties()[i]
+            .until
+            .map(|_| Badge::new("Retired", "muted")),
+        Target::Review(_) | Target::Audit(_) | Target::Metric(_) => None,
+        Target::Clause(_) | Target::Control(_) => None,
+    }
+}
+
 /// Build links with status badges.
 pub struct Linker<'a> {
     /// The site.
@@ -433,39 +471,6 @@ impl Linker<'_> {
 
     /// The kind label and status badge of `target`, as its link shows them.
     pub fn kind_and_badge(&self, target: Target) -> (&'static str, Option<Badge>) {
-        let s = &self.site.source;
-        let badge = match target {
-            Target::Document(i) => {
-                let d = &s.documents[i];
-                Some(document_badge(d.status, self.analysis.document(&d.id)))
-            }
-            Target::Finding(a, f) => {
-                let f = &s.audits[a].findings[f];
-                Some(finding_type_badge(f.finding_type))
-            }
-            Target::Action(i) => Some(action_badge(&s.actions[i], self.analysis)),
-            Target::Risk(i) => self
-                .analysis
-                .risks
-                .get(&s.risks[i].id)
-                .map(|state| risk_badge(state, &crate::analyse::risks::criteria(self.site))),
-            Target::Objective(i) => Some(objective_badge(
-                &s.objectives[i],
-                self.analysis
-                    .objectives
-                    .get(&s.objectives[i].id)
-                    .copied()
-                    .unwrap_or_default(),
-            )),
-            Target::Incident(i) => s.incidents[i].severity.map(severity_badge),
-            Target::Issue(i) => self.site.issues()[i]
-                .until
-                .map(|_| Badge::new("Retired", "muted")),
-            Target::Party(i) => self.site.parties()[i]
-                .until
-                .map(|_| Badge::new("Retired", "muted")),
-            _ => None,
-        };
         let kind = match target {
             Target::Clause(_) => "Clause",
             Target::Control(_) => "Control",
@@ -473,7 +478,7 @@ impl Linker<'_> {
             Target::Party(_) => "Interested party",
             other => other.record_kind().map(|k| k.label()).unwrap_or(""),
         };
-        (kind, badge)
+        (kind, target_badge(self.site, self.analysis, target))
     }
 
     /// A link to an id, if it resolves.

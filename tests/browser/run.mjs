@@ -32,6 +32,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { uxNav } from './ux_nav.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
@@ -629,6 +630,7 @@ async function main() {
         note('skipped: live reload under `serve` (`isms-site serve --help` fails: serve not built yet)');
       }
     }
+    if (wanted('ux')) { await timed('ux: wayfinding', () => uxNav({ ctx, bin, sample, fileUrl, httpUrl, record, note, watch, runAxe, CSP_PROBE, cspViolations, REPO, WORK, AS_OF, CHROMIUM })); }
     if (wanted('shots')) { await timed('screenshots', () => screenshots(ctx, httpUrl)); }
   } finally {
     await ctx.close();

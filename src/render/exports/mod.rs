@@ -93,7 +93,7 @@ pub fn export(
         "objectives.csv" => csv::objectives_csv(site, analysis),
         "incidents.csv" => csv::incidents_csv(site, analysis),
         "site.json" => site_json::site_json(site, analysis),
-        "search-index.js" => search::script(site, bodies),
+        "search-index.js" => search::script(site, analysis, bodies),
         "sitemap.xml" => sitemap::sitemap(site, pages())?,
         _ => return None,
     })
