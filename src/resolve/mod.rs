@@ -102,6 +102,9 @@ pub struct Site {
     pub root: PathBuf,
     /// Ids of records that exist only after the as-of date.
     pub later: HashSet<String>,
+    /// Ids of records whose file failed to parse or decode (the file's own
+    /// error says so): references to them are not reported again.
+    pub unparsed: HashSet<String>,
     /// Clause or control id -> documents whose prose mentions it
     /// (`A.8.13`, `Clause 9.2`), sorted.
     pub mentions: FxHashMap<String, Vec<String>>,
@@ -111,6 +114,28 @@ impl Site {
     /// Look up an id.
     pub fn get(&self, id: &str) -> Option<Target> {
         self.index.get(id).copied()
+    }
+
+    /// True when some record of `kind` is missing or only partly read
+    /// because its file has an error: a check over all of them would guess.
+    pub fn incomplete(&self, kind: RecordKind) -> bool {
+        let s = &self.source;
+        let flawed = |path: &String| s.is_flawed(path);
+        s.unparsed.iter().any(|u| u.kind == kind)
+            || match kind {
+                RecordKind::Document => s.documents.iter().any(|d| flawed(&d.path)),
+                RecordKind::Audit | RecordKind::Finding => s.audits.iter().any(|a| flawed(&a.path)),
+                RecordKind::Action => s.actions.iter().any(|a| flawed(&a.path)),
+                RecordKind::Review => s.reviews.iter().any(|r| flawed(&r.path)),
+                RecordKind::Metric => s.metrics.iter().any(|m| flawed(&m.path)),
+                RecordKind::Risk => s.risks.iter().any(|r| flawed(&r.path)),
+            }
+    }
+
+    /// True when `id` names no record here but is not a mistake either: a
+    /// record of a later date, or one whose file has an error of its own.
+    pub fn is_known_elsewhere(&self, id: &str) -> bool {
+        self.later.contains(id) || self.unparsed.contains(id)
     }
 
     /// The page of a target, relative to the site root (see [`routes`]).
@@ -266,8 +291,16 @@ pub fn resolve_cached(
         frameworks,
         root: root.to_path_buf(),
         later,
+        unparsed: HashSet::new(),
         mentions: FxHashMap::default(),
     };
+    site.unparsed = site
+        .source
+        .unparsed
+        .iter()
+        .map(|u| u.id.clone())
+        .filter(|id| !site.index.contains_key(id))
+        .collect();
     let mut backlinks: FxHashMap<String, BTreeSet<Backlink>> = FxHashMap::default();
     refs::check(&mut site, &mut backlinks, &mut diags);
     links::check(&mut site, &mut backlinks, &mut diags, scans);

@@ -90,8 +90,9 @@ impl Checker<'_> {
                 );
                 false
             }
-            // A record of a later date: not there yet, not a mistake.
-            None if self.site.later.contains(&r.id) => false,
+            // A record of a later date (not there yet), or one whose file
+            // has an error of its own: not a second mistake.
+            None if self.site.is_known_elsewhere(&r.id) => false,
             None => {
                 let help = self.hint(&r.id, expect);
                 self.diags.push(

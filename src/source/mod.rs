@@ -18,6 +18,7 @@ mod inline_meta;
 pub mod mdx;
 mod metric;
 pub mod point_in_time;
+mod recover;
 mod review;
 mod risk;
 mod soa;
@@ -58,6 +59,8 @@ enum Parsed {
     Risk(Box<Risk>),
     Evidence(String),
     Framework(Box<crate::model::Framework>),
+    /// A record file that failed to parse or decode: the ids it still shows.
+    Unparsed(Vec<crate::model::Unparsed>),
     Nothing,
 }
 
@@ -196,10 +199,10 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
         .iter()
         .filter_map(|(rel, e)| Some((rel.clone(), e.hash.clone()?)))
         .collect();
-    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = if cache.keep {
+    let parsed: Vec<(String, Parsed, Vec<Diagnostic>)> = if cache.keep {
         let parsed = entries
             .par_iter()
-            .map(|(_, e)| (Parsed::clone(&e.parsed), Vec::clone(&e.diags)))
+            .map(|(rel, e)| (rel.clone(), Parsed::clone(&e.parsed), Vec::clone(&e.diags)))
             .collect();
         cache.entries = entries.into_iter().collect();
         parsed
@@ -207,10 +210,10 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
         // Nothing else holds these parses: move them, do not copy them.
         entries
             .into_par_iter()
-            .map(|(_, e)| {
+            .map(|(rel, e)| {
                 let parsed = Arc::try_unwrap(e.parsed).unwrap_or_else(|p| Parsed::clone(&p));
                 let diags = Arc::try_unwrap(e.diags).unwrap_or_else(|d| Vec::clone(&d));
-                (parsed, diags)
+                (rel, parsed, diags)
             })
             .collect()
     };
@@ -220,7 +223,13 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
     };
     let mut diags = Diagnostics::new();
     diags.extend(walk_diags);
-    for (item, file_diags) in parsed {
+    for (rel, item, file_diags) in parsed {
+        if file_diags
+            .iter()
+            .any(|d| d.severity == crate::diag::Severity::Error)
+        {
+            source.flawed.insert(rel);
+        }
         diags.extend(file_diags);
         match item {
             Parsed::Config(c) => source.config = *c,
@@ -233,6 +242,7 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
             Parsed::Risk(r) => source.risks.push(*r),
             Parsed::Evidence(path) => source.evidence.push(path),
             Parsed::Framework(f) => source.frameworks.push(*f),
+            Parsed::Unparsed(records) => source.unparsed.extend(records),
             Parsed::Nothing => {}
         }
     }
@@ -422,7 +432,13 @@ fn parse_text_as(kind: FileKind, rel: &str, text: &str) -> FileResult {
         Ok(root) => root,
         Err(e) => {
             diags.push(yaml_error(&ctx, &e));
-            return (Parsed::Nothing, diags, foreign);
+            let parsed = match file.kind {
+                FileKind::Record(kind) => {
+                    Parsed::Unparsed(recover::from_text(kind, file.rel, text, 0))
+                }
+                _ => Parsed::Nothing,
+            };
+            return (parsed, diags, foreign);
         }
     };
     let is_record = !matches!(file.kind, FileKind::Config | FileKind::Soa);
@@ -448,6 +464,12 @@ fn parse_text_as(kind: FileKind, rel: &str, text: &str) -> FileResult {
         },
         FileKind::Framework => boxed(framework::decode(&mut ctx, &root), Parsed::Framework),
         FileKind::Evidence => Parsed::Nothing,
+    };
+    let parsed = match (parsed, file.kind) {
+        (Parsed::Nothing, FileKind::Record(kind)) => {
+            Parsed::Unparsed(recover::from_nodes(kind, file.rel, &root, 0))
+        }
+        (parsed, _) => parsed,
     };
     diags.append(&mut ctx.diags);
     (parsed, diags, foreign)
@@ -482,6 +504,10 @@ fn yaml_error(ctx: &FileCtx<'_>, e: &yaml::YamlError) -> Diagnostic {
         .at(loc)
         .help(help)
 }
+
+/// The hint of `empty-owner`.
+const OWNER_HELP: &str =
+    "write the role responsible after `owner:` (e.g. `owner: IT Operations Manager`), or remove the key";
 
 /// The record's `id`: required and valid.
 fn record_id(

@@ -154,13 +154,16 @@ impl Builder {
             width: 1,
         };
         while let Some(item) = parser.next_event() {
-            let (event, span) = item.map_err(|e| YamlError {
-                message: e.info().to_string(),
-                pos: Pos {
-                    line: e.marker().line().max(1),
-                    column: e.marker().col() + 1,
-                    width: 1,
-                },
+            let (event, span) = item.map_err(|e| {
+                scan_error(
+                    text,
+                    e.info(),
+                    Pos {
+                        line: e.marker().line().max(1),
+                        column: e.marker().col() + 1,
+                        width: 1,
+                    },
+                )
             })?;
             let pos = pos_of(&span);
             last = pos;
@@ -264,6 +267,42 @@ impl Builder {
     }
 }
 
+/// The parser's error as the writer needs it. A key without its `:`
+/// (`owner Jane` on a line of its own) is only noticed on the next line,
+/// where the parser reports it: point at the line that holds the key.
+fn scan_error(text: &str, info: &str, pos: Pos) -> YamlError {
+    if info != "simple key expect ':'" {
+        return YamlError {
+            message: info.to_string(),
+            pos,
+        };
+    }
+    let key_line = (1..)
+        .zip(text.lines())
+        .take(pos.line.saturating_sub(1))
+        .filter(|(_, line)| {
+            let content = line.trim();
+            !content.is_empty() && !content.starts_with('#')
+        })
+        .last();
+    let pos = match key_line {
+        Some((line, content)) => {
+            let indent = content.chars().take_while(|c| c.is_whitespace()).count();
+            Pos {
+                line,
+                column: indent + 1,
+                width: content.trim().chars().count().max(1),
+            }
+        }
+        None => pos,
+    };
+    YamlError {
+        message: "a line is neither `key: value` nor a list item: `:` is missing after the key"
+            .to_string(),
+        pos,
+    }
+}
+
 fn is_null(text: &str) -> bool {
     matches!(text, "" | "~" | "null" | "Null" | "NULL")
 }
@@ -319,6 +358,13 @@ mod tests {
         assert!(err.pos.line >= 1);
         let err = parse("a: b: c\n").unwrap_err();
         assert_eq!(err.pos.line, 1);
+    }
+
+    #[test]
+    fn a_key_without_colon_is_reported_on_its_own_line() {
+        let err = parse("id: X\ntitle: T\nowner Jane Doe\n\n# note\nstatus: draft\n").unwrap_err();
+        assert_eq!((err.pos.line, err.pos.column, err.pos.width), (3, 1, 14));
+        assert!(err.message.contains("`:` is missing"), "{}", err.message);
     }
 
     #[test]
