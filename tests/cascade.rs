@@ -70,10 +70,7 @@ fn an_action_that_fails_to_parse_is_still_known_by_its_id() {
     // CA-2024-003 is cited by 3 Markdown links, 2 risks, and its finding
     // F-2024-03 would otherwise lack a corrective action.
     let dir = sample_with("actions/2024/CA-2024-003.yaml", |t| {
-        t.replace(
-            "title: Introduce scheduled",
-            "title: \"Introduce scheduled",
-        )
+        t.replace("title: Introduce scheduled", "title: \"Introduce scheduled")
     });
     assert_eq!(
         added(dir.path()),

@@ -83,7 +83,10 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Action> {
     }
     let sources = ctx.refs_at(&f, "source");
     if kind == ActionKind::Corrective && sources.is_empty() {
-        let at = f.key_node("source").or_else(|| f.key_node("kind")).unwrap_or(f.node);
+        let at = f
+            .key_node("source")
+            .or_else(|| f.key_node("kind"))
+            .unwrap_or(f.node);
         ctx.report(
             at,
             Diagnostic::warning(
