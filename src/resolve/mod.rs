@@ -306,7 +306,70 @@ pub fn resolve_cached(
     links::check(&mut site, &mut backlinks, &mut diags, scans);
     site.backlinks = backlinks
         .into_iter()
-        .map(|(k, v)| (k, v.into_iter().collect()))
+        .map(|(k, v)| (k, one_per_record(v)))
         .collect();
     (site, diags)
+}
+
+/// The relation of a Markdown link, which a field naming the same record
+/// says more precisely.
+const LINKS_TO: &str = "links to";
+
+/// One backlink per citing record: a record that names the target in a
+/// field and also links to it in its text is listed once, by the field
+/// (`finding on`, not also `links to`).
+fn one_per_record(links: BTreeSet<Backlink>) -> Vec<Backlink> {
+    let mut by_record: BTreeMap<String, &'static str> = BTreeMap::new();
+    for link in links {
+        let relation = by_record.entry(link.from).or_insert(link.relation);
+        if *relation == LINKS_TO {
+            *relation = link.relation;
+        }
+    }
+    by_record
+        .into_iter()
+        .map(|(from, relation)| Backlink { from, relation })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(from: &str, relation: &'static str) -> Backlink {
+        Backlink {
+            from: from.to_string(),
+            relation,
+        }
+    }
+
+    #[test]
+    fn a_record_citing_twice_is_listed_once_by_its_field() {
+        let links: BTreeSet<Backlink> = [
+            link("MR-2025", "links to"),
+            link("MR-2025", "review raised"),
+            link("F-1", "finding on"),
+            link("A-1", "links to"),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            one_per_record(links),
+            [
+                link("A-1", "links to"),
+                link("F-1", "finding on"),
+                link("MR-2025", "review raised")
+            ]
+        );
+    }
+
+    #[test]
+    fn every_backlink_of_the_sample_names_a_distinct_record() {
+        let checked = crate::pipeline::sample();
+        for (target, links) in &checked.site.backlinks {
+            let mut froms: Vec<&str> = links.iter().map(|b| b.from.as_str()).collect();
+            froms.dedup();
+            assert_eq!(froms.len(), links.len(), "{target}: {links:?}");
+        }
+    }
 }

@@ -589,7 +589,7 @@ pub fn check(
                     if id != item.from {
                         backlinks.entry(id).or_default().insert(Backlink {
                             from: item.from.to_string(),
-                            relation: "links to",
+                            relation: super::LINKS_TO,
                         });
                     }
                 }
