@@ -304,7 +304,7 @@ fn nonconformities_without_action(site: &Site, diags: &mut Diagnostics) {
             .source
             .unparsed
             .iter()
-            .any(|u| u.sources.iter().any(|s| *s == finding.id));
+            .any(|u| u.sources.contains(&finding.id));
         // Cancelled actions do not count as actions.
         if !unparsed_action && super::history::finding_actions(site, finding).is_empty() {
             let cancelled = site.actions_from(&finding.id).next().is_some();

@@ -524,11 +524,6 @@ mod tests {
             .slot(Target::Control(site.catalog.controls.len()))
             .is_none());
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
 
     #[test]
     fn counts_are_pluralised() {
