@@ -32,6 +32,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { uxViews } from './ux_views.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
@@ -628,6 +629,7 @@ async function main() {
         note('skipped: live reload under `serve` (`isms-site serve --help` fails: serve not built yet)');
       }
     }
+    if (wanted('views')) { await timed('views (issue 21)', () => uxViews({ ctx, sample, bin, work: WORK, record })); }
     if (wanted('shots')) { await timed('screenshots', () => screenshots(ctx, httpUrl)); }
   } finally {
     await ctx.close();
