@@ -169,3 +169,30 @@ fn empty_owner_lead_auditor_and_a_corrective_action_without_source_are_warned() 
         assert!(all.iter().any(|d| d == expected), "{expected} in {all:#?}");
     }
 }
+
+#[test]
+fn a_misspelt_reference_to_an_unparsed_record_is_pointed_at_it() {
+    let dir = sample_with("actions/2024/CA-2024-003.yaml", |t| {
+        t.replace("title: Introduce scheduled", "title: \"Introduce scheduled")
+    });
+    let risk = dir.path().join("risks/R-05.yaml");
+    let text = std::fs::read_to_string(&risk).unwrap();
+    std::fs::write(&risk, text.replace("[CA-2024-003,", "[CA-2024-03,")).unwrap();
+    let out = isms(&[
+        "check",
+        dir.path().to_str().unwrap(),
+        "--as-of",
+        "2026-11-15",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hints: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "unknown-reference")
+        .map(|d| d["help"].as_str().unwrap())
+        .collect();
+    assert_eq!(hints, ["did you mean `CA-2024-003`?"]);
+}

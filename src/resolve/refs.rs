@@ -113,12 +113,16 @@ impl Checker<'_> {
             Expect::Clause => self.site.catalog.hint_for_unknown(id, false),
             Expect::Control => self.site.catalog.hint_for_unknown(id, true),
             _ => {
+                // Ids of files with an error of their own are candidates
+                // too: a misspelt reference to one should not suggest a
+                // neighbour.
                 let candidates = self
                     .site
                     .index
                     .iter()
                     .filter(|(_, t)| expect.accepts(**t))
-                    .map(|(k, _)| k.as_str());
+                    .map(|(k, _)| k.as_str())
+                    .chain(self.site.unparsed.iter().map(String::as_str));
                 let mut sorted: Vec<&str> = candidates.collect();
                 sorted.sort_unstable();
                 match did_you_mean(id, sorted) {

@@ -224,7 +224,14 @@ fn percent_decode(path: &str) -> String {
 }
 
 fn hint_for_id(site: &Site, id: &str) -> String {
-    let mut ids: Vec<&str> = site.index.keys().map(String::as_str).collect();
+    // Ids of files with an error of their own are candidates too: a
+    // misspelt link to one should not suggest a neighbour.
+    let mut ids: Vec<&str> = site
+        .index
+        .keys()
+        .chain(site.unparsed.iter())
+        .map(String::as_str)
+        .collect();
     ids.sort_unstable();
     if !site.catalog.successors_of_2013(id).is_empty() || id.starts_with("A.") {
         return site.catalog.hint_for_unknown(id, id.starts_with("A."));
