@@ -196,3 +196,15 @@ fn a_misspelt_reference_to_an_unparsed_record_is_pointed_at_it() {
         .collect();
     assert_eq!(hints, ["did you mean `CA-2024-003`?"]);
 }
+
+#[test]
+fn a_document_whose_front_matter_is_never_closed_keeps_its_id() {
+    let dir = sample_with("policies/governance/legal-and-privacy.md", |t| {
+        let close = t[4..].find("\n---\n").unwrap() + 4;
+        format!("{}\n{}", &t[..close], &t[close + 5..])
+    });
+    assert_eq!(
+        added(dir.path()),
+        ["error unclosed-front-matter policies/governance/legal-and-privacy.md:1:1"]
+    );
+}

@@ -422,9 +422,23 @@ fn parse_text_as(kind: FileKind, rel: &str, text: &str) -> FileResult {
             );
             return (Parsed::Nothing, diags, foreign);
         }
-        let parsed = document::load(file.rel, text, &mut diags, &mut foreign)
-            .map(|d| Parsed::Document(Box::new(d)))
-            .unwrap_or(Parsed::Nothing);
+        let parsed = match document::load(file.rel, text, &mut diags, &mut foreign) {
+            Some(d) => Parsed::Document(Box::new(d)),
+            // Front matter never closed: its `id` is still known.
+            None => {
+                let yaml = text.split_once('\n').map_or("", |(_, rest)| rest);
+                let found = recover::front_matter_id(yaml).map(|(id, line, column)| {
+                    let width = id.chars().count();
+                    crate::model::Unparsed {
+                        kind: RecordKind::Document,
+                        at: Location::on_line(file.rel, None, line + 1, column, width),
+                        id,
+                        sources: Vec::new(),
+                    }
+                });
+                Parsed::Unparsed(found.into_iter().collect())
+            }
+        };
         return (parsed, diags, foreign);
     }
     let mut ctx = FileCtx::new(file.rel, text, 0);
