@@ -50,7 +50,7 @@ function visibleRows(page, table) {
 async function checkMatrixFilters(ctx, site, record) {
   for (const [rel, table] of [['coverage.html', 'coverage-matrix'], ['audit-programme.html', 'programme-matrix']]) {
     const { page, problems, done } = await open(ctx, pathToFileURL(path.join(site, rel)).href);
-    const form = page.locator(`form.matrix-filter[data-matrix="${table}"]`);
+    const form = page.locator(`div.matrix-filter[data-matrix="${table}"]`);
     if (!(await form.isVisible())) { problems.push('the filter form is not shown (static/matrix.js did not run)'); }
     const all = await visibleRows(page, table);
     const gapCount = Number((await form.locator('label', { has: page.locator('input[name=gaps]') }).innerText()).match(/\((\d+)\)\s*$/)[1]);

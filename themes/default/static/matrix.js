@@ -3,13 +3,13 @@
 // complete without it; this only hides rows, by the `data-gap` and
 // `data-theme` attributes the build writes on each row.
 (function () {
-  document.querySelectorAll('form.matrix-filter').forEach(function (form) {
-    var table = document.getElementById(form.getAttribute('data-matrix'));
+  document.querySelectorAll('div.matrix-filter').forEach(function (box) {
+    var table = document.getElementById(box.getAttribute('data-matrix'));
     if (!table) { return; }
     var rows = table.querySelectorAll('tbody tr[data-theme]');
-    var out = form.querySelector('output');
-    var gaps = form.querySelector('input[name=gaps]');
-    var theme = form.querySelector('select[name=theme]');
+    var out = box.querySelector('output');
+    var gaps = box.querySelector('input[name=gaps]');
+    var theme = box.querySelector('select[name=theme]');
     function apply() {
       var shown = 0;
       rows.forEach(function (tr) {
@@ -23,9 +23,8 @@
       });
       out.textContent = 'Showing ' + shown + ' of ' + rows.length + ' rows.';
     }
-    form.hidden = false;
-    form.addEventListener('change', apply);
-    form.addEventListener('submit', function (event) { event.preventDefault(); });
+    box.hidden = false;
+    box.addEventListener('change', apply);
     apply();
   });
 }());
