@@ -208,3 +208,15 @@ fn a_document_whose_front_matter_is_never_closed_keeps_its_id() {
         ["error unclosed-front-matter policies/governance/legal-and-privacy.md:1:1"]
     );
 }
+
+#[test]
+fn an_unclosed_list_in_front_matter_is_reported_where_it_opens() {
+    // Line 5 opens a list it never closes; the parser notices on line 6.
+    let dir = sample_with("policies/governance/legal-and-privacy.md", |t| {
+        t.replacen("owner: Legal", "owner: [Legal", 1)
+    });
+    assert_eq!(
+        added(dir.path()),
+        ["error yaml-syntax policies/governance/legal-and-privacy.md:5:8"]
+    );
+}
