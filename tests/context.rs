@@ -154,7 +154,10 @@ fn the_context_page_lists_issues_and_parties_with_what_changed_when() {
     assert_eq!(parties[1]["via_isms"], false);
     assert_eq!(parties[0]["url"], "context/IP-1.html");
     let timeline = page(&out, "timeline.html");
-    assert!(timeline.contains("Context issue changed: Now a contract clause"), "{timeline}");
+    assert!(
+        timeline.contains("Context issue changed: Now a contract clause"),
+        "{timeline}"
+    );
     assert!(timeline.contains("Interested party added: Insurer"));
     assert!(timeline.contains("Context issue retired: Legacy ERP"));
     assert!(page(&out, "search-index.js").contains("ISS-2"));

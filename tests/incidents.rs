@@ -252,7 +252,10 @@ fn pages_show_every_field_and_the_computed_times() {
     // The improvement timeline has the detection and the resolution, and
     // the control's page its own timeline entry.
     let timeline = page(&out, "timeline.html");
-    assert!(timeline.contains("High incident detected: Mailbox compromised"), "{timeline}");
+    assert!(
+        timeline.contains("High incident detected: Mailbox compromised"),
+        "{timeline}"
+    );
     assert!(timeline.contains("Incident resolved after 10 day(s)"));
     assert!(timeline.contains("value=\"incident\""));
     assert!(page(&out, "search-index.js").contains("INC-3"));

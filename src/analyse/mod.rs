@@ -138,7 +138,15 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
     analysis.coverage = coverage;
     analysis.timeline = timeline;
     analysis.timeline_index = timeline_index;
+    let mut found = Diagnostics::new();
+    checks::run(site, &analysis, &mut found);
+    // A file with an error of its own gets no derived checks: what they
+    // would say (overdue, no owner...) may follow from the mistake.
     let mut diags = Diagnostics::new();
-    checks::run(site, &analysis, &mut diags);
+    diags.extend(found.into_iter().filter(|d| {
+        d.location
+            .as_ref()
+            .is_none_or(|at| !site.source.is_flawed(&at.file))
+    }));
     (analysis, diags)
 }

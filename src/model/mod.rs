@@ -115,6 +115,33 @@ pub struct Source {
     pub git: std::collections::BTreeMap<String, Vec<Commit>>,
     /// Size and SHA-256 of every source file as read, by path relative to SRC.
     pub hashes: std::collections::BTreeMap<String, crate::digest::Entry>,
+    /// Records whose file could not be decoded, known only by what the text
+    /// still shows of them: a reference to one is not a second mistake.
+    pub unparsed: Vec<Unparsed>,
+    /// Source files (relative paths) whose reading reported an error: no
+    /// derived state (overdue, review due...) is computed from their records.
+    pub flawed: std::collections::BTreeSet<String>,
+}
+
+impl Source {
+    /// True when the file at `path` had an error when read.
+    pub fn is_flawed(&self, path: &str) -> bool {
+        self.flawed.contains(path)
+    }
+}
+
+/// A record whose file failed to parse or decode: its id (and, for an
+/// action, what raised it) recovered from the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unparsed {
+    /// The kind of record the id names.
+    pub kind: RecordKind,
+    /// The id as written.
+    pub id: String,
+    /// Where the id is written.
+    pub at: Location,
+    /// For an action: the ids of its `source`.
+    pub sources: Vec<String>,
 }
 
 /// A commit that changed a source file.

@@ -294,6 +294,47 @@ impl Cell {
     }
 }
 
+/// `n` things in words: `1 document`, `2 documents`, `0 documents`.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// A run of plain text or of code, for text that names keys and values:
+/// templates show `code` runs in `<code>`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Span {
+    /// The text, unescaped (the template escapes it).
+    pub text: String,
+    /// Shown as code.
+    pub code: bool,
+}
+
+/// Split text written with backticks (`` add `owner:` ``) into plain and
+/// code runs, so no backtick reaches the page. An unmatched backtick stays
+/// as text.
+pub fn code_spans(text: &str) -> Vec<Span> {
+    let parts: Vec<&str> = text.split('`').collect();
+    let closed = parts.len() % 2 == 1;
+    let mut spans = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        let code = i % 2 == 1 && (closed || i + 1 < parts.len());
+        if part.is_empty() {
+            continue;
+        }
+        let text = if i % 2 == 1 && !code {
+            format!("`{part}")
+        } else {
+            part.to_string()
+        };
+        spans.push(Span { text, code });
+    }
+    spans
+}
+
 /// A table of cells with column headers.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Table {
@@ -545,5 +586,43 @@ mod tests {
         assert!(links
             .slot(Target::Control(site.catalog.controls.len()))
             .is_none());
+    }
+
+    #[test]
+    fn counts_are_pluralised() {
+        assert_eq!(counted(1, "document", "documents"), "1 document");
+        assert_eq!(counted(0, "document", "documents"), "0 documents");
+        assert_eq!(
+            counted(7, "approved document", "approved documents"),
+            "7 approved documents"
+        );
+    }
+
+    #[test]
+    fn backticks_become_code_runs() {
+        let spans = code_spans("add `owner:` with the role");
+        assert_eq!(
+            spans,
+            [
+                Span {
+                    text: "add ".into(),
+                    code: false
+                },
+                Span {
+                    text: "owner:".into(),
+                    code: true
+                },
+                Span {
+                    text: " with the role".into(),
+                    code: false
+                },
+            ]
+        );
+        let open = code_spans("a `b");
+        assert_eq!(
+            open.iter().map(|s| s.text.as_str()).collect::<String>(),
+            "a `b"
+        );
+        assert!(open.iter().all(|s| !s.code));
     }
 }

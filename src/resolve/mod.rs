@@ -117,6 +117,9 @@ pub struct Site {
     pub root: PathBuf,
     /// Ids of records that exist only after the as-of date.
     pub later: HashSet<String>,
+    /// Ids of records whose file failed to parse or decode (the file's own
+    /// error says so): references to them are not reported again.
+    pub unparsed: HashSet<String>,
     /// Clause or control id -> documents whose prose mentions it
     /// (`A.8.13`, `Clause 9.2`), sorted.
     pub mentions: FxHashMap<String, Vec<String>>,
@@ -126,6 +129,31 @@ impl Site {
     /// Look up an id.
     pub fn get(&self, id: &str) -> Option<Target> {
         self.index.get(id).copied()
+    }
+
+    /// True when some record of `kind` is missing or only partly read
+    /// because its file has an error: a check over all of them would guess.
+    pub fn incomplete(&self, kind: RecordKind) -> bool {
+        let s = &self.source;
+        let flawed = |path: &String| s.is_flawed(path);
+        s.unparsed.iter().any(|u| u.kind == kind)
+            || match kind {
+                RecordKind::Document => s.documents.iter().any(|d| flawed(&d.path)),
+                RecordKind::Audit | RecordKind::Finding => s.audits.iter().any(|a| flawed(&a.path)),
+                RecordKind::Action => s.actions.iter().any(|a| flawed(&a.path)),
+                RecordKind::Review => s.reviews.iter().any(|r| flawed(&r.path)),
+                RecordKind::Metric => s.metrics.iter().any(|m| flawed(&m.path)),
+                RecordKind::Risk => s.risks.iter().any(|r| flawed(&r.path)),
+                RecordKind::Objective => s.objectives.iter().any(|o| flawed(&o.path)),
+                RecordKind::Context => s.context.as_ref().is_some_and(|c| flawed(&c.path)),
+                RecordKind::Incident => s.incidents.iter().any(|i| flawed(&i.path)),
+            }
+    }
+
+    /// True when `id` names no record here but is not a mistake either: a
+    /// record of a later date, or one whose file has an error of its own.
+    pub fn is_known_elsewhere(&self, id: &str) -> bool {
+        self.later.contains(id) || self.unparsed.contains(id)
     }
 
     /// The page of a target, relative to the site root (see [`routes`]).
@@ -314,14 +342,85 @@ pub fn resolve_cached(
         frameworks,
         root: root.to_path_buf(),
         later,
+        unparsed: HashSet::new(),
         mentions: FxHashMap::default(),
     };
+    site.unparsed = site
+        .source
+        .unparsed
+        .iter()
+        .map(|u| u.id.clone())
+        .filter(|id| !site.index.contains_key(id))
+        .collect();
     let mut backlinks: FxHashMap<String, BTreeSet<Backlink>> = FxHashMap::default();
     refs::check(&mut site, &mut backlinks, &mut diags);
     links::check(&mut site, &mut backlinks, &mut diags, scans);
     site.backlinks = backlinks
         .into_iter()
-        .map(|(k, v)| (k, v.into_iter().collect()))
+        .map(|(k, v)| (k, one_per_record(v)))
         .collect();
     (site, diags)
+}
+
+/// The relation of a Markdown link, which a field naming the same record
+/// says more precisely.
+const LINKS_TO: &str = "links to";
+
+/// One backlink per citing record: a record that names the target in a
+/// field and also links to it in its text is listed once, by the field
+/// (`finding on`, not also `links to`).
+fn one_per_record(links: BTreeSet<Backlink>) -> Vec<Backlink> {
+    let mut by_record: BTreeMap<String, &'static str> = BTreeMap::new();
+    for link in links {
+        let relation = by_record.entry(link.from).or_insert(link.relation);
+        if *relation == LINKS_TO {
+            *relation = link.relation;
+        }
+    }
+    by_record
+        .into_iter()
+        .map(|(from, relation)| Backlink { from, relation })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(from: &str, relation: &'static str) -> Backlink {
+        Backlink {
+            from: from.to_string(),
+            relation,
+        }
+    }
+
+    #[test]
+    fn a_record_citing_twice_is_listed_once_by_its_field() {
+        let links: BTreeSet<Backlink> = [
+            link("MR-2025", "links to"),
+            link("MR-2025", "review raised"),
+            link("F-1", "finding on"),
+            link("A-1", "links to"),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            one_per_record(links),
+            [
+                link("A-1", "links to"),
+                link("F-1", "finding on"),
+                link("MR-2025", "review raised")
+            ]
+        );
+    }
+
+    #[test]
+    fn every_backlink_of_the_sample_names_a_distinct_record() {
+        let checked = crate::pipeline::sample();
+        for (target, links) in &checked.site.backlinks {
+            let mut froms: Vec<&str> = links.iter().map(|b| b.from.as_str()).collect();
+            froms.dedup();
+            assert_eq!(froms.len(), links.len(), "{target}: {links:?}");
+        }
+    }
 }

@@ -99,8 +99,9 @@ impl Checker<'_> {
                 );
                 false
             }
-            // A record of a later date: not there yet, not a mistake.
-            None if self.site.later.contains(&r.id) => false,
+            // A record of a later date (not there yet), or one whose file
+            // has an error of its own: not a second mistake.
+            None if self.site.is_known_elsewhere(&r.id) => false,
             None => {
                 let help = self.hint(&r.id, expect);
                 self.diags.push(
@@ -121,12 +122,16 @@ impl Checker<'_> {
             Expect::Clause => self.site.catalog.hint_for_unknown(id, false),
             Expect::Control => self.site.catalog.hint_for_unknown(id, true),
             _ => {
+                // Ids of files with an error of their own are candidates
+                // too: a misspelt reference to one should not suggest a
+                // neighbour.
                 let candidates = self
                     .site
                     .index
                     .iter()
                     .filter(|(_, t)| expect.accepts(**t))
-                    .map(|(k, _)| k.as_str());
+                    .map(|(k, _)| k.as_str())
+                    .chain(self.site.unparsed.iter().map(String::as_str));
                 let mut sorted: Vec<&str> = candidates.collect();
                 sorted.sort_unstable();
                 match did_you_mean(id, sorted) {

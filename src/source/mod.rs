@@ -21,6 +21,7 @@ pub mod mdx;
 mod metric;
 mod objective;
 pub mod point_in_time;
+mod recover;
 mod review;
 mod risk;
 mod soa;
@@ -65,6 +66,8 @@ enum Parsed {
     Incident(Box<Incident>),
     Evidence(String),
     Framework(Box<crate::model::Framework>),
+    /// A record file that failed to parse or decode: the ids it still shows.
+    Unparsed(Vec<crate::model::Unparsed>),
     Nothing,
 }
 
@@ -203,10 +206,10 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
         .iter()
         .filter_map(|(rel, e)| Some((rel.clone(), e.hash.clone()?)))
         .collect();
-    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = if cache.keep {
+    let parsed: Vec<(String, Parsed, Vec<Diagnostic>)> = if cache.keep {
         let parsed = entries
             .par_iter()
-            .map(|(_, e)| (Parsed::clone(&e.parsed), Vec::clone(&e.diags)))
+            .map(|(rel, e)| (rel.clone(), Parsed::clone(&e.parsed), Vec::clone(&e.diags)))
             .collect();
         cache.entries = entries.into_iter().collect();
         parsed
@@ -214,10 +217,10 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
         // Nothing else holds these parses: move them, do not copy them.
         entries
             .into_par_iter()
-            .map(|(_, e)| {
+            .map(|(rel, e)| {
                 let parsed = Arc::try_unwrap(e.parsed).unwrap_or_else(|p| Parsed::clone(&p));
                 let diags = Arc::try_unwrap(e.diags).unwrap_or_else(|d| Vec::clone(&d));
-                (parsed, diags)
+                (rel, parsed, diags)
             })
             .collect()
     };
@@ -227,7 +230,13 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
     };
     let mut diags = Diagnostics::new();
     diags.extend(walk_diags);
-    for (item, file_diags) in parsed {
+    for (rel, item, file_diags) in parsed {
+        if file_diags
+            .iter()
+            .any(|d| d.severity == crate::diag::Severity::Error)
+        {
+            source.flawed.insert(rel);
+        }
         diags.extend(file_diags);
         match item {
             Parsed::Config(c) => source.config = *c,
@@ -243,6 +252,7 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
             Parsed::Incident(i) => source.incidents.push(*i),
             Parsed::Evidence(path) => source.evidence.push(path),
             Parsed::Framework(f) => source.frameworks.push(*f),
+            Parsed::Unparsed(records) => source.unparsed.extend(records),
             Parsed::Nothing => {}
         }
     }
@@ -422,9 +432,23 @@ fn parse_text_as(kind: FileKind, rel: &str, text: &str) -> FileResult {
             );
             return (Parsed::Nothing, diags, foreign);
         }
-        let parsed = document::load(file.rel, text, &mut diags, &mut foreign)
-            .map(|d| Parsed::Document(Box::new(d)))
-            .unwrap_or(Parsed::Nothing);
+        let parsed = match document::load(file.rel, text, &mut diags, &mut foreign) {
+            Some(d) => Parsed::Document(Box::new(d)),
+            // Front matter never closed: its `id` is still known.
+            None => {
+                let yaml = text.split_once('\n').map_or("", |(_, rest)| rest);
+                let found = recover::front_matter_id(yaml).map(|(id, line, column)| {
+                    let width = id.chars().count();
+                    crate::model::Unparsed {
+                        kind: RecordKind::Document,
+                        at: Location::on_line(file.rel, None, line + 1, column, width),
+                        id,
+                        sources: Vec::new(),
+                    }
+                });
+                Parsed::Unparsed(found.into_iter().collect())
+            }
+        };
         return (parsed, diags, foreign);
     }
     let mut ctx = FileCtx::new(file.rel, text, 0);
@@ -432,7 +456,13 @@ fn parse_text_as(kind: FileKind, rel: &str, text: &str) -> FileResult {
         Ok(root) => root,
         Err(e) => {
             diags.push(yaml_error(&ctx, &e));
-            return (Parsed::Nothing, diags, foreign);
+            let parsed = match file.kind {
+                FileKind::Record(kind) => {
+                    Parsed::Unparsed(recover::from_text(kind, file.rel, text, 0))
+                }
+                _ => Parsed::Nothing,
+            };
+            return (parsed, diags, foreign);
         }
     };
     let is_record = !matches!(file.kind, FileKind::Config | FileKind::Soa);
@@ -461,6 +491,12 @@ fn parse_text_as(kind: FileKind, rel: &str, text: &str) -> FileResult {
         },
         FileKind::Framework => boxed(framework::decode(&mut ctx, &root), Parsed::Framework),
         FileKind::Evidence => Parsed::Nothing,
+    };
+    let parsed = match (parsed, file.kind) {
+        (Parsed::Nothing, FileKind::Record(kind)) => {
+            Parsed::Unparsed(recover::from_nodes(kind, file.rel, &root, 0))
+        }
+        (parsed, _) => parsed,
     };
     diags.append(&mut ctx.diags);
     (parsed, diags, foreign)
@@ -495,6 +531,10 @@ fn yaml_error(ctx: &FileCtx<'_>, e: &yaml::YamlError) -> Diagnostic {
         .at(loc)
         .help(help)
 }
+
+/// The hint of `empty-owner`.
+const OWNER_HELP: &str =
+    "write the role responsible after `owner:` (e.g. `owner: IT Operations Manager`), or remove the key";
 
 /// The record's `id`: required and valid.
 fn record_id(

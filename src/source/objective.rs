@@ -38,7 +38,7 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Objective> {
     let clauses = ctx.clauses_at(&f);
     Some(Objective {
         title,
-        owner: f.get("owner").and_then(|n| ctx.one_ref(n, "owner")),
+        owner: ctx.filled_at(&f, "owner", "empty-owner", super::OWNER_HELP),
         target: ctx.string_at(&f, "target"),
         metrics: ctx.refs_at(&f, "metrics"),
         due: ctx.date_at(&f, "due"),

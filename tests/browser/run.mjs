@@ -33,6 +33,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { uxNav } from './ux_nav.mjs';
+import { uxViews } from './ux_views.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
@@ -631,6 +632,7 @@ async function main() {
       }
     }
     if (wanted('ux')) { await timed('ux: wayfinding', () => uxNav({ ctx, bin, sample, fileUrl, httpUrl, record, note, watch, runAxe, CSP_PROBE, cspViolations, REPO, WORK, AS_OF, CHROMIUM })); }
+    if (wanted('views')) { await timed('views (issue 21)', () => uxViews({ ctx, sample, bin, work: WORK, record })); }
     if (wanted('shots')) { await timed('screenshots', () => screenshots(ctx, httpUrl)); }
   } finally {
     await ctx.close();

@@ -225,6 +225,21 @@ pub(super) fn findings_table<'a>(
     }
 }
 
+/// Actions not done yet (the dashboard's overdue and due soon): as
+/// [`actions_table`] without the Closed column, which would be empty.
+pub(super) fn open_actions_table<'a>(
+    l: &Linker<'_>,
+    actions: impl Iterator<Item = &'a Action>,
+) -> Table {
+    let mut table = actions_table(l, actions);
+    table.columns.pop();
+    for row in &mut table.rows {
+        row.pop();
+    }
+    table.empty = "No action is overdue or due soon.";
+    table
+}
+
 /// The table of actions used on finding, review and metric pages.
 pub(super) fn actions_table<'a>(
     l: &Linker<'_>,
