@@ -135,7 +135,7 @@ fn a_writer_session_on_the_sample() {
         "the last good page stays"
     );
     assert!(
-        broken.contains("policies/governance/legal-and-privacy.md:5"),
+        broken.contains("policies/governance/legal-and-privacy.md:4"),
         "the overlay names file and line"
     );
     assert!(broken.contains("yaml-syntax"));
