@@ -80,19 +80,32 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
     // The parts depend on the site alone (coverage also on the statuses):
     // computed side by side, they no longer add up on a large ISMS.
     let ((actions, findings), ((documents, trends), (metrics_overdue, recurrences))) = rayon::join(
-        || rayon::join(|| status::actions(site, as_of), || status::findings(site)),
+        || {
+            rayon::join(
+                || crate::timings::time("analyse: actions", || status::actions(site, as_of)),
+                || crate::timings::time("analyse: findings", || status::findings(site)),
+            )
+        },
         || {
             rayon::join(
                 || {
                     rayon::join(
-                        || status::documents(site, as_of),
-                        || trends::compute(site, as_of),
+                        || {
+                            crate::timings::time("analyse: documents", || {
+                                status::documents(site, as_of)
+                            })
+                        },
+                        || crate::timings::time("analyse: trends", || trends::compute(site, as_of)),
                     )
                 },
                 || {
                     rayon::join(
                         || status::metrics_overdue(site, as_of),
-                        || status::recurrences(site),
+                        || {
+                            crate::timings::time("analyse: recurrences", || {
+                                status::recurrences(site)
+                            })
+                        },
                     )
                 },
             )
@@ -113,12 +126,13 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
         trends,
         metrics_overdue,
         recurrences,
-        risks: risks::states(site, as_of),
+        risks: crate::timings::time("analyse: risks", || risks::states(site, as_of)),
         risk_exposure: risks::exposure(site, as_of),
     };
     let (coverage, (timeline, timeline_index)) = rayon::join(
-        || coverage::compute(site, &analysis),
+        || crate::timings::time("analyse: coverage", || coverage::compute(site, &analysis)),
         || {
+            let _timeline = crate::timings::phase("analyse: timeline");
             let events = timeline::events(site, as_of);
             let index = timeline::TimelineIndex::build(&events);
             (events, index)
@@ -128,6 +142,8 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
     analysis.timeline = timeline;
     analysis.timeline_index = timeline_index;
     let mut diags = Diagnostics::new();
-    checks::run(site, &analysis, &mut diags);
+    crate::timings::time("analyse: checks", || {
+        checks::run(site, &analysis, &mut diags)
+    });
     (analysis, diags)
 }

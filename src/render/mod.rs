@@ -63,7 +63,9 @@ fn exports(
     exports::names(site)
         .par_iter()
         .filter_map(|&name| {
-            let bytes = exports::export(site, analysis, Some(bodies), pages, name)?;
+            let bytes = crate::timings::time(name, || {
+                exports::export(site, analysis, Some(bodies), pages, name)
+            })?;
             Some((name, bytes))
         })
         .collect()
@@ -78,6 +80,7 @@ pub fn render(
     hashes: &crate::source::HashCache,
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
+    let setup = crate::timings::phase("render: setup");
     let bodies = bodies::Bodies::new(site);
     let links = Links::new(site);
     let linker = Linker {
@@ -89,6 +92,7 @@ pub fn render(
     };
     let base = jobs::base_context(site, analysis);
     let pages = jobs::page_jobs(site, analysis);
+    drop(setup);
     // Each worker renders into one buffer it reuses for all its pages:
     // fresh memory costs more than rendering here (the kernel zeroes it).
     let render_one = |buf: &mut Vec<u8>, job: &jobs::PageJob| {
@@ -114,13 +118,17 @@ pub fn render(
     };
     let (packed, rest) = rayon::join(
         || {
+            let _pack = crate::timings::phase("render: audit pack");
             let mut buf = Vec::new();
             pack.iter().try_for_each(|job| render_one(&mut buf, job))
         },
         || {
-            others
-                .par_iter()
-                .try_for_each_init(Vec::new, |buf, job| render_one(buf, job))?;
+            crate::timings::time("render: pages", || {
+                others
+                    .par_iter()
+                    .try_for_each_init(Vec::new, |buf, job| render_one(buf, job))
+            })?;
+            let _exports = crate::timings::phase("render: exports");
             exports(site, analysis, &bodies, &pages)
                 .into_iter()
                 .try_for_each(write_export)
@@ -128,6 +136,7 @@ pub fn render(
     );
     packed?;
     rest?;
+    let _files = crate::timings::phase("render: statics and files");
     for (path, bytes) in &theme.statics {
         sink.put(path, bytes).map_err(|source| RenderError::Write {
             path: path.clone(),
