@@ -77,13 +77,17 @@ impl Analysis {
 
 /// Analyse `site` as of `as_of`.
 pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
+    // Each finding's closure, worked out once for the statuses, trends,
+    // recurrences and checks that all need it.
+    let closures = crate::timings::time("analyse: closures", || history::closures(site));
+    let closures = &closures;
     // The parts depend on the site alone (coverage also on the statuses):
     // computed side by side, they no longer add up on a large ISMS.
     let ((actions, findings), ((documents, trends), (metrics_overdue, recurrences))) = rayon::join(
         || {
             rayon::join(
                 || crate::timings::time("analyse: actions", || status::actions(site, as_of)),
-                || crate::timings::time("analyse: findings", || status::findings(site)),
+                || crate::timings::time("analyse: findings", || status::findings(site, closures)),
             )
         },
         || {
@@ -95,7 +99,11 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
                                 status::documents(site, as_of)
                             })
                         },
-                        || crate::timings::time("analyse: trends", || trends::compute(site, as_of)),
+                        || {
+                            crate::timings::time("analyse: trends", || {
+                                trends::compute(site, as_of, closures)
+                            })
+                        },
                     )
                 },
                 || {
@@ -103,7 +111,7 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
                         || status::metrics_overdue(site, as_of),
                         || {
                             crate::timings::time("analyse: recurrences", || {
-                                status::recurrences(site)
+                                status::recurrences(site, closures)
                             })
                         },
                     )
@@ -143,7 +151,7 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
     analysis.timeline_index = timeline_index;
     let mut diags = Diagnostics::new();
     crate::timings::time("analyse: checks", || {
-        checks::run(site, &analysis, &mut diags)
+        checks::run(site, &analysis, closures, &mut diags)
     });
     (analysis, diags)
 }

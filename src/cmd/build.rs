@@ -43,6 +43,11 @@ impl render::Sink for Progress<'_> {
         self.inner.put(path, bytes)
     }
 
+    fn put_with(&self, path: &str, write: &mut render::WriteParts<'_>) -> std::io::Result<()> {
+        self.bar.inc(1);
+        self.inner.put_with(path, write)
+    }
+
     fn copy(&self, path: &str, from: &Path) -> std::io::Result<()> {
         self.bar.inc(1);
         self.inner.copy(path, from)
