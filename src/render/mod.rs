@@ -61,25 +61,37 @@ pub struct RenderStats {
     pub statics: usize,
 }
 
-/// The CSV, JSON, search index and sitemap files, built in parallel. The
-/// search index takes the document text the pages left in `bodies`; the
-/// sitemap lists the page paths of `pages`, the build's job list.
-fn exports(
+/// The export that takes the document text the pages leave in `bodies`,
+/// and so is built after them.
+const AFTER_PAGES: &str = "search-index.js";
+
+/// Write the CSV, JSON, search index and sitemap files, built in parallel:
+/// the search index (`after_pages`) takes the document text the pages left
+/// in `bodies`, so it is built once they are done; the others are built
+/// beside the pages, so the build does not end on them. The sitemap lists
+/// the page paths of `pages`, the build's job list.
+fn write_exports(
     site: &Site,
     analysis: &Analysis,
     bodies: &bodies::Bodies,
     pages: &[(String, jobs::PageJob)],
-) -> Vec<(&'static str, Vec<u8>)> {
+    after_pages: bool,
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
     let pages = || pages.iter().map(|(path, _)| path.clone()).collect();
     exports::names(site)
         .par_iter()
-        .filter_map(|&name| {
+        .filter(|&&name| (name == AFTER_PAGES) == after_pages)
+        .try_for_each(|&name| {
             let bytes = crate::timings::time(name, || {
                 exports::export(site, analysis, Some(bodies), pages, name)
-            })?;
-            Some((name, bytes))
+            });
+            let Some(bytes) = bytes else { return Ok(()) };
+            sink.put(name, &bytes).map_err(|source| RenderError::Write {
+                path: name.to_string(),
+                source,
+            })
         })
-        .collect()
 }
 
 /// Documents of the audit pack rendered at a time while the ones before
@@ -187,45 +199,48 @@ pub fn render(
         .iter()
         .map(|(_, job)| job)
         .partition(|job| job.is_pack());
-    let write_export = |(path, bytes): (&str, Vec<u8>)| {
-        sink.put(path, &bytes).map_err(|source| RenderError::Write {
-            path: path.to_string(),
-            source,
+    // Beside the pages: the exports that do not wait for them, the theme's
+    // static files and the copied source files.
+    let beside = || -> Result<(), RenderError> {
+        let _beside = crate::timings::phase("render: exports, statics and files");
+        write_exports(site, analysis, &bodies, &pages, false, sink)?;
+        for (path, bytes) in &theme.statics {
+            sink.put(path, bytes).map_err(|source| RenderError::Write {
+                path: path.clone(),
+                source,
+            })?;
+        }
+        site.files.par_iter().try_for_each(|rel| {
+            let path = format!("{}/{rel}", markdown::FILES_DIR);
+            let from: PathBuf = site.root.join(rel);
+            sink.copy(&path, &from)
+                .map_err(|source| RenderError::Write { path, source })
         })
     };
-    let (packed, rest) = rayon::join(
+    let (packed, (rest, besides)) = rayon::join(
         || {
             let _pack = crate::timings::phase("render: audit pack");
             let mut buf = Vec::new();
             pack.iter().try_for_each(|job| render_one(&mut buf, job))
         },
         || {
-            crate::timings::time("render: pages", || {
-                others
-                    .par_iter()
-                    .try_for_each_init(Vec::new, |buf, job| render_one(buf, job))
-            })?;
-            let _exports = crate::timings::phase("render: exports");
-            exports(site, analysis, &bodies, &pages)
-                .into_iter()
-                .try_for_each(write_export)
+            rayon::join(
+                || {
+                    crate::timings::time("render: pages", || {
+                        others
+                            .par_iter()
+                            .try_for_each_init(Vec::new, |buf, job| render_one(buf, job))
+                    })?;
+                    let _search = crate::timings::phase("render: search index");
+                    write_exports(site, analysis, &bodies, &pages, true, sink)
+                },
+                beside,
+            )
         },
     );
     packed?;
     rest?;
-    let _files = crate::timings::phase("render: statics and files");
-    for (path, bytes) in &theme.statics {
-        sink.put(path, bytes).map_err(|source| RenderError::Write {
-            path: path.clone(),
-            source,
-        })?;
-    }
-    site.files.par_iter().try_for_each(|rel| {
-        let path = format!("{}/{rel}", markdown::FILES_DIR);
-        let from: PathBuf = site.root.join(rel);
-        sink.copy(&path, &from)
-            .map_err(|source| RenderError::Write { path, source })
-    })?;
+    besides?;
     Ok(RenderStats {
         pages: pages.len(),
         files: site.files.len(),
