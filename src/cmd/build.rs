@@ -195,9 +195,20 @@ fn build_once(opts: &Options, cache: &mut pipeline::Caches, one_off: bool) -> u8
     };
     let hashes =
         output::manifest::HashCache::with_known(&checked.site.root, &checked.site.source.hashes);
-    let rendered = crate::timings::time("render", || {
-        render::render(&checked.site, &checked.analysis, &theme, &hashes, &sink)
-    });
+    // The manifest's hashes of the source folder depend on the source
+    // alone: worked out beside the rendering, not after it.
+    let (rendered, source_hashes) = rayon::join(
+        || {
+            crate::timings::time("render", || {
+                render::render(&checked.site, &checked.analysis, &theme, &hashes, &sink)
+            })
+        },
+        || {
+            crate::timings::time("manifest: source", || {
+                output::manifest::hash_source_cached(&hashes, Some(staging.out()))
+            })
+        },
+    );
     bar.finish_and_clear();
     let rendered_at = started.elapsed();
     let stats = match rendered {
@@ -217,12 +228,9 @@ fn build_once(opts: &Options, cache: &mut pipeline::Caches, one_off: bool) -> u8
         return EXIT_SOURCE_ERRORS;
     }
     let manifest_phase = crate::timings::phase("manifest");
-    let manifest = output::manifest::build(
-        &hashes,
-        staging.out(),
-        staging.written(),
-        &as_of.to_string(),
-    );
+    let manifest = source_hashes.map(|(source, evidence)| {
+        output::manifest::Manifest::new(&as_of.to_string(), source, evidence, staging.written())
+    });
     let written = manifest
         .and_then(|m| render::Sink::put(&staging, output::manifest::MANIFEST, &m.to_json()));
     if let Err(e) = written {
