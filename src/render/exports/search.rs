@@ -78,13 +78,8 @@ fn shard(word: &str) -> usize {
 }
 
 /// For each word, the pages holding it, in page order.
+#[derive(Default)]
 struct Postings<'a>(FxHashMap<Cow<'a, str>, Vec<usize>>);
-
-impl Default for Postings<'_> {
-    fn default() -> Self {
-        Postings(FxHashMap::default())
-    }
-}
 
 /// Postings in [`SHARDS`] tables by first byte.
 struct Sharded<'a>(Vec<Postings<'a>>);
