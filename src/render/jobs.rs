@@ -35,6 +35,19 @@ impl PageJob {
     pub fn pack() -> PageJob {
         PageJob(Job::Pack)
     }
+
+    /// The page of document `i`.
+    pub fn document(i: usize) -> PageJob {
+        PageJob(Job::Record(Target::Document(i)))
+    }
+
+    /// The document whose page this is, if it is one.
+    pub fn document_index(self) -> Option<usize> {
+        match self.0 {
+            Job::Record(Target::Document(i)) => Some(i),
+            _ => None,
+        }
+    }
 }
 
 /// Site-wide values every page shows.

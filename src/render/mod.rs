@@ -105,33 +105,57 @@ const PACK_CHUNK: usize = 32;
 /// more as Tera values before), and its bodies never pass through Tera.
 /// A theme whose pack does not write each body as it is gets the pack
 /// rendered whole ([`jobs::pack_layout`]).
+///
+/// The pages of the pack's documents are rendered here too, each beside
+/// its pack part: both come from one parse of the body (`bodies`), and
+/// neither waits in memory for the other (with the pages rendered apart,
+/// the one that came second held every body the other had reached first:
+/// about 200 MB at 20,000 documents). `page` renders and writes one
+/// document's page into a buffer.
 fn write_pack(
     linker: &Linker<'_>,
     base: &tera::Context,
     theme: &Theme,
     buf: &mut Vec<u8>,
     sink: &dyn Sink,
+    page: &(dyn Fn(&mut Vec<u8>, usize) -> Result<(), RenderError> + Sync),
 ) -> Result<(), RenderError> {
     let Some(layout) = jobs::pack_layout(linker, base, theme, buf, 0)? else {
         buf.clear();
         let path = jobs::render_job_to(linker, base, theme, jobs::PageJob::pack(), buf)?;
-        return sink
-            .put(&path, buf)
-            .map_err(|source| RenderError::Write { path, source });
+        sink.put(&path, buf)
+            .map_err(|source| RenderError::Write { path, source })?;
+        let docs = pages::pack::pack_documents(linker);
+        return docs
+            .par_iter()
+            .try_for_each_init(Vec::new, |buf, &i| page(buf, i));
     };
     let _write = crate::timings::phase("audit pack: bodies and write");
     let html = &buf[..];
     let chunks: Vec<&[usize]> = layout.docs.chunks(PACK_CHUNK).collect();
-    let render = |c: usize| -> Vec<String> {
-        chunks.get(c).map_or_else(Vec::new, |docs| {
-            docs.par_iter()
-                .map(|&i| bodies::pack(linker.bodies, linker.site, i))
-                .collect()
-        })
+    // A page that failed: the write stops, and the error is this one.
+    let failed: std::sync::Mutex<Option<RenderError>> = std::sync::Mutex::new(None);
+    let render = |c: usize| -> std::io::Result<Vec<String>> {
+        let Some(docs) = chunks.get(c) else {
+            return Ok(Vec::new());
+        };
+        docs.par_iter()
+            .map_init(Vec::new, |buf, &i| {
+                page(buf, i)?;
+                Ok(bodies::pack(linker.bodies, linker.site, i))
+            })
+            .collect::<Result<Vec<String>, RenderError>>()
+            .map_err(|e| {
+                let message = e.to_string();
+                if let Ok(mut failed) = failed.lock() {
+                    failed.get_or_insert(e);
+                }
+                std::io::Error::other(message)
+            })
     };
     let layout = &layout;
     let mut write = |w: &mut (dyn std::io::Write + Send)| -> std::io::Result<()> {
-        let mut ready = render(0);
+        let mut ready = render(0)?;
         let mut first = 0;
         for c in 0..chunks.len() {
             let (written, next) = rayon::join(
@@ -146,15 +170,18 @@ fn write_pack(
             );
             written?;
             first += ready.len();
-            ready = next;
+            ready = next?;
         }
         w.write_all(&html[layout.tail()])
     };
-    sink.put_with(&layout.path, &mut write)
-        .map_err(|source| RenderError::Write {
-            path: layout.path.clone(),
-            source,
-        })
+    let written = sink.put_with(&layout.path, &mut write);
+    if let Some(e) = failed.lock().ok().and_then(|mut f| f.take()) {
+        return Err(e);
+    }
+    written.map_err(|source| RenderError::Write {
+        path: layout.path.clone(),
+        source,
+    })
 }
 
 /// Render every page and copy every file into `sink`; `hashes` holds the
@@ -181,23 +208,32 @@ pub fn render(
     drop(setup);
     // Each worker renders into one buffer it reuses for all its pages:
     // fresh memory costs more than rendering here (the kernel zeroes it).
-    let render_one = |buf: &mut Vec<u8>, job: &jobs::PageJob| {
+    let render_page = |buf: &mut Vec<u8>, job: &jobs::PageJob| {
         buf.clear();
-        if job.is_pack() {
-            return write_pack(&linker, &base, theme, buf, sink);
-        }
         let path = jobs::render_job_to(&linker, &base, theme, *job, buf)?;
         sink.put(&path, buf)
             .map_err(|source| RenderError::Write { path, source })
     };
-    // The audit pack ends in one long single-threaded step (laying out
-    // every approved document): it starts first and runs beside the other
-    // pages and then the exports, so the build does not end on it alone.
+    let document_page = |buf: &mut Vec<u8>, i: usize| render_page(buf, &jobs::PageJob::document(i));
+    let render_one = |buf: &mut Vec<u8>, job: &jobs::PageJob| {
+        if job.is_pack() {
+            buf.clear();
+            return write_pack(&linker, &base, theme, buf, sink, &document_page);
+        }
+        render_page(buf, job)
+    };
+    // The pack renders its documents' pages (`write_pack`).
+    let in_pack: rustc_hash::FxHashSet<usize> =
+        pages::pack::pack_documents(&linker).into_iter().collect();
+    // The audit pack (which also renders its documents' pages, each beside
+    // its pack part) starts first and runs beside the other pages, the
+    // exports and the copies, so the build does not end on its layout.
     // Whichever of the pack and a document page reaches a body first renders
     // both its parts from one parse (`bodies`).
     let (pack, others): (Vec<_>, Vec<_>) = pages
         .iter()
         .map(|(_, job)| job)
+        .filter(|job| !job.document_index().is_some_and(|i| in_pack.contains(&i)))
         .partition(|job| job.is_pack());
     // Beside the pages: the exports that do not wait for them, the theme's
     // static files and the copied source files.
@@ -230,9 +266,7 @@ pub fn render(
                         others
                             .par_iter()
                             .try_for_each_init(Vec::new, |buf, job| render_one(buf, job))
-                    })?;
-                    let _search = crate::timings::phase("render: search index");
-                    write_exports(site, analysis, &bodies, &pages, true, sink)
+                    })
                 },
                 beside,
             )
@@ -241,6 +275,9 @@ pub fn render(
     packed?;
     rest?;
     besides?;
+    // Last: the search index takes the text every document page left.
+    let _search = crate::timings::phase("render: search index");
+    write_exports(site, analysis, &bodies, &pages, true, sink)?;
     Ok(RenderStats {
         pages: pages.len(),
         files: site.files.len(),
