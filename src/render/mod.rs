@@ -94,6 +94,9 @@ fn write_exports(
         })
 }
 
+/// Renders and writes the page of document `i` using a reusable buffer.
+type DocumentPage<'a> = dyn Fn(&mut Vec<u8>, usize) -> Result<(), RenderError> + Sync + 'a;
+
 /// Documents of the audit pack rendered at a time while the ones before
 /// are written.
 const PACK_CHUNK: usize = 32;
@@ -118,7 +121,7 @@ fn write_pack(
     theme: &Theme,
     buf: &mut Vec<u8>,
     sink: &dyn Sink,
-    page: &(dyn Fn(&mut Vec<u8>, usize) -> Result<(), RenderError> + Sync),
+    page: &DocumentPage<'_>,
 ) -> Result<(), RenderError> {
     let Some(layout) = jobs::pack_layout(linker, base, theme, buf, 0)? else {
         buf.clear();
