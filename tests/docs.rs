@@ -383,7 +383,10 @@ fn site_json_guide_names_every_real_field() {
         assert_eq!(documented, header, "columns of {name}");
         tables += 1;
     }
-    assert_eq!(tables, 5, "coverage, soa, findings, actions and risks");
+    assert_eq!(
+        tables, 7,
+        "coverage, soa, findings, actions, risks, objectives and incidents"
+    );
 }
 
 /// GitHub's anchor for a heading text.

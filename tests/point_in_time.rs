@@ -72,6 +72,34 @@ fn assert_nothing_after(site: &Path, as_of: &str) {
             assert!(!after(date(h, "date")), "history of {}", doc["id"]);
         }
     }
+    for objective in list(&json, "objectives") {
+        assert!(
+            !after(date(objective, "since")),
+            "objective {}",
+            objective["id"]
+        );
+    }
+    for incident in list(&json, "incidents") {
+        for key in ["detected", "contained", "resolved"] {
+            assert!(!after(date(incident, key)), "{key} of {}", incident["id"]);
+        }
+        if incident["notifiable"].is_object() {
+            let on = date(&incident["notifiable"], "notified_on");
+            assert!(!after(on), "notification of {}", incident["id"]);
+        }
+    }
+    if json["context"].is_object() {
+        for entry in list(&json["context"], "issues")
+            .iter()
+            .chain(list(&json["context"], "parties"))
+        {
+            assert!(!after(date(entry, "since")), "context {}", entry["id"]);
+            assert!(!after(date(entry, "until")), "context {}", entry["id"]);
+            for c in list(entry, "changed") {
+                assert!(!after(date(c, "on")), "change of {}", entry["id"]);
+            }
+        }
+    }
     let broken = broken_links(site);
     assert!(broken.is_empty(), "as of {as_of}: {broken:?}");
 }

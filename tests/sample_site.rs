@@ -284,7 +284,9 @@ fn search_index_covers_every_page_kind() {
     ] {
         assert!(script.contains(url), "{url} is searchable");
     }
-    assert!(script.contains("\"restore\":"), "body words are indexed");
+    // Body words are indexed by their stem ("restore", "restored" -> "restor").
+    assert!(script.contains("\"restor\":"), "body words are indexed");
+    assert!(script.contains("\"backup\":") && !script.contains("\"backups\":"));
     assert!(read("search.html").contains("search-index.js"));
     assert!(
         read("index.html").contains("role=\"search\""),

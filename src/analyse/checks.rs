@@ -3,7 +3,7 @@
 use super::coverage::Scope;
 use super::{Analysis, DocReview};
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::model::{ActionKind, ActionStatus, DocStatus};
+use crate::model::{ActionKind, ActionStatus, DocStatus, RecordKind};
 use crate::resolve::Site;
 
 /// Run every check; `closures` are the findings'
@@ -24,6 +24,7 @@ pub fn run(
     metrics(site, analysis, diags);
     super::intervals::run(site, analysis, diags);
     super::risks::check(site, analysis, diags);
+    super::incidents::check(site, analysis, diags);
 }
 
 /// Management reviews must consider every 9.3.2 input: one warning per
@@ -136,7 +137,8 @@ fn applicability(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
     for a in site.actions() {
         relied(&a.id, &a.controls);
     }
-    if soa.is_empty() {
+    // A document with an error may be the one that cites them.
+    if soa.is_empty() || site.incomplete(RecordKind::Document) {
         return;
     }
     let uncited: Vec<&str> = analysis
@@ -172,6 +174,9 @@ fn applicability(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
 /// (certification, surveillance, supplier) do not count (9.2: the
 /// organisation's own audits); planned ones have not happened.
 fn audit_programme(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
+    if site.incomplete(RecordKind::Audit) {
+        return;
+    }
     let held: Vec<&crate::model::Audit> = site
         .source
         .audits
@@ -246,6 +251,9 @@ fn audit_programme(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
 /// `audit_interval`, or none was held although the ISMS keeps records
 /// (9.2.1: internal audits at planned intervals).
 fn internal_audit_interval(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
+    if site.incomplete(RecordKind::Audit) {
+        return;
+    }
     let state = crate::analyse::coverage::internal_audits(site, analysis.as_of);
     if !state.overdue {
         return;
@@ -301,8 +309,15 @@ fn nonconformities_without_action(
         if !finding.finding_type.is_nonconformity() {
             continue;
         }
+        // An action whose file failed to parse was raised from it: its own
+        // error is reported, this would be a second one.
+        let unparsed_action = site
+            .source
+            .unparsed
+            .iter()
+            .any(|u| u.sources.contains(&finding.id));
         // Cancelled actions do not count as actions.
-        if super::history::finding_actions(site, finding).is_empty() {
+        if !unparsed_action && super::history::finding_actions(site, finding).is_empty() {
             let cancelled = site.actions_from(&finding.id).next().is_some();
             diags.push(
                 Diagnostic::warning(

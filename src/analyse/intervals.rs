@@ -4,7 +4,7 @@
 use super::history::finished_on;
 use super::Analysis;
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::model::{ActionKind, Date};
+use crate::model::{ActionKind, Date, RecordKind};
 use crate::resolve::Site;
 
 /// Run the interval checks.
@@ -27,6 +27,9 @@ fn first_record(site: &Site) -> Option<Date> {
 /// `management-review-overdue`: the last management review is older than
 /// `management_review_interval` (or there is none, and the records are).
 fn management_review(site: &Site, as_of: Date, diags: &mut Diagnostics) {
+    if site.incomplete(RecordKind::Review) {
+        return;
+    }
     let interval = site.source.config.management_review_interval;
     let last = site
         .reviews()

@@ -7,9 +7,14 @@
 //! It computes; `render` only presents.
 
 mod checks;
+pub mod context;
 pub mod coverage;
 pub mod history;
+pub mod incidents;
 mod intervals;
+pub mod objectives;
+pub mod review_pack;
+mod review_pack_records;
 pub mod risks;
 mod status;
 pub mod timeline;
@@ -50,6 +55,10 @@ pub struct Analysis {
     pub risks: HashMap<String, risks::RiskState>,
     /// Residual risk exposure at the end of each quarter.
     pub risk_exposure: Vec<risks::Exposure>,
+    /// Objective id -> its fulfilment from the linked metrics.
+    pub objectives: HashMap<String, objectives::ObjectiveState>,
+    /// Incident id -> its times, notification and lessons state.
+    pub incidents: HashMap<String, incidents::IncidentState>,
 }
 
 impl Analysis {
@@ -136,6 +145,8 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
         recurrences,
         risks: crate::timings::time("analyse: risks", || risks::states(site, as_of)),
         risk_exposure: risks::exposure(site, as_of),
+        objectives: objectives::states(site, as_of),
+        incidents: incidents::states(site, as_of),
     };
     let (coverage, (timeline, timeline_index)) = rayon::join(
         || crate::timings::time("analyse: coverage", || coverage::compute(site, &analysis)),
@@ -149,9 +160,17 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
     analysis.coverage = coverage;
     analysis.timeline = timeline;
     analysis.timeline_index = timeline_index;
-    let mut diags = Diagnostics::new();
+    let mut found = Diagnostics::new();
     crate::timings::time("analyse: checks", || {
-        checks::run(site, &analysis, closures, &mut diags)
+        checks::run(site, &analysis, closures, &mut found)
     });
+    // A file with an error of its own gets no derived checks: what they
+    // would say (overdue, no owner...) may follow from the mistake.
+    let mut diags = Diagnostics::new();
+    diags.extend(found.into_iter().filter(|d| {
+        d.location
+            .as_ref()
+            .is_none_or(|at| !site.source.is_flawed(&at.file))
+    }));
     (analysis, diags)
 }

@@ -239,6 +239,9 @@ fn one(
 /// no justification, which no risk names either: nothing on record says why
 /// they are included (6.1.3 d).
 fn controls_without_reason(site: &Site, diags: &mut Diagnostics) {
+    if site.incomplete(crate::model::RecordKind::Risk) {
+        return;
+    }
     let treated: BTreeSet<&str> = site
         .source
         .risks

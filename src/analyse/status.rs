@@ -106,11 +106,13 @@ impl DocReview {
     }
 }
 
-/// Every action's state.
+/// Every action's state; none for an action whose file has an error (its
+/// status may be a typo: "472 days overdue" would be a second mistake).
 pub fn actions(site: &Site, as_of: Date) -> HashMap<String, ActionState> {
     let soon = site.source.config.due_soon_days;
     site.actions()
         .iter()
+        .filter(|a| !site.source.is_flawed(&a.path))
         .map(|a| {
             let open = !a.status.is_done();
             let days_overdue = a.due.map(|d| d.days_until(as_of)).unwrap_or(0);
@@ -136,11 +138,12 @@ pub fn findings(site: &Site, closures: &[Closure<'_>]) -> HashMap<String, Findin
         .collect()
 }
 
-/// Every document's review state.
+/// Every document's review state (not scheduled while its file has an error).
 pub fn documents(site: &Site, as_of: Date) -> HashMap<String, DocReview> {
     let warn = site.source.config.review_warning_days;
     site.documents()
         .iter()
+        .filter(|d| !site.source.is_flawed(&d.path))
         .map(|d| {
             let state = match (d.status, d.next_review) {
                 (DocStatus::Approved, Some(next)) => {
@@ -164,6 +167,7 @@ pub fn documents(site: &Site, as_of: Date) -> HashMap<String, DocReview> {
 pub fn metrics_overdue(site: &Site, as_of: Date) -> HashMap<String, bool> {
     site.metrics()
         .iter()
+        .filter(|m| !site.source.is_flawed(&m.path))
         .map(|m| {
             let overdue = match (
                 m.frequency,

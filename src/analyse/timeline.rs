@@ -30,11 +30,15 @@ pub enum Category {
     Metric,
     /// Risk assessed or accepted.
     Risk,
+    /// Incident detected or resolved.
+    Incident,
+    /// Context issue or interested party added, changed or retired.
+    Context,
 }
 
 impl Category {
     /// Every category, in display order.
-    pub const ALL: [Category; 8] = [
+    pub const ALL: [Category; 10] = [
         Category::Document,
         Category::Audit,
         Category::Finding,
@@ -43,6 +47,8 @@ impl Category {
         Category::Review,
         Category::Metric,
         Category::Risk,
+        Category::Incident,
+        Category::Context,
     ];
 
     /// Keyword for CSS classes and filters.
@@ -56,6 +62,8 @@ impl Category {
             Category::Review => "review",
             Category::Metric => "metric",
             Category::Risk => "risk",
+            Category::Incident => "incident",
+            Category::Context => "context",
         }
     }
 
@@ -70,6 +78,8 @@ impl Category {
             Category::Review => "Management reviews",
             Category::Metric => "Metrics",
             Category::Risk => "Risks",
+            Category::Incident => "Incidents",
+            Category::Context => "Context",
         }
     }
 }
@@ -169,6 +179,8 @@ pub fn events(site: &Site, as_of: Date) -> Vec<Event> {
         }
     }
     risks(site, &mut out);
+    incidents(site, &mut out);
+    context(site, &mut out);
     out.retain(|e| e.date <= as_of);
     out.sort_by(|a, b| {
         (a.date, a.category, &a.record, &a.text).cmp(&(b.date, b.category, &b.record, &b.text))
@@ -454,5 +466,63 @@ impl TimelineIndex {
             }
         }
         index
+    }
+}
+
+/// Each incident's detection and resolution.
+fn incidents(site: &Site, out: &mut Vec<Event>) {
+    use crate::model::Severity;
+    for i in &site.source.incidents {
+        let k = keys(site, &[], &i.controls, &Vec::new());
+        if let Some(date) = i.detected {
+            let tone = match i.severity {
+                Some(Severity::High | Severity::Critical) => Tone::Bad,
+                Some(Severity::Medium) => Tone::Warn,
+                _ => Tone::Info,
+            };
+            let severity = i.severity.map_or("Incident", |s| s.label());
+            out.push(event(
+                date,
+                Category::Incident,
+                &i.id,
+                format!("{severity} incident detected: {}", i.title),
+                tone,
+                &k,
+            ));
+        }
+        if let (Some(date), Some(days)) = (i.resolved, i.days_to_resolve()) {
+            out.push(event(
+                date,
+                Category::Incident,
+                &i.id,
+                format!("Incident resolved after {days} day(s)"),
+                Tone::Good,
+                &k,
+            ));
+        }
+    }
+}
+
+/// Context issues (4.1) and interested parties (4.2) added, changed or
+/// retired.
+fn context(site: &Site, out: &mut Vec<Event>) {
+    for e in super::context::events(site) {
+        let (what, clause) = match e.target {
+            crate::resolve::Target::Issue(_) => ("Context issue", "4.1"),
+            _ => ("Interested party", "4.2"),
+        };
+        let text = match &e.what {
+            super::context::What::Added => format!("{what} added: {}", site.title(e.target)),
+            super::context::What::Changed(note) => format!("{what} changed: {note}"),
+            super::context::What::Retired => format!("{what} retired: {}", site.title(e.target)),
+        };
+        out.push(event(
+            e.date,
+            Category::Context,
+            site.target_id(e.target),
+            text,
+            Tone::Info,
+            &BTreeSet::from([clause.to_string()]),
+        ));
     }
 }

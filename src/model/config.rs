@@ -50,6 +50,68 @@ pub struct Config {
     /// Clause and control numbers in document prose become links
     /// (`mentions`, default true).
     pub mentions: bool,
+    /// Where a page's source file is edited (`edit_url`): an absolute
+    /// `http(s)` URL holding [`EDIT_URL_PATH`], replaced by the file's path
+    /// relative to SRC; record pages then link "Edit this page".
+    pub edit_url: Option<String>,
+}
+
+/// The placeholder of `edit_url` replaced by a source file's path relative
+/// to SRC (`policies/access-control.md`), each segment percent-encoded.
+pub const EDIT_URL_PATH: &str = "{path}";
+
+/// Check an `edit_url`: an absolute `http(s)` URL, as [`parse_base_url`]
+/// but query and fragment allowed, holding [`EDIT_URL_PATH`] exactly once
+/// and no other `{...}`.
+pub fn parse_edit_url(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{text}` is not an absolute http:// or https:// URL"))?;
+    if rest
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default()
+        .is_empty()
+    {
+        return Err(format!("`{text}` names no host"));
+    }
+    if let Some(bad) = rest
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>'))
+    {
+        return Err(format!("`{text}` contains `{bad}`"));
+    }
+    match text.matches(EDIT_URL_PATH).count() {
+        0 => return Err(format!("`{text}` has no `{EDIT_URL_PATH}` placeholder")),
+        1 => {}
+        _ => return Err(format!("`{text}` has `{EDIT_URL_PATH}` more than once")),
+    }
+    if text.replace(EDIT_URL_PATH, "").contains(['{', '}']) {
+        return Err(format!(
+            "`{text}` has a placeholder other than `{EDIT_URL_PATH}`"
+        ));
+    }
+    Ok(text.to_string())
+}
+
+impl Config {
+    /// The address editing the source file `path` (relative to SRC), when
+    /// `edit_url` is set.
+    pub fn edit_link(&self, path: &str) -> Option<String> {
+        const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'_')
+            .remove(b'.')
+            .remove(b'~');
+        let url = self.edit_url.as_ref()?;
+        let encoded: Vec<String> = path
+            .split('/')
+            .map(|seg| percent_encoding::utf8_percent_encode(seg, SEGMENT).to_string())
+            .collect();
+        Some(url.replacen(EDIT_URL_PATH, &encoded.join("/"), 1))
+    }
 }
 
 /// The default folder of theme overrides.
@@ -211,6 +273,7 @@ impl Default for Config {
             theme: DEFAULT_THEME_DIR.to_string(),
             site_url: None,
             mentions: true,
+            edit_url: None,
         }
     }
 }
@@ -218,6 +281,32 @@ impl Default for Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edit_urls_hold_one_path_placeholder_and_encode_the_path() {
+        let url = "https://git.example/isms/-/edit/main/{path}?ref=site#top";
+        assert_eq!(parse_edit_url(url).as_deref(), Ok(url));
+        for bad in [
+            "https://git.example/edit/",
+            "/edit/{path}",
+            "https:///{path}",
+            "https://git.example/{path}/{path}",
+            "https://git.example/{ref}/{path}",
+            "https://git.example/a b/{path}",
+            "javascript:alert(1)//{path}",
+        ] {
+            assert!(parse_edit_url(bad).is_err(), "{bad}");
+        }
+        let config = Config {
+            edit_url: Some("https://git.example/edit/{path}".into()),
+            ..Config::default()
+        };
+        assert_eq!(
+            config.edit_link("policies/Zugang & Konto.md").as_deref(),
+            Some("https://git.example/edit/policies/Zugang%20%26%20Konto.md")
+        );
+        assert_eq!(Config::default().edit_link("a.md"), None);
+    }
 
     #[test]
     fn checks_base_urls() {

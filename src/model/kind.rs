@@ -17,6 +17,48 @@ keyword_enum! {
         Review => "review", "Management review";
         Metric => "metric", "Metric";
         Risk => "risk", "Risk";
+        Objective => "objective", "Objective";
+        Context => "context", "Context";
+        Incident => "incident", "Incident";
+    }
+}
+
+/// The groups of the site's main navigation. A kind's index is listed under
+/// the group its [`KindInfo::nav`] names; the fixed pages (coverage, the
+/// timeline, the audit pack...) are placed by the page list in `render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NavGroup {
+    /// Controlled documents.
+    Documents,
+    /// Records: audits, findings, actions, reviews, metrics, risks.
+    Records,
+    /// Coverage of the framework: matrices, SoA, clauses, controls.
+    Coverage,
+    /// Improvement over time: the timeline.
+    Improvement,
+    /// Printable packs.
+    Packs,
+}
+
+impl NavGroup {
+    /// Every group, in the order the navigation shows them.
+    pub const ALL: [NavGroup; 5] = [
+        NavGroup::Documents,
+        NavGroup::Records,
+        NavGroup::Coverage,
+        NavGroup::Improvement,
+        NavGroup::Packs,
+    ];
+
+    /// The group's label in the navigation.
+    pub fn label(self) -> &'static str {
+        match self {
+            NavGroup::Documents => "Documents",
+            NavGroup::Records => "Records",
+            NavGroup::Coverage => "Coverage",
+            NavGroup::Improvement => "Improvement",
+            NavGroup::Packs => "Packs",
+        }
     }
 }
 
@@ -41,10 +83,12 @@ pub struct KindInfo {
     /// Its index is a list split into pages of rows; `false`: one page of
     /// its own (the risk register, with its heat maps).
     pub paged_index: bool,
+    /// The navigation group its index is listed under.
+    pub nav: NavGroup,
 }
 
 /// Every record kind, in [`RecordKind::ALL`] order.
-pub const KINDS: [KindInfo; 7] = [
+pub const KINDS: [KindInfo; 10] = [
     KindInfo {
         kind: RecordKind::Document,
         plural: "Documents",
@@ -54,6 +98,7 @@ pub const KINDS: [KindInfo; 7] = [
         json_key: Some("documents"),
         csv: None,
         paged_index: true,
+        nav: NavGroup::Documents,
     },
     KindInfo {
         kind: RecordKind::Audit,
@@ -64,6 +109,7 @@ pub const KINDS: [KindInfo; 7] = [
         json_key: Some("audits"),
         csv: None,
         paged_index: true,
+        nav: NavGroup::Records,
     },
     KindInfo {
         kind: RecordKind::Finding,
@@ -74,6 +120,7 @@ pub const KINDS: [KindInfo; 7] = [
         json_key: None,
         csv: Some("findings.csv"),
         paged_index: true,
+        nav: NavGroup::Records,
     },
     KindInfo {
         kind: RecordKind::Action,
@@ -84,6 +131,7 @@ pub const KINDS: [KindInfo; 7] = [
         json_key: Some("actions"),
         csv: Some("actions.csv"),
         paged_index: true,
+        nav: NavGroup::Records,
     },
     KindInfo {
         kind: RecordKind::Review,
@@ -94,6 +142,7 @@ pub const KINDS: [KindInfo; 7] = [
         json_key: Some("reviews"),
         csv: None,
         paged_index: true,
+        nav: NavGroup::Records,
     },
     KindInfo {
         kind: RecordKind::Metric,
@@ -104,6 +153,7 @@ pub const KINDS: [KindInfo; 7] = [
         json_key: Some("metrics"),
         csv: None,
         paged_index: true,
+        nav: NavGroup::Records,
     },
     KindInfo {
         kind: RecordKind::Risk,
@@ -114,6 +164,42 @@ pub const KINDS: [KindInfo; 7] = [
         json_key: Some("risks"),
         csv: Some("risks.csv"),
         paged_index: false,
+        nav: NavGroup::Records,
+    },
+    KindInfo {
+        kind: RecordKind::Objective,
+        plural: "Objectives",
+        folder: "objectives",
+        source_dirs: &["objectives"],
+        template: "objective.html",
+        json_key: Some("objectives"),
+        csv: Some("objectives.csv"),
+        paged_index: true,
+        nav: NavGroup::Records,
+    },
+    // One file, `context.yaml` at the root (the walk names it): its index is
+    // the context page, its records the issues and interested parties.
+    KindInfo {
+        kind: RecordKind::Context,
+        plural: "Context",
+        folder: "context",
+        source_dirs: &[],
+        template: "context-entry.html",
+        json_key: Some("context"),
+        csv: None,
+        paged_index: false,
+        nav: NavGroup::Records,
+    },
+    KindInfo {
+        kind: RecordKind::Incident,
+        plural: "Incidents",
+        folder: "incidents",
+        source_dirs: &["incidents"],
+        template: "incident.html",
+        json_key: Some("incidents"),
+        csv: Some("incidents.csv"),
+        paged_index: false,
+        nav: NavGroup::Records,
     },
 ];
 

@@ -8,13 +8,16 @@
 mod action;
 mod audit;
 pub mod config;
+mod context;
 mod date;
 mod document;
 mod framework;
+mod incident;
 mod interval;
 pub(crate) mod keyword;
 mod kind;
 mod metric;
+mod objective;
 mod review;
 mod risk;
 mod soa;
@@ -22,13 +25,16 @@ mod soa;
 pub use action::{Action, ActionKind, ActionStatus, Effectiveness, LogEntry};
 pub use audit::{Audit, AuditKind, AuditStatus, Finding, FindingType};
 pub use config::Config;
+pub use context::{Change, Context, Issue, IssueKind, Party};
 pub use date::Date;
 pub use document::{DocStatus, DocType, Document, HistoryEntry};
 pub use framework::{Framework, FrameworkControl};
+pub use incident::{Incident, Notification, Severity};
 pub use interval::Interval;
 pub use keyword::Keyword;
-pub use kind::{KindInfo, RecordKind, KINDS};
+pub use kind::{KindInfo, NavGroup, RecordKind, KINDS};
 pub use metric::{Direction, Frequency, Measurement, Metric};
+pub use objective::{Objective, ObjectiveStatus};
 pub use review::{Review, ReviewInput};
 pub use risk::{Acceptance, Assessment, Rating, RatingsOn, Risk, RiskCriteria, Treatment};
 pub use soa::{ImplStatus, Soa, SoaEntry};
@@ -93,6 +99,12 @@ pub struct Source {
     pub metrics: Vec<Metric>,
     /// The risk register.
     pub risks: Vec<Risk>,
+    /// Information security objectives.
+    pub objectives: Vec<Objective>,
+    /// `context.yaml`: issues and interested parties (`None`: no file).
+    pub context: Option<Context>,
+    /// Information security incidents.
+    pub incidents: Vec<Incident>,
     /// Statement of Applicability entries.
     pub soa: Soa,
     /// Files under `evidence/`, relative paths with `/`, sorted.
@@ -103,6 +115,33 @@ pub struct Source {
     pub git: std::collections::BTreeMap<String, Vec<Commit>>,
     /// Size and SHA-256 of every source file as read, by path relative to SRC.
     pub hashes: std::collections::BTreeMap<String, crate::digest::Entry>,
+    /// Records whose file could not be decoded, known only by what the text
+    /// still shows of them: a reference to one is not a second mistake.
+    pub unparsed: Vec<Unparsed>,
+    /// Source files (relative paths) whose reading reported an error: no
+    /// derived state (overdue, review due...) is computed from their records.
+    pub flawed: std::collections::BTreeSet<String>,
+}
+
+impl Source {
+    /// True when the file at `path` had an error when read.
+    pub fn is_flawed(&self, path: &str) -> bool {
+        self.flawed.contains(path)
+    }
+}
+
+/// A record whose file failed to parse or decode: its id (and, for an
+/// action, what raised it) recovered from the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unparsed {
+    /// The kind of record the id names.
+    pub kind: RecordKind,
+    /// The id as written.
+    pub id: String,
+    /// Where the id is written.
+    pub at: Location,
+    /// For an action: the ids of its `source`.
+    pub sources: Vec<String>,
 }
 
 /// A commit that changed a source file.

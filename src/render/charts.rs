@@ -94,13 +94,31 @@ pub struct ChartView {
     pub empty: bool,
 }
 
-/// A legend entry.
-#[derive(Debug, Clone, Serialize)]
+/// A legend entry. Its swatch is drawn with the same element and the same
+/// classes as the series' marks in the chart, so the stylesheet colours
+/// both with one rule: they cannot disagree.
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LegendItem {
     /// Series name.
     pub name: String,
-    /// CSS class of its swatch.
+    /// What the swatch draws: `bar` (a `rect.bar`), `line` (a `path.line`
+    /// and a `circle.point`), `point` (a `circle.point`) or `range` (a
+    /// `line.whisker` and a `circle.point`).
+    pub shape: &'static str,
+    /// The series' classes, as on its marks (`s0`, `s1 flagged`).
     pub class: String,
+    /// Filled with the chart's hatch pattern, as its bars are.
+    pub hatch: bool,
+}
+
+/// The class of series `k`, on its marks and on its legend swatch.
+fn series_class(k: usize) -> String {
+    format!("s{k}")
+}
+
+/// Bars of odd series are hatched, so the chart reads in black and white.
+fn hatched(k: usize) -> bool {
+    k % 2 == 1
 }
 
 use crate::escape::html as esc;
@@ -114,22 +132,60 @@ pub fn num(v: f64) -> String {
     }
 }
 
-/// A round upper bound for the y axis.
-fn nice_max(max: f64) -> f64 {
-    if max <= 0.0 {
-        return 1.0;
+/// The y axis ticks from 0 up to a round top at or above `max`: at most 5
+/// ticks, steps of 1, 2, 2.5 or 5 times a power of ten. With `whole`
+/// (counts: every value a whole number) every tick is a whole number, so
+/// no axis of counts reads 2.5 or 0.8.
+pub fn ticks(max: f64, whole: bool) -> Vec<f64> {
+    let max = if max.is_finite() { max.max(0.0) } else { 0.0 };
+    if max == 0.0 {
+        return vec![0.0, 1.0];
     }
-    let magnitude = 10f64.powf(max.log10().floor());
-    for step in [1.0, 2.0, 2.5, 5.0, 10.0] {
-        let candidate = step * magnitude;
-        if candidate >= max {
-            return candidate;
-        }
+    let raw = max / 4.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .filter(|step| !whole || (*step >= 1.0 && step.fract() == 0.0))
+        .find(|step| *step >= raw * (1.0 - 1e-12))
+        .unwrap_or(10.0 * magnitude)
+        .max(if whole { 1.0 } else { 0.0 });
+    if !(step > 0.0 && step.is_finite()) {
+        return vec![0.0, max];
     }
-    10.0 * magnitude
+    let count = ((max / step - 1e-9).ceil().max(1.0) as usize).min(10);
+    (0..=count)
+        .map(|i| round_tick(i as f64 * step, step))
+        .collect()
+}
+
+/// A tick without the float noise of a product (0.30000000000000004):
+/// rounded two digits below the step's first.
+fn round_tick(v: f64, step: f64) -> f64 {
+    let scale = 10f64.powi((2.0 - step.log10().floor()) as i32).max(1.0);
+    (v * scale).round() / scale
+}
+
+/// A tick's label: as many decimals as the step needs (0.25 keeps two).
+fn tick_label(v: f64) -> String {
+    if v.fract() == 0.0 {
+        num(v)
+    } else {
+        format!("{v}")
+    }
 }
 
 impl Chart {
+    /// True when every plotted value (and the target) is a whole number:
+    /// the axis counts things.
+    fn whole(&self) -> bool {
+        self.series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten())
+            .chain(self.target.iter())
+            .all(|v| v.fract() == 0.0)
+    }
+
     fn max_value(&self) -> f64 {
         let per_x = |i: usize| -> f64 {
             match self.kind {
@@ -157,7 +213,8 @@ impl Chart {
                 .series
                 .iter()
                 .all(|s| s.values.iter().all(Option::is_none));
-        let top = nice_max(self.max_value());
+        let ticks = ticks(self.max_value(), self.whole());
+        let top = ticks.last().copied().unwrap_or(1.0);
         let plot_w = W - LEFT - RIGHT;
         let plot_h = H - TOP - BOTTOM;
         let y = |v: f64| TOP + plot_h - (v / top) * plot_h;
@@ -179,26 +236,34 @@ impl Chart {
             esc(&self.id)
         );
         // Grid and y labels.
-        for step in 0..=4 {
-            let v = top * step as f64 / 4.0;
+        for &v in &ticks {
             let yy = y(v);
             let _ = write!(
                 svg,
-                r#"<line class="grid" x1="{LEFT}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}"/><text class="axis" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+                r#"<line class="grid" x1="{LEFT}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}"/><text class="axis y-tick" x="{:.1}" y="{:.1}" text-anchor="end" data-tick="{}">{}</text>"#,
                 W - RIGHT,
                 LEFT - 6.0,
                 yy + 4.0,
-                num(v)
+                tick_label(v),
+                tick_label(v)
             );
         }
         // X labels, thinned to about 8, counted back from the latest so it is
-        // always labelled and no two labels collide.
+        // always labelled and no two labels collide. Every other one is
+        // `minor`: where the stylesheet enlarges the text (a phone), it hides
+        // those so the rest still fit.
         let every = n.div_ceil(8).max(1);
         for (i, label) in self.x.iter().enumerate() {
-            if (n - 1 - i) % every == 0 {
+            let back = n - 1 - i;
+            if back % every == 0 {
+                let minor = if (back / every) % 2 == 1 {
+                    " minor"
+                } else {
+                    ""
+                };
                 let _ = write!(
                     svg,
-                    r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                    r#"<text class="axis x-label{minor}" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
                     x_mid(i),
                     H - BOTTOM + 16.0,
                     esc(label)
@@ -220,7 +285,7 @@ impl Chart {
             );
         }
         let fill = |k: usize| {
-            if k % 2 == 1 {
+            if hatched(k) {
                 format!(r#"fill="url(#{}-hatch)""#, esc(&self.id))
             } else {
                 String::new()
@@ -236,7 +301,8 @@ impl Chart {
                         let (y0, y1) = (y(base), y(base + v));
                         let _ = write!(
                             svg,
-                            r#"<rect class="bar s{k}" {} x="{:.1}" y="{y1:.1}" width="{bw:.1}" height="{:.1}" data-series="{}" data-x="{}" data-value="{}"><title>{}: {} {}</title></rect>"#,
+                            r#"<rect class="bar {}" {} x="{:.1}" y="{y1:.1}" width="{bw:.1}" height="{:.1}" data-series="{}" data-x="{}" data-value="{}"><title>{}: {} {}</title></rect>"#,
+                            series_class(k),
                             fill(k),
                             x_mid(i) - bw / 2.0,
                             (y0 - y1).max(0.0),
@@ -260,7 +326,8 @@ impl Chart {
                         let x0 = x_mid(i) - slot * 0.4 + bw * k as f64;
                         let _ = write!(
                             svg,
-                            r#"<rect class="bar s{k}" {} x="{x0:.1}" y="{:.1}" width="{bw:.1}" height="{:.1}" data-series="{}" data-x="{}" data-value="{}"><title>{}: {} {}</title></rect>"#,
+                            r#"<rect class="bar {}" {} x="{x0:.1}" y="{:.1}" width="{bw:.1}" height="{:.1}" data-series="{}" data-x="{}" data-value="{}"><title>{}: {} {}</title></rect>"#,
+                            series_class(k),
                             fill(k),
                             y(v),
                             (y(0.0) - y(v)).max(0.0),
@@ -293,14 +360,20 @@ impl Chart {
                             None => pen_down = false,
                         }
                     }
-                    let _ = write!(svg, r#"<path class="line s{k}" d="{}"/>"#, path.trim_end());
+                    let _ = write!(
+                        svg,
+                        r#"<path class="line {}" d="{}"/>"#,
+                        series_class(k),
+                        path.trim_end()
+                    );
                     for (i, v) in s.values.iter().enumerate() {
                         let Some(v) = v else { continue };
                         let flagged = s.flags.get(i).copied().unwrap_or(false);
                         let (cx, cy) = (x_mid(i), y(*v));
                         let _ = write!(
                             svg,
-                            r#"<circle class="point s{k}{}" cx="{cx:.1}" cy="{cy:.1}" r="{}" data-series="{}" data-x="{}" data-value="{}"{}><title>{}: {}{}</title></circle>"#,
+                            r#"<circle class="point {}{}" cx="{cx:.1}" cy="{cy:.1}" r="{}" data-series="{}" data-x="{}" data-value="{}"{}><title>{}: {}{}</title></circle>"#,
+                            series_class(k),
                             if flagged { " flagged" } else { "" },
                             if flagged { 5 } else { 3 },
                             esc(&s.name),
@@ -341,12 +414,13 @@ impl Chart {
                     let cx = x_mid(i);
                     let _ = write!(
                         svg,
-                        r#"<line class="whisker" x1="{cx:.1}" y1="{:.1}" x2="{cx:.1}" y2="{:.1}" data-x="{}" data-min="{}" data-max="{}"/><circle class="point s0" cx="{cx:.1}" cy="{:.1}" r="4" data-series="median" data-x="{}" data-value="{}"><title>{}: median {} (from {} to {})</title></circle>"#,
+                        r#"<line class="whisker" x1="{cx:.1}" y1="{:.1}" x2="{cx:.1}" y2="{:.1}" data-x="{}" data-min="{}" data-max="{}"/><circle class="point {}" cx="{cx:.1}" cy="{:.1}" r="4" data-series="median" data-x="{}" data-value="{}"><title>{}: median {} (from {} to {})</title></circle>"#,
                         y(lo),
                         y(hi),
                         esc(&self.x[i]),
                         num(lo),
                         num(hi),
+                        series_class(0),
                         y(mid),
                         esc(&self.x[i]),
                         num(mid),
@@ -390,25 +464,7 @@ impl Chart {
                 row
             })
             .collect();
-        let legend = match self.kind {
-            Kind::MedianRange => vec![LegendItem {
-                name: "median, with shortest to longest".into(),
-                class: "s0".into(),
-            }],
-            _ => self
-                .series
-                .iter()
-                .enumerate()
-                .map(|(k, s)| LegendItem {
-                    name: s.name.clone(),
-                    // Lines are drawn in their own colours (style.css).
-                    class: match self.kind {
-                        Kind::Lines => format!("line-s{k}"),
-                        _ => format!("s{k}"),
-                    },
-                })
-                .collect(),
-        };
+        let legend = self.legend();
         ChartView {
             id: self.id.clone(),
             title: self.title.clone(),
@@ -419,6 +475,58 @@ impl Chart {
             rows,
             empty,
         }
+    }
+}
+
+impl Chart {
+    /// The legend: one entry per series, drawn as its marks are, and one
+    /// for the flagged points when there are any.
+    fn legend(&self) -> Vec<LegendItem> {
+        let mut items: Vec<LegendItem> = match self.kind {
+            Kind::MedianRange => vec![LegendItem {
+                name: "median, with shortest to longest".into(),
+                shape: "range",
+                class: series_class(0),
+                hatch: false,
+            }],
+            Kind::Lines => self
+                .series
+                .iter()
+                .enumerate()
+                .map(|(k, s)| LegendItem {
+                    name: s.name.clone(),
+                    shape: "line",
+                    class: series_class(k),
+                    hatch: false,
+                })
+                .collect(),
+            Kind::StackedBars | Kind::GroupedBars => self
+                .series
+                .iter()
+                .enumerate()
+                .map(|(k, s)| LegendItem {
+                    name: s.name.clone(),
+                    shape: "bar",
+                    class: series_class(k),
+                    hatch: hatched(k),
+                })
+                .collect(),
+        };
+        if self.kind == Kind::Lines {
+            let flagged = self.series.iter().position(|s| s.flags.iter().any(|f| *f));
+            if let Some(k) = flagged {
+                items.push(LegendItem {
+                    name: match self.target_label {
+                        "target" => "missed the target".into(),
+                        other => format!("above the {other}"),
+                    },
+                    shape: "point",
+                    class: format!("{} flagged", series_class(k)),
+                    hatch: false,
+                });
+            }
+        }
+        items
     }
 }
 
@@ -452,8 +560,115 @@ mod tests {
             .svg
             .contains(r#"data-series="minor" data-x="2025-01" data-value="3""#));
         assert_eq!(v.rows[1], ["2025-02", "0", "2"]);
-        assert_eq!(nice_max(4.0), 5.0);
-        assert_eq!(nice_max(96.0), 100.0);
+    }
+
+    #[test]
+    fn count_axes_have_whole_ticks() {
+        assert_eq!(ticks(4.0, true), [0.0, 1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(ticks(5.0, true), [0.0, 2.0, 4.0, 6.0]);
+        assert_eq!(ticks(10.0, true), [0.0, 5.0, 10.0]);
+        assert_eq!(ticks(1.0, true), [0.0, 1.0]);
+        assert_eq!(ticks(0.0, true), [0.0, 1.0]);
+        assert_eq!(ticks(96.0, true), [0.0, 25.0, 50.0, 75.0, 100.0]);
+        for max in 0..=500 {
+            let t = ticks(f64::from(max), true);
+            assert!(t.iter().all(|v| v.fract() == 0.0), "{max}: {t:?}");
+            assert!(t.len() <= 5 && t.len() >= 2, "{max}: {t:?}");
+            assert!(*t.last().unwrap() >= f64::from(max), "{max}: {t:?}");
+        }
+    }
+
+    #[test]
+    fn measured_axes_may_have_fractional_ticks_labelled_exactly() {
+        assert_eq!(ticks(0.8, false), [0.0, 0.2, 0.4, 0.6, 0.8]);
+        assert_eq!(ticks(7.0, false), [0.0, 2.0, 4.0, 6.0, 8.0]);
+        assert_eq!(ticks(10.0, false), [0.0, 2.5, 5.0, 7.5, 10.0]);
+        let labels: Vec<String> = ticks(0.9, false).into_iter().map(tick_label).collect();
+        assert_eq!(labels, ["0", "0.25", "0.5", "0.75", "1"]);
+        assert_eq!(ticks(0.3, false), [0.0, 0.1, 0.2, 0.3]);
+        let tiny = ticks(3e-9, false);
+        assert!(tiny.len() <= 5 && *tiny.last().unwrap() >= 3e-9, "{tiny:?}");
+        assert!(ticks(f64::MAX, false).len() <= 11);
+        assert_eq!(ticks(f64::NAN, true), [0.0, 1.0]);
+    }
+
+    #[test]
+    fn a_count_chart_labels_its_axis_in_whole_numbers() {
+        // The starter's one open action (a count of 1) and 5 open NCs.
+        for max in [1.0, 3.0, 5.0, 10.0] {
+            let chart = Chart {
+                id: "c".into(),
+                title: "Counts".into(),
+                description: String::new(),
+                x: vec!["2026-01".into()],
+                series: vec![Series::new("n", vec![Some(max)])],
+                kind: Kind::StackedBars,
+                unit: String::new(),
+                target: None,
+                target_label: "target",
+            };
+            let svg = chart.view().svg;
+            let ticks: Vec<&str> = svg
+                .split("data-tick=\"")
+                .skip(1)
+                .map(|t| &t[..t.find('"').unwrap()])
+                .collect();
+            assert!(ticks.len() >= 2);
+            assert!(ticks.iter().all(|t| !t.contains('.')), "{max}: {ticks:?}");
+        }
+    }
+
+    #[test]
+    fn legend_swatches_carry_the_classes_of_their_marks() {
+        let chart = Chart {
+            id: "k".into(),
+            title: "KPI".into(),
+            description: String::new(),
+            x: vec!["a".into(), "b".into()],
+            series: vec![Series {
+                name: "Restores".into(),
+                values: vec![Some(90.0), Some(100.0)],
+                flags: vec![true, false],
+            }],
+            kind: Kind::Lines,
+            unit: "%".into(),
+            target: Some(95.0),
+            target_label: "target",
+        };
+        let v = chart.view();
+        let shapes: Vec<(&str, &str)> = v
+            .legend
+            .iter()
+            .map(|i| (i.shape, i.class.as_str()))
+            .collect();
+        assert_eq!(shapes, [("line", "s0"), ("point", "s0 flagged")]);
+        // The swatch of a line is a `path.line` and a `circle.point` with the
+        // series class: the very classes of the marks.
+        assert!(v.svg.contains(r#"<path class="line s0""#));
+        assert!(v.svg.contains(r#"<circle class="point s0""#));
+        assert!(v.svg.contains(r#"<circle class="point s0 flagged""#));
+        let bars = Chart {
+            kind: Kind::StackedBars,
+            series: vec![
+                Series::new("Major", vec![Some(1.0), Some(0.0)]),
+                Series::new("Minor", vec![Some(3.0), Some(2.0)]),
+            ],
+            target: None,
+            ..chart
+        }
+        .view();
+        for (k, item) in bars.legend.iter().enumerate() {
+            assert_eq!(
+                (item.shape, item.class.as_str(), item.hatch),
+                ("bar", ["s0", "s1"][k], k == 1)
+            );
+            assert!(bars
+                .svg
+                .contains(&format!(r#"<rect class="bar {}""#, item.class)));
+        }
+        assert!(bars
+            .svg
+            .contains(r#"<rect class="bar s1" fill="url(#k-hatch)""#));
     }
 
     #[test]

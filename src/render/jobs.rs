@@ -10,13 +10,13 @@
 use super::bodies;
 use super::page::{PageOut, RenderError};
 use super::pages::{
-    action, audit, coverage, document, finding, improvement, indexes, metric, pack, requirement,
-    review, risk,
+    action, audit, context, coverage, document, finding, improvement, incident, indexes, metric,
+    objective, pack, requirement, review, review_pack, risk,
 };
 use super::theme::{self, Theme};
 use super::view::Linker;
 use crate::analyse::Analysis;
-use crate::model::RecordKind;
+use crate::model::{NavGroup, RecordKind, KINDS};
 use crate::resolve::{routes, Site, Target};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -59,9 +59,14 @@ struct SiteInfo<'a> {
     description: Option<&'a str>,
     as_of: String,
     generator: &'static str,
+    /// Every top-level page as one flat list (what themes before the menus
+    /// read; the default theme uses `menus`).
     nav: Vec<NavItem>,
+    /// The navigation's menus.
+    menus: Vec<NavMenu>,
 }
 
+/// A link of the main navigation.
 #[derive(Serialize)]
 struct NavItem {
     label: &'static str,
@@ -69,31 +74,67 @@ struct NavItem {
     section: &'static str,
 }
 
-/// The navigation: the dashboard, each record kind's index, then the views.
+/// A group of the main navigation: a menu of its links (or one link when
+/// it has one), marked current on the pages of any of its `sections`.
+#[derive(Serialize)]
+struct NavMenu {
+    label: &'static str,
+    items: Vec<NavItem>,
+    sections: Vec<&'static str>,
+}
+
+/// Every top-level page in one list: the dashboard, each record kind's
+/// index, then the views (`site.nav`, kept for themes written before the
+/// menus).
 fn nav() -> Vec<NavItem> {
+    menus().into_iter().flat_map(|m| m.items).collect()
+}
+
+/// The navigation: the dashboard, then one menu per [`NavGroup`] holding
+/// the record kinds the registry places in it and the fixed pages placed
+/// here, in that order. A group with no pages is left out.
+fn menus() -> Vec<NavMenu> {
     let item = |label, path: &str, section| NavItem {
         label,
         path: path.to_string(),
         section,
     };
-    let mut items = vec![item("Dashboard", routes::DASHBOARD, "dashboard")];
-    for &kind in RecordKind::ALL.iter() {
-        items.push(item(
-            kind.plural(),
-            &routes::first_index(kind),
-            kind.folder(),
-        ));
+    let fixed = |group: NavGroup| -> Vec<NavItem> {
+        match group {
+            NavGroup::Documents | NavGroup::Records => Vec::new(),
+            NavGroup::Coverage => vec![
+                item("Coverage matrix", routes::COVERAGE, "coverage"),
+                item("Statement of Applicability", routes::SOA, "soa"),
+                item("Audit programme", routes::PROGRAMME, "programme"),
+                item("Clauses", routes::CLAUSES, "clauses"),
+                item("Controls", routes::CONTROLS, "controls"),
+            ],
+            NavGroup::Improvement => vec![item("Timeline", routes::TIMELINE, "timeline")],
+            NavGroup::Packs => vec![item("Audit pack", routes::PACK, "pack")],
+        }
+    };
+    let mut menus = vec![NavMenu {
+        label: "Dashboard",
+        items: vec![item("Dashboard", routes::DASHBOARD, "dashboard")],
+        sections: vec!["dashboard"],
+    }];
+    for group in NavGroup::ALL {
+        let mut items: Vec<NavItem> = KINDS
+            .iter()
+            .filter(|k| k.nav == group)
+            .map(|k| item(k.plural, &routes::first_index(k.kind), k.folder))
+            .collect();
+        items.extend(fixed(group));
+        if items.is_empty() {
+            continue;
+        }
+        menus.push(NavMenu {
+            label: group.label(),
+            sections: items.iter().map(|i| i.section).collect(),
+            items,
+        });
     }
-    items.extend([
-        item("Timeline", routes::TIMELINE, "timeline"),
-        item("Coverage", routes::COVERAGE, "coverage"),
-        item("Audit programme", routes::PROGRAMME, "programme"),
-        item("SoA", routes::SOA, "soa"),
-        item("Audit pack", routes::PACK, "pack"),
-        item("Clauses", routes::CLAUSES, "clauses"),
-        item("Controls", routes::CONTROLS, "controls"),
-    ]);
-    items
+    menus
 }
 
 /// What to render: one job per page.
@@ -114,6 +155,8 @@ enum Job {
     Soa,
     /// The risk treatment plan.
     TreatmentPlan,
+    /// The management-review pack of review `i`, or of the next review.
+    ReviewPack(Option<usize>),
     FrameworkMatrix(usize),
     FrameworkControl(usize, usize),
     Record(Target),
@@ -132,7 +175,17 @@ fn jobs(site: &Site, analysis: &Analysis) -> Vec<Job> {
         Job::Programme,
         Job::Soa,
         Job::TreatmentPlan,
+        Job::ReviewPack(None),
     ];
+    // One pack per review page (a duplicate id has no page of its own).
+    jobs.extend(
+        site.records(RecordKind::Review)
+            .into_iter()
+            .filter_map(|t| match t {
+                Target::Review(i) => Some(Job::ReviewPack(Some(i))),
+                _ => None,
+            }),
+    );
     jobs.extend(
         improvement::timeline_years(&analysis.timeline)
             .into_iter()
@@ -186,6 +239,7 @@ fn build_page(l: &Linker<'_>, job: Job) -> PageOut {
         Job::Programme => coverage::programme(l),
         Job::Soa => coverage::soa(l),
         Job::TreatmentPlan => risk::treatment_plan(l),
+        Job::ReviewPack(i) => review_pack::page(l, i),
         Job::FrameworkMatrix(i) => coverage::framework_matrix(l, i),
         Job::FrameworkControl(i, c) => coverage::framework_control(l, i, c),
         Job::Record(target) => match target {
@@ -196,6 +250,9 @@ fn build_page(l: &Linker<'_>, job: Job) -> PageOut {
             Target::Review(i) => review::page(l, i),
             Target::Metric(i) => metric::page(l, i),
             Target::Risk(i) => risk::page(l, i),
+            Target::Objective(i) => objective::page(l, i),
+            Target::Issue(_) | Target::Party(_) => context::entry(l, target),
+            Target::Incident(i) => incident::page(l, i),
             Target::Clause(i) => requirement::clause(l, i),
             Target::Control(i) => requirement::control(l, i),
         },
@@ -213,6 +270,7 @@ pub fn base_context(site: &Site, analysis: &Analysis) -> tera::Context {
         as_of: analysis.as_of.to_string(),
         generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
         nav: nav(),
+        menus: menus(),
     };
     let mut base = tera::Context::new();
     base.insert("site", &info);
@@ -331,6 +389,10 @@ fn lay_out(
     ctx.insert("title", &page.title);
     ctx.insert("section", page.section);
     ctx.insert("page_path", &page.path);
+    ctx.insert(
+        "print_ref",
+        page.print_ref.as_deref().unwrap_or(&page.title),
+    );
     // Moved, not copied (the audit pack's is as large as all documents).
     ctx.insert_value("page", page.data);
     theme
@@ -368,6 +430,8 @@ fn job_path(site: &Site, job: Job) -> String {
         Job::Programme => routes::PROGRAMME.to_string(),
         Job::Soa => routes::SOA.to_string(),
         Job::TreatmentPlan => routes::TREATMENT_PLAN.to_string(),
+        Job::ReviewPack(None) => routes::REVIEW_NEXT.to_string(),
+        Job::ReviewPack(Some(i)) => routes::review_pack(&s.reviews[i].id),
         Job::FrameworkMatrix(i) => routes::framework(&s.frameworks[i].id),
         Job::FrameworkControl(i, c) => {
             let fw = &s.frameworks[i];
@@ -379,6 +443,43 @@ fn job_path(site: &Site, job: Job) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::model::{NavGroup, KINDS};
+
+    /// Every record kind's index is in the menu its registry entry names,
+    /// once; a kind added to the registry slots in without touching `nav`.
+    #[test]
+    fn nav_menus_come_from_the_registry() {
+        let menus = super::menus();
+        assert_eq!(
+            super::nav().len(),
+            menus.iter().map(|m| m.items.len()).sum::<usize>()
+        );
+        assert_eq!(menus[0].label, "Dashboard");
+        for k in &KINDS {
+            let holding: Vec<&str> = menus
+                .iter()
+                .filter(|m| m.items.iter().any(|i| i.section == k.folder))
+                .map(|m| m.label)
+                .collect();
+            assert_eq!(holding, [k.nav.label()], "{}", k.plural);
+        }
+        let labels: Vec<&str> = menus.iter().map(|m| m.label).collect();
+        assert_eq!(
+            labels,
+            [
+                "Dashboard",
+                "Documents",
+                "Records",
+                "Coverage",
+                "Improvement",
+                "Packs"
+            ]
+        );
+        assert!(menus.iter().all(|m| !m.items.is_empty()
+            && m.sections == m.items.iter().map(|i| i.section).collect::<Vec<_>>()));
+        assert_eq!(NavGroup::ALL.len() + 1, menus.len());
+    }
+
     #[test]
     fn job_paths_match_rendered_paths() {
         let checked = crate::pipeline::sample();

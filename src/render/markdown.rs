@@ -65,7 +65,11 @@ pub fn body_to_html(
     } else {
         events
     };
-    finish(site, with_mode(events, mode), base, root, mode)
+    let html = finish(site, with_mode(events, mode), base, root, mode);
+    match mode {
+        Mode::Page => with_permalinks(html),
+        Mode::Pack { .. } => html,
+    }
 }
 
 /// A document body rendered from a single parse: its page's HTML and the
@@ -104,7 +108,7 @@ pub fn body_outputs(
         let mode = Mode::Pack { doc };
         finish(site, with_mode(events.clone(), mode), base, "", mode)
     });
-    let page = finish(site, events, base, root, Mode::Page);
+    let page = with_permalinks(finish(site, events, base, root, Mode::Page));
     BodyOutputs { page, pack, text }
 }
 
@@ -200,6 +204,111 @@ fn with_mode<'a>(mut events: Vec<Event<'a>>, mode: Mode<'_>) -> Vec<Event<'a>> {
         }
     }
     events
+}
+
+/// The class of a heading's permalink, which [`headings`] looks for.
+const PERMALINK_CLASS: &str = "heading-anchor";
+
+/// A heading of a rendered document body, for its contents list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 2 to 6 (bodies start at `<h2>`: the page's title is the `<h1>`).
+    pub level: u8,
+    /// Its anchor (the `id` attribute as written, already escaped).
+    pub id: String,
+    /// Its text as HTML (tags dropped, character references kept).
+    pub html: String,
+}
+
+/// Each `<hN id="..">` of a body page (N from 2) gets a permalink to itself
+/// before its end tag: `<a class="heading-anchor" href="#id">`. A scan of
+/// the finished HTML (the parser's own markup, or the sanitizer's), so the
+/// event stream and the sanitizer are left alone.
+fn with_permalinks(html: String) -> String {
+    let spots = heading_spans(&html);
+    if spots.is_empty() {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + spots.len() * 120);
+    let mut at = 0;
+    for (id, _, end) in spots {
+        out.push_str(&html[at..end]);
+        out.push_str("<a class=\"");
+        out.push_str(PERMALINK_CLASS);
+        out.push_str("\" href=\"#");
+        out.push_str(id);
+        out.push_str("\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a>");
+        at = end;
+    }
+    out.push_str(&html[at..]);
+    out
+}
+
+/// Each heading `<hN id="ID">` (N from 2 to 6) of `html`: its id, where its
+/// content starts, and where its end tag `</hN>` starts.
+fn heading_spans(html: &str) -> Vec<(&str, usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = html[from..].find("<h") {
+        let start = from + found;
+        from = start + 2;
+        let rest = &html[start..];
+        let Some(level) = rest.as_bytes().get(2).copied() else {
+            break;
+        };
+        if !(b'2'..=b'6').contains(&level) || !rest[3..].starts_with(" id=\"") {
+            continue;
+        }
+        let id_start = start + 3 + 5;
+        let Some(id_len) = html[id_start..].find('"') else {
+            break;
+        };
+        let id = &html[id_start..id_start + id_len];
+        let Some(open_end) = html[id_start + id_len..].find('>') else {
+            break;
+        };
+        let content = id_start + id_len + open_end + 1;
+        let close = format!("</h{}>", char::from(level));
+        let Some(end) = html[content..].find(&close) else {
+            break;
+        };
+        out.push((id, content, content + end));
+        from = content + end;
+    }
+    out
+}
+
+/// The headings of a body page rendered by [`body_to_html`] or
+/// [`body_outputs`], in order, for a contents list.
+pub fn headings(html: &str) -> Vec<Heading> {
+    heading_spans(html)
+        .into_iter()
+        .map(|(id, content, end)| {
+            let inner = &html[content..end];
+            let inner = inner
+                .find("<a class=\"heading-anchor\"")
+                .map_or(inner, |cut| &inner[..cut]);
+            let mut text = String::with_capacity(inner.len());
+            let mut in_tag = false;
+            for c in inner.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' if in_tag => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            let level = html[..content]
+                .rfind("<h")
+                .and_then(|i| html.as_bytes().get(i + 2))
+                .map_or(2, |b| b - b'0');
+            Heading {
+                level,
+                id: id.to_string(),
+                html: text.trim().to_string(),
+            }
+        })
+        .collect()
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {

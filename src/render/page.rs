@@ -42,6 +42,9 @@ pub struct PageOut {
     pub data: tera::Value,
     /// Bytes of HTML expected at least, to size the output buffer once.
     pub size_hint: usize,
+    /// What the printed page's running footer names it by (a document's id
+    /// and version); `None`: its title.
+    pub print_ref: Option<String>,
 }
 
 impl PageOut {
@@ -60,7 +63,14 @@ impl PageOut {
             root: "../",
             data: tera::Value::from_serializable(&data),
             size_hint: 0,
+            print_ref: None,
         }
+    }
+
+    /// Name the page by `print_ref` in its printed running footer.
+    pub fn with_print_ref(mut self, print_ref: String) -> PageOut {
+        self.print_ref = Some(print_ref);
+        self
     }
 
     pub fn at_root(mut self) -> PageOut {

@@ -229,6 +229,48 @@ fn raw_word<'a>(raw: &'a str, scratch: &mut String, f: &mut impl FnMut(Word<'a, 
     }
 }
 
+/// The stem of an index or query word: a light English suffix stripper, so
+/// `backups`, `backing` and `backed` all find `backup`/`back`. Only words
+/// of four or more ASCII lower-case letters are touched (ids, numbers and
+/// other scripts stay whole), and the stem is always a prefix of the word.
+/// `static/search.js` applies the same rules to the query (`stem` there);
+/// keep the two in step.
+///
+/// 1. One suffix: `-sses` to `-ss`; `-ies` dropped; `-ss`, `-us`, `-is`
+///    kept; `-s` dropped; `-ing` and `-ed` dropped when at least three
+///    letters with a vowel remain.
+/// 2. Then, when four or more letters remain: a final `e` or `y` dropped,
+///    and a doubled final consonant other than `l`, `s`, `z` undoubled.
+pub fn stem(word: &str) -> &str {
+    let b = word.as_bytes();
+    if b.len() < 4 || !b.iter().all(u8::is_ascii_lowercase) {
+        return word;
+    }
+    let vowel = |s: &[u8]| s.iter().any(|c| b"aeiouy".contains(c));
+    let mut end = b.len();
+    if word.ends_with("sses") {
+        end -= 2;
+    } else if word.ends_with("ies") {
+        if end - 3 >= 3 {
+            end -= 3;
+        }
+    } else if word.ends_with("ss") || word.ends_with("us") || word.ends_with("is") {
+    } else if word.ends_with('s') {
+        end -= 1;
+    } else if word.ends_with("ing") && end - 3 >= 3 && vowel(&b[..end - 3]) {
+        end -= 3;
+    } else if word.ends_with("ed") && end - 2 >= 3 && vowel(&b[..end - 2]) {
+        end -= 2;
+    }
+    if end >= 4 && matches!(b[end - 1], b'e' | b'y') {
+        end -= 1;
+    }
+    if end >= 4 && b[end - 1] == b[end - 2] && !b"lszaeiouy".contains(&b[end - 1]) {
+        end -= 1;
+    }
+    &word[..end]
+}
+
 /// Words of a text, sorted and without repeats (see [`each_word`]).
 #[cfg(test)]
 pub(crate) fn words(text: &str) -> Vec<String> {
@@ -303,5 +345,32 @@ pub(crate) fn excerpt(text: &str) -> String {
     match collapsed.char_indices().nth(EXCERPT) {
         Some((i, _)) => format!("{}…", &collapsed[..i]),
         None => collapsed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stem;
+
+    /// The table `static/search.js` is checked against too (tests/browser),
+    /// so the index and the query are stemmed alike.
+    const STEMS: &str = include_str!("../../tests/fixtures/search/stems.json");
+
+    #[test]
+    fn stems_strip_plural_ing_and_ed() {
+        let table: Vec<(String, String)> = serde_json::from_str(STEMS).expect("stems.json");
+        assert!(table.len() > 30);
+        for (word, expected) in &table {
+            assert_eq!(stem(word), expected, "stem of {word}");
+            assert!(word.starts_with(stem(word)), "a stem is a prefix: {word}");
+        }
+        // A plural and its singular meet.
+        for (a, b) in [
+            ("backups", "backup"),
+            ("policies", "policy"),
+            ("risks", "risk"),
+        ] {
+            assert_eq!(stem(a), stem(b), "{a} ~ {b}");
+        }
     }
 }

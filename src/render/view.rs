@@ -3,9 +3,13 @@
 //! Templates only lay these out; every label, tone, URL and date string is
 //! decided here in Rust.
 
+use crate::analyse::objectives::ObjectiveState;
 use crate::analyse::risks::RiskState;
 use crate::analyse::{Analysis, DocReview, FindingStatus};
-use crate::model::{Action, ActionStatus, Date, DocStatus, FindingType, Ref, RiskCriteria};
+use crate::model::{
+    Action, ActionStatus, Date, DocStatus, FindingType, Objective, ObjectiveStatus, Ref,
+    RiskCriteria, Severity,
+};
 use crate::resolve::{Site, Target};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -71,8 +75,9 @@ impl Link {
 }
 
 /// The kinds of [`Target`]: documents, audits, findings, actions, reviews,
-/// metrics, risks, clauses and controls.
-const TARGET_KINDS: usize = 9;
+/// metrics, risks, objectives, context issues, interested parties,
+/// incidents, clauses and controls.
+const TARGET_KINDS: usize = 13;
 
 /// Each target's [`Link`], built on first use, for one site and analysis.
 pub struct Links {
@@ -105,6 +110,10 @@ impl Links {
             s.reviews.len(),
             s.metrics.len(),
             s.risks.len(),
+            s.objectives.len(),
+            site.issues().len(),
+            site.parties().len(),
+            s.incidents.len(),
             site.catalog.clauses.len(),
             site.catalog.controls.len(),
         ];
@@ -137,8 +146,12 @@ impl Links {
             Target::Review(i) => (4, i),
             Target::Metric(i) => (5, i),
             Target::Risk(i) => (6, i),
-            Target::Clause(i) => (7, i),
-            Target::Control(i) => (8, i),
+            Target::Objective(i) => (7, i),
+            Target::Issue(i) => (8, i),
+            Target::Party(i) => (9, i),
+            Target::Incident(i) => (10, i),
+            Target::Clause(i) => (11, i),
+            Target::Control(i) => (12, i),
         })
     }
 
@@ -281,6 +294,47 @@ impl Cell {
     }
 }
 
+/// `n` things in words: `1 document`, `2 documents`, `0 documents`.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// A run of plain text or of code, for text that names keys and values:
+/// templates show `code` runs in `<code>`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Span {
+    /// The text, unescaped (the template escapes it).
+    pub text: String,
+    /// Shown as code.
+    pub code: bool,
+}
+
+/// Split text written with backticks (`` add `owner:` ``) into plain and
+/// code runs, so no backtick reaches the page. An unmatched backtick stays
+/// as text.
+pub fn code_spans(text: &str) -> Vec<Span> {
+    let parts: Vec<&str> = text.split('`').collect();
+    let closed = parts.len() % 2 == 1;
+    let mut spans = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        let code = i % 2 == 1 && (closed || i + 1 < parts.len());
+        if part.is_empty() {
+            continue;
+        }
+        let text = if i % 2 == 1 && !code {
+            format!("`{part}")
+        } else {
+            part.to_string()
+        };
+        spans.push(Span { text, code });
+    }
+    spans
+}
+
 /// A table of cells with column headers.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Table {
@@ -290,6 +344,34 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     /// Shown when there are no rows.
     pub empty: &'static str,
+}
+
+/// An objective's stated status as a badge, marked when the metrics
+/// contradict it.
+pub fn objective_badge(o: &Objective, state: ObjectiveState) -> Badge {
+    let tone = match o.status {
+        ObjectiveStatus::Achieved if !state.mismatch => "ok",
+        ObjectiveStatus::Active if !state.overdue => "info",
+        ObjectiveStatus::Withdrawn => "muted",
+        _ => "bad",
+    };
+    if state.mismatch {
+        Badge::new(format!("{} (metrics disagree)", o.status.label()), tone)
+    } else if state.overdue {
+        Badge::new("Active, past due", tone)
+    } else {
+        Badge::new(o.status.label(), tone)
+    }
+}
+
+/// An incident's severity as a badge.
+pub fn severity_badge(s: Severity) -> Badge {
+    let tone = match s {
+        Severity::Low => "muted",
+        Severity::Medium => "warn",
+        Severity::High | Severity::Critical => "bad",
+    };
+    Badge::new(s.label(), tone)
 }
 
 /// The status of a risk as a badge: above the appetite (accepted or not),
@@ -355,6 +437,44 @@ pub fn document_badge(status: DocStatus, review: DocReview) -> Badge {
     }
 }
 
+/// The status badge of `target` at the as-of date, as links, record pages
+/// and search results show it (none for kinds without a status).
+pub fn target_badge(site: &Site, analysis: &Analysis, target: Target) -> Option<Badge> {
+    let s = &site.source;
+    match target {
+        Target::Document(i) => {
+            let d = &s.documents[i];
+            Some(document_badge(d.status, analysis.document(&d.id)))
+        }
+        Target::Finding(a, f) => {
+            let f = &s.audits[a].findings[f];
+            Some(finding_type_badge(f.finding_type))
+        }
+        Target::Action(i) => Some(action_badge(&s.actions[i], analysis)),
+        Target::Risk(i) => analysis
+            .risks
+            .get(&s.risks[i].id)
+            .map(|state| risk_badge(state, &crate::analyse::risks::criteria(site))),
+        Target::Objective(i) => Some(objective_badge(
+            &s.objectives[i],
+            analysis
+                .objectives
+                .get(&s.objectives[i].id)
+                .copied()
+                .unwrap_or_default(),
+        )),
+        Target::Incident(i) => s.incidents[i].severity.map(severity_badge),
+        Target::Issue(i) => site.issues()[i]
+            .until
+            .map(|_| Badge::new("Retired", "muted")),
+        Target::Party(i) => site.parties()[i]
+            .until
+            .map(|_| Badge::new("Retired", "muted")),
+        Target::Review(_) | Target::Audit(_) | Target::Metric(_) => None,
+        Target::Clause(_) | Target::Control(_) => None,
+    }
+}
+
 /// Build links with status badges.
 pub struct Linker<'a> {
     /// The site.
@@ -392,30 +512,14 @@ impl Linker<'_> {
 
     /// The kind label and status badge of `target`, as its link shows them.
     pub fn kind_and_badge(&self, target: Target) -> (&'static str, Option<Badge>) {
-        let s = &self.site.source;
-        let badge = match target {
-            Target::Document(i) => {
-                let d = &s.documents[i];
-                Some(document_badge(d.status, self.analysis.document(&d.id)))
-            }
-            Target::Finding(a, f) => {
-                let f = &s.audits[a].findings[f];
-                Some(finding_type_badge(f.finding_type))
-            }
-            Target::Action(i) => Some(action_badge(&s.actions[i], self.analysis)),
-            Target::Risk(i) => self
-                .analysis
-                .risks
-                .get(&s.risks[i].id)
-                .map(|state| risk_badge(state, &crate::analyse::risks::criteria(self.site))),
-            _ => None,
-        };
         let kind = match target {
             Target::Clause(_) => "Clause",
             Target::Control(_) => "Control",
+            Target::Issue(_) => "Context issue",
+            Target::Party(_) => "Interested party",
             other => other.record_kind().map(|k| k.label()).unwrap_or(""),
         };
-        (kind, badge)
+        (kind, target_badge(self.site, self.analysis, target))
     }
 
     /// A link to an id, if it resolves.
@@ -482,5 +586,43 @@ mod tests {
         assert!(links
             .slot(Target::Control(site.catalog.controls.len()))
             .is_none());
+    }
+
+    #[test]
+    fn counts_are_pluralised() {
+        assert_eq!(counted(1, "document", "documents"), "1 document");
+        assert_eq!(counted(0, "document", "documents"), "0 documents");
+        assert_eq!(
+            counted(7, "approved document", "approved documents"),
+            "7 approved documents"
+        );
+    }
+
+    #[test]
+    fn backticks_become_code_runs() {
+        let spans = code_spans("add `owner:` with the role");
+        assert_eq!(
+            spans,
+            [
+                Span {
+                    text: "add ".into(),
+                    code: false
+                },
+                Span {
+                    text: "owner:".into(),
+                    code: true
+                },
+                Span {
+                    text: " with the role".into(),
+                    code: false
+                },
+            ]
+        );
+        let open = code_spans("a `b");
+        assert_eq!(
+            open.iter().map(|s| s.text.as_str()).collect::<String>(),
+            "a `b"
+        );
+        assert!(open.iter().all(|s| !s.code));
     }
 }

@@ -82,6 +82,20 @@ pub fn build(
     for (i, x) in source.risks.iter().enumerate() {
         add(&x.id, &x.id_at, Target::Risk(i));
     }
+    for (i, x) in source.objectives.iter().enumerate() {
+        add(&x.id, &x.id_at, Target::Objective(i));
+    }
+    if let Some(context) = &source.context {
+        for (i, x) in context.issues.iter().enumerate() {
+            add(&x.id, &x.id_at, Target::Issue(i));
+        }
+        for (i, x) in context.parties.iter().enumerate() {
+            add(&x.id, &x.id_at, Target::Party(i));
+        }
+    }
+    for (i, x) in source.incidents.iter().enumerate() {
+        add(&x.id, &x.id_at, Target::Incident(i));
+    }
     let doc_by_path = source
         .documents
         .iter()

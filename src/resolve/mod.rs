@@ -17,7 +17,9 @@ pub use links::{LinkTarget, ScanCache};
 
 use crate::catalog::{self, Catalog};
 use crate::diag::Diagnostics;
-use crate::model::{Action, Audit, Document, Finding, Metric, RecordKind, Review, Source};
+use crate::model::{
+    Action, Audit, Document, Finding, Issue, Metric, Party, RecordKind, Review, Source,
+};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -39,6 +41,14 @@ pub enum Target {
     Metric(usize),
     /// `risks[i]`.
     Risk(usize),
+    /// `objectives[i]`.
+    Objective(usize),
+    /// `context.issues[i]`.
+    Issue(usize),
+    /// `context.parties[i]`.
+    Party(usize),
+    /// `incidents[i]`.
+    Incident(usize),
     /// `catalog.clauses[i]`.
     Clause(usize),
     /// `catalog.controls[i]`.
@@ -56,6 +66,9 @@ impl Target {
             Target::Review(_) => RecordKind::Review,
             Target::Metric(_) => RecordKind::Metric,
             Target::Risk(_) => RecordKind::Risk,
+            Target::Objective(_) => RecordKind::Objective,
+            Target::Issue(_) | Target::Party(_) => RecordKind::Context,
+            Target::Incident(_) => RecordKind::Incident,
             Target::Clause(_) | Target::Control(_) => return None,
         })
     }
@@ -65,6 +78,8 @@ impl Target {
         match self {
             Target::Clause(_) => "clause",
             Target::Control(_) => "control",
+            Target::Issue(_) => "context issue",
+            Target::Party(_) => "interested party",
             other => other.record_kind().map(RecordKind::as_str).unwrap_or(""),
         }
     }
@@ -102,6 +117,9 @@ pub struct Site {
     pub root: PathBuf,
     /// Ids of records that exist only after the as-of date.
     pub later: HashSet<String>,
+    /// Ids of records whose file failed to parse or decode (the file's own
+    /// error says so): references to them are not reported again.
+    pub unparsed: HashSet<String>,
     /// Clause or control id -> documents whose prose mentions it
     /// (`A.8.13`, `Clause 9.2`), sorted.
     pub mentions: FxHashMap<String, Vec<String>>,
@@ -111,6 +129,31 @@ impl Site {
     /// Look up an id.
     pub fn get(&self, id: &str) -> Option<Target> {
         self.index.get(id).copied()
+    }
+
+    /// True when some record of `kind` is missing or only partly read
+    /// because its file has an error: a check over all of them would guess.
+    pub fn incomplete(&self, kind: RecordKind) -> bool {
+        let s = &self.source;
+        let flawed = |path: &String| s.is_flawed(path);
+        s.unparsed.iter().any(|u| u.kind == kind)
+            || match kind {
+                RecordKind::Document => s.documents.iter().any(|d| flawed(&d.path)),
+                RecordKind::Audit | RecordKind::Finding => s.audits.iter().any(|a| flawed(&a.path)),
+                RecordKind::Action => s.actions.iter().any(|a| flawed(&a.path)),
+                RecordKind::Review => s.reviews.iter().any(|r| flawed(&r.path)),
+                RecordKind::Metric => s.metrics.iter().any(|m| flawed(&m.path)),
+                RecordKind::Risk => s.risks.iter().any(|r| flawed(&r.path)),
+                RecordKind::Objective => s.objectives.iter().any(|o| flawed(&o.path)),
+                RecordKind::Context => s.context.as_ref().is_some_and(|c| flawed(&c.path)),
+                RecordKind::Incident => s.incidents.iter().any(|i| flawed(&i.path)),
+            }
+    }
+
+    /// True when `id` names no record here but is not a mistake either: a
+    /// record of a later date, or one whose file has an error of its own.
+    pub fn is_known_elsewhere(&self, id: &str) -> bool {
+        self.later.contains(id) || self.unparsed.contains(id)
     }
 
     /// The page of a target, relative to the site root (see [`routes`]).
@@ -134,6 +177,10 @@ impl Site {
             Target::Review(i) => &s.reviews[i].id,
             Target::Metric(i) => &s.metrics[i].id,
             Target::Risk(i) => &s.risks[i].id,
+            Target::Objective(i) => &s.objectives[i].id,
+            Target::Issue(i) => &self.issues()[i].id,
+            Target::Party(i) => &self.parties()[i].id,
+            Target::Incident(i) => &s.incidents[i].id,
             Target::Clause(i) => &self.catalog.clauses[i].id,
             Target::Control(i) => &self.catalog.controls[i].id,
         }
@@ -150,6 +197,10 @@ impl Site {
             Target::Review(i) => &s.reviews[i].title,
             Target::Metric(i) => &s.metrics[i].title,
             Target::Risk(i) => &s.risks[i].title,
+            Target::Objective(i) => &s.objectives[i].title,
+            Target::Issue(i) => &self.issues()[i].issue,
+            Target::Party(i) => &self.parties()[i].party,
+            Target::Incident(i) => &s.incidents[i].title,
             Target::Clause(i) => &self.catalog.clauses[i].title,
             Target::Control(i) => &self.catalog.controls[i].title,
         }
@@ -166,6 +217,9 @@ impl Site {
             RecordKind::Review => s.reviews.len(),
             RecordKind::Metric => s.metrics.len(),
             RecordKind::Risk => s.risks.len(),
+            RecordKind::Objective => s.objectives.len(),
+            RecordKind::Context => self.issues().len() + self.parties().len(),
+            RecordKind::Incident => s.incidents.len(),
         }
     }
 
@@ -188,6 +242,12 @@ impl Site {
             RecordKind::Review => (0..n).map(Target::Review).collect(),
             RecordKind::Metric => (0..n).map(Target::Metric).collect(),
             RecordKind::Risk => (0..n).map(Target::Risk).collect(),
+            RecordKind::Objective => (0..n).map(Target::Objective).collect(),
+            RecordKind::Context => (0..self.issues().len())
+                .map(Target::Issue)
+                .chain((0..self.parties().len()).map(Target::Party))
+                .collect(),
+            RecordKind::Incident => (0..n).map(Target::Incident).collect(),
         }
     }
 
@@ -222,6 +282,22 @@ impl Site {
     /// Metrics, in source order.
     pub fn metrics(&self) -> &[Metric] {
         &self.source.metrics
+    }
+
+    /// Context issues (4.1), in source order (none without `context.yaml`).
+    pub fn issues(&self) -> &[Issue] {
+        self.source
+            .context
+            .as_ref()
+            .map_or(&[], |c| c.issues.as_slice())
+    }
+
+    /// Interested parties (4.2), in source order.
+    pub fn parties(&self) -> &[Party] {
+        self.source
+            .context
+            .as_ref()
+            .map_or(&[], |c| c.parties.as_slice())
     }
 
     /// The actions raised from a record (finding, review, metric...).
@@ -268,8 +344,16 @@ pub fn resolve_cached(
         frameworks,
         root: root.to_path_buf(),
         later,
+        unparsed: HashSet::new(),
         mentions: FxHashMap::default(),
     };
+    site.unparsed = site
+        .source
+        .unparsed
+        .iter()
+        .map(|u| u.id.clone())
+        .filter(|id| !site.index.contains_key(id))
+        .collect();
     let mut backlinks: FxHashMap<String, BTreeSet<Backlink>> = FxHashMap::default();
     crate::timings::time("resolve: refs", || {
         refs::check(&mut site, &mut backlinks, &mut diags)
@@ -280,7 +364,70 @@ pub fn resolve_cached(
     let _backlinks = crate::timings::phase("resolve: backlinks");
     site.backlinks = backlinks
         .into_iter()
-        .map(|(k, v)| (k, v.into_iter().collect()))
+        .map(|(k, v)| (k, one_per_record(v)))
         .collect();
     (site, diags)
+}
+
+/// The relation of a Markdown link, which a field naming the same record
+/// says more precisely.
+const LINKS_TO: &str = "links to";
+
+/// One backlink per citing record: a record that names the target in a
+/// field and also links to it in its text is listed once, by the field
+/// (`finding on`, not also `links to`).
+fn one_per_record(links: BTreeSet<Backlink>) -> Vec<Backlink> {
+    let mut by_record: BTreeMap<String, &'static str> = BTreeMap::new();
+    for link in links {
+        let relation = by_record.entry(link.from).or_insert(link.relation);
+        if *relation == LINKS_TO {
+            *relation = link.relation;
+        }
+    }
+    by_record
+        .into_iter()
+        .map(|(from, relation)| Backlink { from, relation })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(from: &str, relation: &'static str) -> Backlink {
+        Backlink {
+            from: from.to_string(),
+            relation,
+        }
+    }
+
+    #[test]
+    fn a_record_citing_twice_is_listed_once_by_its_field() {
+        let links: BTreeSet<Backlink> = [
+            link("MR-2025", "links to"),
+            link("MR-2025", "review raised"),
+            link("F-1", "finding on"),
+            link("A-1", "links to"),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            one_per_record(links),
+            [
+                link("A-1", "links to"),
+                link("F-1", "finding on"),
+                link("MR-2025", "review raised")
+            ]
+        );
+    }
+
+    #[test]
+    fn every_backlink_of_the_sample_names_a_distinct_record() {
+        let checked = crate::pipeline::sample();
+        for (target, links) in &checked.site.backlinks {
+            let mut froms: Vec<&str> = links.iter().map(|b| b.from.as_str()).collect();
+            froms.dedup();
+            assert_eq!(froms.len(), links.len(), "{target}: {links:?}");
+        }
+    }
 }

@@ -16,6 +16,10 @@ enum Expect {
     Action,
     /// A finding (`recurrence_of`).
     Finding,
+    /// A metric (an objective's `metrics`).
+    Metric,
+    /// A risk (an incident's `risks`).
+    Risk,
     /// What can raise an action: finding, review, metric, audit or action.
     ActionSource,
 }
@@ -28,12 +32,15 @@ impl Expect {
             Expect::Document => matches!(target, Target::Document(_)),
             Expect::Action => matches!(target, Target::Action(_)),
             Expect::Finding => matches!(target, Target::Finding(..)),
+            Expect::Metric => matches!(target, Target::Metric(_)),
+            Expect::Risk => matches!(target, Target::Risk(_)),
             Expect::ActionSource => matches!(
                 target,
                 Target::Finding(..)
                     | Target::Review(_)
                     | Target::Metric(_)
                     | Target::Risk(_)
+                    | Target::Incident(_)
                     | Target::Audit(_)
                     | Target::Action(_)
             ),
@@ -47,7 +54,9 @@ impl Expect {
             Expect::Document => "document",
             Expect::Action => "action",
             Expect::Finding => "finding",
-            Expect::ActionSource => "finding, review, metric, risk, audit or action",
+            Expect::Metric => "metric",
+            Expect::Risk => "risk",
+            Expect::ActionSource => "finding, review, metric, risk, incident, audit or action",
         }
     }
 }
@@ -90,8 +99,9 @@ impl Checker<'_> {
                 );
                 false
             }
-            // A record of a later date: not there yet, not a mistake.
-            None if self.site.later.contains(&r.id) => false,
+            // A record of a later date (not there yet), or one whose file
+            // has an error of its own: not a second mistake.
+            None if self.site.is_known_elsewhere(&r.id) => false,
             None => {
                 let help = self.hint(&r.id, expect);
                 self.diags.push(
@@ -112,12 +122,16 @@ impl Checker<'_> {
             Expect::Clause => self.site.catalog.hint_for_unknown(id, false),
             Expect::Control => self.site.catalog.hint_for_unknown(id, true),
             _ => {
+                // Ids of files with an error of their own are candidates
+                // too: a misspelt reference to one should not suggest a
+                // neighbour.
                 let candidates = self
                     .site
                     .index
                     .iter()
                     .filter(|(_, t)| expect.accepts(**t))
-                    .map(|(k, _)| k.as_str());
+                    .map(|(k, _)| k.as_str())
+                    .chain(self.site.unparsed.iter().map(String::as_str));
                 let mut sorted: Vec<&str> = candidates.collect();
                 sorted.sort_unstable();
                 match did_you_mean(id, sorted) {
@@ -274,6 +288,18 @@ pub fn check(
         c.refs(&r.id, &r.controls, Expect::Control, "treats");
         c.refs(&r.id, &r.actions, Expect::Action, "treated by");
         c.owner(r.owner.as_ref());
+    }
+    for o in &s.objectives {
+        c.refs(&o.id, &o.metrics, Expect::Metric, "objective measured by");
+        c.refs(&o.id, &o.clauses, Expect::Clause, "objective on");
+        c.refs(&o.id, &o.controls, Expect::Control, "objective on");
+        c.owner(o.owner.as_ref());
+    }
+    for x in &s.incidents {
+        c.refs(&x.id, &x.controls, Expect::Control, "incident on");
+        c.refs(&x.id, &x.risks, Expect::Risk, "incident on");
+        c.refs(&x.id, &x.actions, Expect::Action, "incident raised");
+        c.files("", &x.evidence);
     }
     for (control, entry) in &s.soa {
         if !matches!(shared.get(control), Some(Target::Control(_))) {

@@ -20,6 +20,9 @@ pub const PACK: &str = "audit-pack.html";
 pub const SEARCH: &str = "search.html";
 /// The risk treatment plan.
 pub const TREATMENT_PLAN: &str = "risks/treatment-plan.html";
+/// The management-review pack of the next review (since the last review
+/// held, up to the as-of date).
+pub const REVIEW_NEXT: &str = "reviews/next.html";
 /// The list of clauses.
 pub const CLAUSES: &str = "clauses/index.html";
 /// The list of Annex A controls.
@@ -28,6 +31,11 @@ pub const CONTROLS: &str = "controls/index.html";
 /// The page of a record.
 pub fn record(kind: RecordKind, id: &str) -> String {
     format!("{}/{id}.html", kind.folder())
+}
+
+/// The management-review pack of a held review.
+pub fn review_pack(id: &str) -> String {
+    format!("reviews/pack/{id}.html")
 }
 
 /// The page of a clause.
@@ -88,5 +96,6 @@ mod tests {
             "frameworks/TSC/CC6.1.html"
         );
         assert_eq!(timeline_year(2024), "timeline-2024.html");
+        assert_eq!(review_pack("MR-2025"), "reviews/pack/MR-2025.html");
     }
 }

@@ -34,8 +34,13 @@ use tokio::sync::broadcast;
 pub const RELOAD_SCRIPT_PATH: &str = "/__isms/reload.js";
 /// Where browsers listen for reload events.
 pub const EVENTS_PATH: &str = "/__isms/events";
+/// Where the error overlay's stylesheet is served (never part of the built
+/// site): a file of its own, so the page's CSP (`style-src 'self'`) allows
+/// it and a theme that replaces `style.css` still shows the overlay.
+pub const OVERLAY_CSS_PATH: &str = "/__isms/overlay.css";
 
 const RELOAD_JS: &str = include_str!("reload.js");
+const OVERLAY_CSS: &str = include_str!("overlay.css");
 
 /// A message to open browsers.
 #[derive(Clone, Copy, Debug)]
@@ -171,6 +176,7 @@ impl Shared {
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(RELOAD_SCRIPT_PATH, get(reload_js))
+        .route(OVERLAY_CSS_PATH, get(overlay_css))
         .route(EVENTS_PATH, get(events))
         .fallback(site_file)
         .layer(axum::middleware::from_fn_with_state(
@@ -224,6 +230,16 @@ async fn reload_js() -> Response {
         (
             [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
             RELOAD_JS,
+        )
+            .into_response(),
+    )
+}
+
+async fn overlay_css() -> Response {
+    no_store(
+        (
+            [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+            OVERLAY_CSS,
         )
             .into_response(),
     )
@@ -311,12 +327,20 @@ fn script_tag(generation: u64) -> String {
     format!("<script src=\"{RELOAD_SCRIPT_PATH}\" data-generation=\"{generation}\"></script>")
 }
 
+/// Each problem as the terminal shows it (severity, code, message, the
+/// `file:line` arrow, the source line with its caret, the hint), in a
+/// `<pre>`; no inline style (the page's CSP forbids it): `overlay.css` or the
+/// plain page's defaults style it.
 fn problem_list(problems: &[Diagnostic]) -> String {
     problems
         .iter()
         .map(|d| {
+            let tone = match d.severity {
+                crate::diag::Severity::Error => "error",
+                _ => "warning",
+            };
             format!(
-                "<pre style=\"white-space:pre-wrap;margin:.5em 0;padding:.5em;background:#fff;border:1px solid #e3b3b3;font:13px/1.4 ui-monospace,monospace\">{}</pre>",
+                "<pre class=\"isms-problem isms-problem-{tone}\">{}</pre>",
                 crate::escape::html(d.render(false).trim_end())
             )
         })
@@ -337,10 +361,13 @@ fn counts(problems: &[Diagnostic]) -> String {
     )
 }
 
-/// The overlay listing the problems of a failed build.
+/// The overlay listing the problems of a failed build: fixed at the top of
+/// the viewport, styled by [`OVERLAY_CSS_PATH`] (a `<link>` inside it, which
+/// HTML allows in the body). It holds no nested `<div>`: the first `</div>`
+/// after it closes it.
 fn overlay(problems: &[Diagnostic]) -> String {
     format!(
-        "<div id=\"isms-serve-problems\" role=\"alert\" style=\"position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff4f4;color:#111;border-top:4px solid #b00020;padding:.75em 1.5em;font:15px/1.4 system-ui,sans-serif;box-shadow:0 -2px 12px rgba(0,0,0,.3)\"><strong>isms-site serve: the source has {}; showing the last good site.</strong> Fix the file and save: this page reloads.{}</div>",
+        "<div id=\"isms-serve-problems\" class=\"isms-serve-problems\" role=\"alert\"><link rel=\"stylesheet\" href=\"{OVERLAY_CSS_PATH}\"><p class=\"isms-serve-title\"><strong>isms-site serve: the source has {}; showing the last good site.</strong> Fix the file and save: this page reloads.</p>{}</div>",
         counts(problems),
         problem_list(problems)
     )
@@ -367,7 +394,7 @@ pub fn inject(html: &[u8], snapshot: &Snapshot) -> Vec<u8> {
 
 fn plain_page(status: StatusCode, title: &str, body: &str, snapshot: &Snapshot) -> Response {
     let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title></head><body style=\"font:16px/1.5 system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em\"><h1>{title}</h1>{body}{}</body></html>",
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" href=\"{OVERLAY_CSS_PATH}\"></head><body class=\"isms-plain\"><h1>{title}</h1>{body}{}</body></html>",
         script_tag(snapshot.generation)
     );
     no_store(

@@ -81,13 +81,28 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Action> {
             );
         }
     }
+    let sources = ctx.refs_at(&f, "source");
+    if kind == ActionKind::Corrective && sources.is_empty() {
+        let at = f
+            .key_node("source")
+            .or_else(|| f.key_node("kind"))
+            .unwrap_or(f.node);
+        ctx.report(
+            at,
+            Diagnostic::warning(
+                "action-without-source",
+                format!("corrective action `{id}` names no `source`"),
+            )
+            .help("clause 10.2 a: name the nonconformity it corrects, e.g. `source: F-2025-03` (a finding, review, audit, metric, risk or action)"),
+        );
+    }
     let effectiveness = f.get("effectiveness").and_then(|n| effectiveness(ctx, n));
     let log = f.get("log").map(|n| log(ctx, n)).unwrap_or_default();
     Some(Action {
         title,
         kind,
-        sources: ctx.refs_at(&f, "source"),
-        owner: f.get("owner").and_then(|n| ctx.one_ref(n, "owner")),
+        sources,
+        owner: ctx.filled_at(&f, "owner", "empty-owner", super::OWNER_HELP),
         opened,
         due: ctx.date_at(&f, "due"),
         due_at: f.get("due").map(|n| ctx.loc(n)),

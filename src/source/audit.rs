@@ -79,7 +79,14 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Audit> {
         status,
         start,
         end,
-        lead_auditor: ctx.string_at(&f, "lead_auditor"),
+        lead_auditor: ctx
+            .filled_at(
+                &f,
+                "lead_auditor",
+                "empty-lead-auditor",
+                "write who led the audit after `lead_auditor:` (e.g. `lead_auditor: S. Iyer`), or remove the key",
+            )
+            .map(|r| r.id),
         auditors: ctx.strings_at(&f, "auditors"),
         scope: ctx.string_at(&f, "scope"),
         summary: ctx.text_at(&f, "summary"),

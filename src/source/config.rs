@@ -26,6 +26,7 @@ const KEYS: &[&str] = &[
     "risk_criteria",
     "site_url",
     "mentions",
+    "edit_url",
     "exclude",
     "theme",
 ];
@@ -139,6 +140,18 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Config {
                     node,
                     Diagnostic::error("bad-url", format!("`site_url`: {why}"))
                         .help("write the address of the organisation's website, such as `https://example.com/`"),
+                ),
+            }
+        }
+    }
+    if let Some(node) = f.get("edit_url") {
+        if let Some(text) = ctx.string(node, "edit_url") {
+            match crate::model::config::parse_edit_url(&text) {
+                Ok(url) => config.edit_url = Some(url),
+                Err(why) => ctx.report(
+                    node,
+                    Diagnostic::error("bad-url", format!("`edit_url`: {why}"))
+                        .help("write the address that edits a file, with `{path}` where its path goes, such as `https://git.example.com/isms/edit/main/{path}`"),
                 ),
             }
         }

@@ -105,7 +105,15 @@ pub fn load(
             }
             // Text that only looked like unfenced front matter is body.
             Err(_) if !fenced => body_text = text,
-            Err(e) => ctx.diags.push(yaml_error(&ctx, &e)),
+            Err(e) => {
+                ctx.diags.push(yaml_error(&ctx, &e));
+                // References to the document still find it by its id.
+                if let Some((id, line, column)) = super::recover::front_matter_id(yaml_text) {
+                    let width = id.chars().count();
+                    doc.id_at = ctx.at_line(line + split.yaml_line_offset, column, width);
+                    doc.id = id;
+                }
+            }
         }
     }
     // Line of the file the body starts on.
@@ -163,7 +171,7 @@ fn read_front_matter(ctx: &mut FileCtx<'_>, f: &Fields<'_>, doc: &mut Document) 
     if let Some(t) = f.get("type").and_then(|n| ctx.keyword(n, "type")) {
         doc.doc_type = t;
     }
-    doc.owner = f.get("owner").and_then(|n| ctx.one_ref(n, "owner"));
+    doc.owner = ctx.filled_at(f, "owner", "empty-owner", super::OWNER_HELP);
     doc.version = ctx.string_at(f, "version");
     doc.approved_by = ctx.string_at(f, "approved_by");
     doc.approved_on = f

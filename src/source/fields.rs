@@ -147,15 +147,6 @@ impl<'a> FileCtx<'a> {
             .collect()
     }
 
-    /// One reference.
-    pub fn one_ref(&mut self, node: &Node, key: &str) -> Option<Ref> {
-        let id = self.string(node, key)?;
-        Some(Ref {
-            id,
-            at: self.loc(node),
-        })
-    }
-
     /// Cited files (scalar or list).
     pub fn files(&mut self, node: &Node, key: &str) -> Vec<FileRef> {
         self.scalar_items(node, key)
@@ -385,6 +376,33 @@ impl<'a> FileCtx<'a> {
     /// A list of plain values under `key`.
     pub fn strings_at(&mut self, f: &Fields<'_>, key: &str) -> Vec<String> {
         f.get(key).map(|n| self.strings(n, key)).unwrap_or_default()
+    }
+
+    /// A value that may be left out but not written empty (`owner:`,
+    /// `owner: ""`): then the warning `code` at the key, and `None`.
+    pub fn filled_at(
+        &mut self,
+        f: &Fields<'_>,
+        key: &str,
+        code: &'static str,
+        help: &str,
+    ) -> Option<Ref> {
+        let key_node = f.key_node(key)?;
+        if let Some(node) = f.get(key) {
+            // A list or mapping is reported (wrong shape) by `string`.
+            let value = self.string(node, key)?;
+            if !value.is_empty() {
+                return Some(Ref {
+                    id: value,
+                    at: self.loc(node),
+                });
+            }
+        }
+        self.report(
+            key_node,
+            Diagnostic::warning(code, format!("`{key}` is empty")).help(help),
+        );
+        None
     }
 
     /// Report a missing required key at the mapping.

@@ -43,7 +43,7 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Metric> {
         .unwrap_or_default();
     Some(Metric {
         title,
-        owner: f.get("owner").and_then(|n| ctx.one_ref(n, "owner")),
+        owner: ctx.filled_at(&f, "owner", "empty-owner", super::OWNER_HELP),
         unit: ctx.string_at(&f, "unit"),
         target: f.get("target").and_then(|n| ctx.number(n, "target")),
         direction: f

@@ -8,16 +8,20 @@
 mod action;
 mod audit;
 mod config;
+mod context;
 pub mod document;
 mod fields;
 mod framework;
 pub mod frontmatter;
 mod git;
 mod hashes;
+mod incident;
 mod inline_meta;
 pub mod mdx;
 mod metric;
+mod objective;
 pub mod point_in_time;
+mod recover;
 mod review;
 mod risk;
 mod soa;
@@ -31,7 +35,8 @@ pub use hashes::HashCache;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::digest;
 use crate::model::{
-    Action, Audit, Config, Document, Metric, RecordKind, Review, Risk, Satisfies, Soa, Source,
+    Action, Audit, Config, Context, Document, Incident, Metric, Objective, RecordKind, Review,
+    Risk, Satisfies, Soa, Source,
 };
 use fields::{Fields, FileCtx};
 use rayon::prelude::*;
@@ -56,8 +61,13 @@ enum Parsed {
     Review(Box<Review>),
     Metric(Box<Metric>),
     Risk(Box<Risk>),
+    Objective(Box<Objective>),
+    Context(Box<Context>),
+    Incident(Box<Incident>),
     Evidence(String),
     Framework(Box<crate::model::Framework>),
+    /// A record file that failed to parse or decode: the ids it still shows.
+    Unparsed(Vec<crate::model::Unparsed>),
     Nothing,
 }
 
@@ -199,10 +209,10 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
         .iter()
         .filter_map(|(rel, e)| Some((rel.clone(), e.hash.clone()?)))
         .collect();
-    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = if cache.keep {
+    let parsed: Vec<(String, Parsed, Vec<Diagnostic>)> = if cache.keep {
         let parsed = entries
             .par_iter()
-            .map(|(_, e)| (Parsed::clone(&e.parsed), Vec::clone(&e.diags)))
+            .map(|(rel, e)| (rel.clone(), Parsed::clone(&e.parsed), Vec::clone(&e.diags)))
             .collect();
         cache.entries = entries.into_iter().collect();
         parsed
@@ -210,10 +220,10 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
         // Nothing else holds these parses: move them, do not copy them.
         entries
             .into_par_iter()
-            .map(|(_, e)| {
+            .map(|(rel, e)| {
                 let parsed = Arc::try_unwrap(e.parsed).unwrap_or_else(|p| Parsed::clone(&p));
                 let diags = Arc::try_unwrap(e.diags).unwrap_or_else(|d| Vec::clone(&d));
-                (parsed, diags)
+                (rel, parsed, diags)
             })
             .collect()
     };
@@ -223,7 +233,13 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
     };
     let mut diags = Diagnostics::new();
     diags.extend(walk_diags);
-    for (item, file_diags) in parsed {
+    for (rel, item, file_diags) in parsed {
+        if file_diags
+            .iter()
+            .any(|d| d.severity == crate::diag::Severity::Error)
+        {
+            source.flawed.insert(rel);
+        }
         diags.extend(file_diags);
         match item {
             Parsed::Config(c) => source.config = *c,
@@ -234,8 +250,12 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
             Parsed::Review(r) => source.reviews.push(*r),
             Parsed::Metric(m) => source.metrics.push(*m),
             Parsed::Risk(r) => source.risks.push(*r),
+            Parsed::Objective(o) => source.objectives.push(*o),
+            Parsed::Context(c) => source.context = Some(*c),
+            Parsed::Incident(i) => source.incidents.push(*i),
             Parsed::Evidence(path) => source.evidence.push(path),
             Parsed::Framework(f) => source.frameworks.push(*f),
+            Parsed::Unparsed(records) => source.unparsed.extend(records),
             Parsed::Nothing => {}
         }
     }
@@ -415,9 +435,23 @@ fn parse_text_as(kind: FileKind, rel: &str, text: &str) -> FileResult {
             );
             return (Parsed::Nothing, diags, foreign);
         }
-        let parsed = document::load(file.rel, text, &mut diags, &mut foreign)
-            .map(|d| Parsed::Document(Box::new(d)))
-            .unwrap_or(Parsed::Nothing);
+        let parsed = match document::load(file.rel, text, &mut diags, &mut foreign) {
+            Some(d) => Parsed::Document(Box::new(d)),
+            // Front matter never closed: its `id` is still known.
+            None => {
+                let yaml = text.split_once('\n').map_or("", |(_, rest)| rest);
+                let found = recover::front_matter_id(yaml).map(|(id, line, column)| {
+                    let width = id.chars().count();
+                    crate::model::Unparsed {
+                        kind: RecordKind::Document,
+                        at: Location::on_line(file.rel, None, line + 1, column, width),
+                        id,
+                        sources: Vec::new(),
+                    }
+                });
+                Parsed::Unparsed(found.into_iter().collect())
+            }
+        };
         return (parsed, diags, foreign);
     }
     let mut ctx = FileCtx::new(file.rel, text, 0);
@@ -425,7 +459,13 @@ fn parse_text_as(kind: FileKind, rel: &str, text: &str) -> FileResult {
         Ok(root) => root,
         Err(e) => {
             diags.push(yaml_error(&ctx, &e));
-            return (Parsed::Nothing, diags, foreign);
+            let parsed = match file.kind {
+                FileKind::Record(kind) => {
+                    Parsed::Unparsed(recover::from_text(kind, file.rel, text, 0))
+                }
+                _ => Parsed::Nothing,
+            };
+            return (parsed, diags, foreign);
         }
     };
     let is_record = !matches!(file.kind, FileKind::Config | FileKind::Soa);
@@ -446,11 +486,20 @@ fn parse_text_as(kind: FileKind, rel: &str, text: &str) -> FileResult {
             RecordKind::Review => boxed(review::decode(&mut ctx, &root), Parsed::Review),
             RecordKind::Metric => boxed(metric::decode(&mut ctx, &root), Parsed::Metric),
             RecordKind::Risk => boxed(risk::decode(&mut ctx, &root), Parsed::Risk),
+            RecordKind::Objective => boxed(objective::decode(&mut ctx, &root), Parsed::Objective),
+            RecordKind::Context => boxed(context::decode(&mut ctx, &root), Parsed::Context),
+            RecordKind::Incident => boxed(incident::decode(&mut ctx, &root), Parsed::Incident),
             // Documents are Markdown (above); findings live in audits.
             RecordKind::Document | RecordKind::Finding => Parsed::Nothing,
         },
         FileKind::Framework => boxed(framework::decode(&mut ctx, &root), Parsed::Framework),
         FileKind::Evidence => Parsed::Nothing,
+    };
+    let parsed = match (parsed, file.kind) {
+        (Parsed::Nothing, FileKind::Record(kind)) => {
+            Parsed::Unparsed(recover::from_nodes(kind, file.rel, &root, 0))
+        }
+        (parsed, _) => parsed,
     };
     diags.append(&mut ctx.diags);
     (parsed, diags, foreign)
@@ -485,6 +534,10 @@ fn yaml_error(ctx: &FileCtx<'_>, e: &yaml::YamlError) -> Diagnostic {
         .at(loc)
         .help(help)
 }
+
+/// The hint of `empty-owner`.
+const OWNER_HELP: &str =
+    "write the role responsible after `owner:` (e.g. `owner: IT Operations Manager`), or remove the key";
 
 /// The record's `id`: required and valid.
 fn record_id(

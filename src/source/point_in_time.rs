@@ -8,7 +8,11 @@
 //! is rolled back to the date: an action's status, due date and closure come
 //! from its `log` entries on or before it; a document approved later shows
 //! its last earlier approval (or none: a draft); a risk reassessed later shows
-//! the assessment in force then (from its `history`). Planned audits are the
+//! the assessment in force then (from its `history`). Objectives set later
+//! (`since`), incidents detected later and context issues and interested
+//! parties that arose later are absent; an incident's containment,
+//! resolution and notification made later are cleared, and so are context
+//! entries' `until` and `changed` entries after the date. Planned audits are the
 //! programme and stay. The ids of records that exist only later are
 //! returned, so a reference to one is not reported as unknown.
 
@@ -113,8 +117,59 @@ pub fn at(source: &mut Source, date: Date) -> HashSet<String> {
             .take()
             .filter(|a| a.on.is_none_or(|on| on <= date));
     }
+    objectives_and_incidents(source, date, &mut later);
+    if let Some(context) = &mut source.context {
+        context.issues.retain(|x| {
+            let arose_later = x.since.is_some_and(|s| s > date);
+            if arose_later {
+                later.insert(x.id.clone());
+            }
+            !arose_later
+        });
+        context.parties.retain(|x| {
+            let arose_later = x.since.is_some_and(|s| s > date);
+            if arose_later {
+                later.insert(x.id.clone());
+            }
+            !arose_later
+        });
+        for x in &mut context.issues {
+            x.until = x.until.filter(|u| *u <= date);
+            x.changed.retain(|c| c.on <= date);
+        }
+        for x in &mut context.parties {
+            x.until = x.until.filter(|u| *u <= date);
+            x.changed.retain(|c| c.on <= date);
+        }
+    }
     for commits in source.git.values_mut() {
         commits.retain(|c| c.date <= date);
     }
     later
+}
+
+/// Objectives set later and incidents detected later are absent; what an
+/// incident's handling reached later is cleared.
+fn objectives_and_incidents(source: &mut Source, date: Date, later: &mut HashSet<String>) {
+    source.objectives.retain(|o| {
+        let set_later = o.since.is_some_and(|s| s > date);
+        if set_later {
+            later.insert(o.id.clone());
+        }
+        !set_later
+    });
+    source.incidents.retain(|i| {
+        let detected_later = i.detected.is_some_and(|d| d > date);
+        if detected_later {
+            later.insert(i.id.clone());
+        }
+        !detected_later
+    });
+    for incident in &mut source.incidents {
+        incident.contained = incident.contained.filter(|d| *d <= date);
+        incident.resolved = incident.resolved.filter(|d| *d <= date);
+        if let Some(n) = &mut incident.notifiable {
+            n.notified_on = n.notified_on.filter(|d| *d <= date);
+        }
+    }
 }

@@ -68,7 +68,7 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Risk> {
         .unwrap_or_default();
     Some(Risk {
         title,
-        owner: f.get("owner").and_then(|n| ctx.one_ref(n, "owner")),
+        owner: ctx.filled_at(&f, "owner", "empty-owner", super::OWNER_HELP),
         assets: ctx.strings_at(&f, "assets"),
         threat: ctx.string_at(&f, "threat"),
         vulnerability: ctx.string_at(&f, "vulnerability"),

@@ -118,6 +118,7 @@ pub fn classify(rel: &str) -> Option<FileKind> {
         return match name {
             "isms.yaml" | "isms.yml" => Some(FileKind::Config),
             "soa.yaml" | "soa.yml" => Some(FileKind::Soa),
+            "context.yaml" | "context.yml" => Some(FileKind::Record(RecordKind::Context)),
             _ if is_markdown(name) && !REPO_FILES.contains(&name) => {
                 Some(FileKind::Record(RecordKind::Document))
             }
@@ -322,6 +323,14 @@ mod tests {
     #[test]
     fn classifies_paths() {
         assert_eq!(classify("isms.yaml"), Some(FileKind::Config));
+        assert_eq!(
+            classify("context.yaml"),
+            Some(FileKind::Record(RecordKind::Context))
+        );
+        assert_eq!(
+            classify("incidents/2025/INC-1.yaml"),
+            Some(FileKind::Record(RecordKind::Incident))
+        );
         assert_eq!(
             classify("policies/a/b.md"),
             Some(FileKind::Record(RecordKind::Document))

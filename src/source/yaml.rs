@@ -154,13 +154,16 @@ impl Builder {
             width: 1,
         };
         while let Some(item) = parser.next_event() {
-            let (event, span) = item.map_err(|e| YamlError {
-                message: e.info().to_string(),
-                pos: Pos {
-                    line: e.marker().line().max(1),
-                    column: e.marker().col() + 1,
-                    width: 1,
-                },
+            let (event, span) = item.map_err(|e| {
+                scan_error(
+                    text,
+                    e.info(),
+                    Pos {
+                        line: e.marker().line().max(1),
+                        column: e.marker().col() + 1,
+                        width: 1,
+                    },
+                )
             })?;
             let pos = pos_of(&span);
             last = pos;
@@ -264,6 +267,90 @@ impl Builder {
     }
 }
 
+/// The parser's error as the writer needs it. A key without its `:`
+/// (`owner Jane` on a line of its own) is only noticed on the next line,
+/// where the parser reports it: point at the line that holds the key.
+fn scan_error(text: &str, info: &str, pos: Pos) -> YamlError {
+    if let Some(open) = unclosed_flow_before(text, pos.line) {
+        return open;
+    }
+    if info != "simple key expect ':'" {
+        return YamlError {
+            message: info.to_string(),
+            pos,
+        };
+    }
+    let key_line = (1..)
+        .zip(text.lines())
+        .take(pos.line.saturating_sub(1))
+        .filter(|(_, line)| {
+            let content = line.trim();
+            !content.is_empty() && !content.starts_with('#')
+        })
+        .last();
+    let pos = match key_line {
+        Some((line, content)) => {
+            let indent = content.chars().take_while(|c| c.is_whitespace()).count();
+            Pos {
+                line,
+                column: indent + 1,
+                width: content.trim().chars().count().max(1),
+            }
+        }
+        None => pos,
+    };
+    YamlError {
+        message: "a line is neither `key: value` nor a list item: `:` is missing after the key"
+            .to_string(),
+        pos,
+    }
+}
+
+/// `key: [a, b` (or `{`) left open on the line before an error: the parser
+/// only notices on the next line, where the next key breaks the list. The
+/// line must open a flow collection right after its key and not close it.
+fn unclosed_flow_before(text: &str, error_line: usize) -> Option<YamlError> {
+    let (line_no, line) = (1..)
+        .zip(text.lines())
+        .take(error_line.saturating_sub(1))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .last()?;
+    // The error's line starts the next key, no deeper than the open one:
+    // not a list that goes on over several lines.
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let next = text.lines().nth(error_line.checked_sub(1)?)?;
+    let next_key = next.trim_start().split_once(':').map(|(k, _)| k)?;
+    if indent(next) > indent(line)
+        || next_key.is_empty()
+        || !next_key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    {
+        return None;
+    }
+    let (key, value) = line.split_once(':')?;
+    let value = value.trim();
+    let opener = value.chars().next().filter(|c| matches!(c, '[' | '{'))?;
+    let closer = if opener == '[' { ']' } else { '}' };
+    if key.trim().is_empty() || key.contains(['[', '{', '"', '\'']) || value.contains(closer) {
+        return None;
+    }
+    let column = key.chars().count()
+        + 2
+        + line[key.len() + 1..]
+            .chars()
+            .take_while(|c| *c == ' ')
+            .count();
+    Some(YamlError {
+        message: format!("`{opener}` is opened here and never closed with `{closer}`"),
+        pos: Pos {
+            line: line_no,
+            column,
+            width: 1,
+        },
+    })
+}
+
 fn is_null(text: &str) -> bool {
     matches!(text, "" | "~" | "null" | "Null" | "NULL")
 }
@@ -319,6 +406,29 @@ mod tests {
         assert!(err.pos.line >= 1);
         let err = parse("a: b: c\n").unwrap_err();
         assert_eq!(err.pos.line, 1);
+    }
+
+    #[test]
+    fn a_key_without_colon_is_reported_on_its_own_line() {
+        let err = parse("id: X\ntitle: T\nowner Jane Doe\n\n# note\nstatus: draft\n").unwrap_err();
+        assert_eq!((err.pos.line, err.pos.column, err.pos.width), (3, 1, 14));
+        assert!(err.message.contains("`:` is missing"), "{}", err.message);
+    }
+
+    #[test]
+    fn an_unclosed_list_is_reported_where_it_opens() {
+        let err = parse("id: X\nowner: [Legal & Compliance\nversion: \"2.1\"\n").unwrap_err();
+        assert_eq!((err.pos.line, err.pos.column), (2, 8));
+        assert!(
+            err.message.contains("never closed with `]`"),
+            "{}",
+            err.message
+        );
+        // A list written over several lines is fine; a mistake inside it
+        // stays where the parser found it.
+        assert!(parse("controls: [A.5.1,\n  A.5.2]\nid: X\n").is_ok());
+        let err = parse("controls: [A.5.1,\n  A.5.2: x: y]\n").unwrap_err();
+        assert_eq!(err.pos.line, 2);
     }
 
     #[test]

@@ -32,6 +32,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { uxNav } from './ux_nav.mjs';
+import { uxViews } from './ux_views.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
@@ -46,7 +48,8 @@ const VNU_JAR = path.join(HERE, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu
 const started = Date.now();
 // Pages checked by axe a second time at phone width, where their tables scroll.
 const PHONE_AXE = ['index.html', 'coverage.html', 'audit-programme.html', 'soa.html', 'timeline.html', 'audit-pack.html',
-  'documents/POL-AC.html', 'metrics/KPI-TRAIN.html', 'risks/index.html', 'risks/treatment-plan.html', 'risks/R-01.html'];
+  'documents/POL-AC.html', 'metrics/KPI-TRAIN.html', 'risks/index.html', 'risks/treatment-plan.html', 'risks/R-01.html',
+  'objectives/OBJ-01.html', 'context/index.html', 'incidents/index.html', 'incidents/INC-2026-03.html'];
 
 // ---------------------------------------------------------------- results
 const results = [];
@@ -96,7 +99,7 @@ function pagesOf(site, label) {
   const fixed = [
     ['dashboard', 'index.html'], ['coverage matrix', 'coverage.html'], ['audit programme', 'audit-programme.html'],
     ['SoA', 'soa.html'], ['timeline', 'timeline.html'], ['search', 'search.html'], ['audit pack', 'audit-pack.html'],
-    ['risk treatment plan', 'risks/treatment-plan.html'],
+    ['risk treatment plan', 'risks/treatment-plan.html'], ['next review pack', 'reviews/next.html'],
   ];
   for (const [type, rel] of fixed) {
     if (fs.existsSync(path.join(site, rel))) { pages.push({ type: `${label} ${type}`, rel }); }
@@ -628,6 +631,8 @@ async function main() {
         note('skipped: live reload under `serve` (`isms-site serve --help` fails: serve not built yet)');
       }
     }
+    if (wanted('ux')) { await timed('ux: wayfinding', () => uxNav({ ctx, bin, sample, fileUrl, httpUrl, record, note, watch, runAxe, CSP_PROBE, cspViolations, REPO, WORK, AS_OF, CHROMIUM })); }
+    if (wanted('views')) { await timed('views (issue 21)', () => uxViews({ ctx, sample, bin, work: WORK, record })); }
     if (wanted('shots')) { await timed('screenshots', () => screenshots(ctx, httpUrl)); }
   } finally {
     await ctx.close();

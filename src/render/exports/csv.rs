@@ -1,4 +1,5 @@
-//! CSV tables for spreadsheets: coverage, SoA, findings and actions.
+//! CSV tables for spreadsheets: coverage, SoA, findings, actions, risks,
+//! objectives and incidents.
 //!
 //! CSV files follow RFC 4180 (comma, double quotes, CRLF) with a UTF-8 byte
 //! order mark so spreadsheet programs detect the encoding; cells that a
@@ -327,6 +328,87 @@ pub fn risks_csv(site: &Site, analysis: &Analysis) -> Vec<u8> {
             date(r.next_review()),
             ids(&r.controls),
             ids(&r.actions),
+        ]);
+    }
+    csv.into_bytes()
+}
+
+/// `objectives.csv`: each objective with its stated status and what its
+/// metrics show at the as-of date.
+pub fn objectives_csv(site: &Site, analysis: &Analysis) -> Vec<u8> {
+    let mut csv = Csv::new(&[
+        "id",
+        "title",
+        "owner",
+        "target",
+        "metrics",
+        "due",
+        "status",
+        "fulfilment",
+        "metrics_met",
+        "metrics_missed",
+        "status_mismatch",
+    ]);
+    for o in &site.source.objectives {
+        let st = analysis.objectives.get(&o.id).copied().unwrap_or_default();
+        csv.row([
+            o.id.clone(),
+            o.title.clone(),
+            o.owner.as_ref().map(|x| x.id.clone()).unwrap_or_default(),
+            o.target.clone().unwrap_or_default(),
+            ids(&o.metrics),
+            date(o.due),
+            o.status.as_str().to_string(),
+            st.fulfilment.as_str().to_string(),
+            st.met.to_string(),
+            st.missed.to_string(),
+            yes(st.mismatch),
+        ]);
+    }
+    csv.into_bytes()
+}
+
+/// `incidents.csv`: the incident register at the as-of date.
+pub fn incidents_csv(site: &Site, analysis: &Analysis) -> Vec<u8> {
+    let mut csv = Csv::new(&[
+        "id",
+        "title",
+        "severity",
+        "detected",
+        "contained",
+        "resolved",
+        "days_to_contain",
+        "days_to_resolve",
+        "notification",
+        "notification_deadline",
+        "notified_on",
+        "lessons_missing",
+        "controls",
+        "risks",
+        "actions",
+    ]);
+    let days = |d: Option<i64>| d.map(|d| d.to_string()).unwrap_or_default();
+    for i in &site.source.incidents {
+        let st = analysis.incidents.get(&i.id).copied().unwrap_or_default();
+        let n = i.notifiable.as_ref();
+        csv.row([
+            i.id.clone(),
+            i.title.clone(),
+            i.severity
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            date(i.detected),
+            date(i.contained),
+            date(i.resolved),
+            days(st.days_to_contain),
+            days(st.days_to_resolve),
+            st.notification.as_str().to_string(),
+            date(n.and_then(|n| n.deadline)),
+            date(n.and_then(|n| n.notified_on)),
+            yes(st.lessons_missing),
+            ids(&i.controls),
+            ids(&i.risks),
+            ids(&i.actions),
         ]);
     }
     csv.into_bytes()

@@ -5,6 +5,7 @@
 pub mod csv;
 pub mod search;
 pub mod site_json;
+mod site_json_more;
 pub mod sitemap;
 
 use super::bodies::Bodies;
@@ -20,7 +21,7 @@ pub struct Export {
 }
 
 /// Every export, in the order they are listed.
-pub const EXPORTS: [Export; 8] = [
+pub const EXPORTS: [Export; 10] = [
     Export {
         name: "coverage.csv",
         needs_base_url: false,
@@ -39,6 +40,14 @@ pub const EXPORTS: [Export; 8] = [
     },
     Export {
         name: "risks.csv",
+        needs_base_url: false,
+    },
+    Export {
+        name: "objectives.csv",
+        needs_base_url: false,
+    },
+    Export {
+        name: "incidents.csv",
         needs_base_url: false,
     },
     Export {
@@ -81,8 +90,10 @@ pub fn export(
         "findings.csv" => csv::findings_csv(site, analysis),
         "actions.csv" => csv::actions_csv(site, analysis),
         "risks.csv" => csv::risks_csv(site, analysis),
+        "objectives.csv" => csv::objectives_csv(site, analysis),
+        "incidents.csv" => csv::incidents_csv(site, analysis),
         "site.json" => site_json::site_json(site, analysis),
-        "search-index.js" => search::script(site, bodies),
+        "search-index.js" => search::script(site, analysis, bodies),
         "sitemap.xml" => sitemap::sitemap(site, pages())?,
         _ => return None,
     })

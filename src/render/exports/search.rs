@@ -6,11 +6,14 @@
 //! it, as delta-encoded base-36 numbers, which keeps it small; `static/search.js`
 //! matches prefixes of the query words and ranks title hits first.
 
+use crate::analyse::Analysis;
+use crate::model::Date;
 use crate::model::RecordKind;
 use crate::model::Text;
 use crate::render::bodies::{self, Bodies};
-use crate::render::text::{each_word, excerpt, plain_text, BodyText, Word};
-use crate::resolve::{routes, Site};
+use crate::render::text::{each_word, excerpt, plain_text, stem, BodyText, Word};
+use crate::render::view::target_badge;
+use crate::resolve::{routes, Site, Target};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -30,6 +33,10 @@ pub struct Entry {
     /// More words of the page, already split (see [`BodyText`]): lower
     /// case, each once, separated by spaces.
     pub words: String,
+    /// Its status at the as-of date, as its badge says (empty: none).
+    pub status: String,
+    /// Its date, with what it is (`Approved 2026-03-01`, `Due ...`; empty: none).
+    pub date: String,
 }
 
 /// Append `text` as a JSON string that is safe inside a `<script>` file.
@@ -126,8 +133,13 @@ fn merged_lines(runs: Vec<Sharded<'_>>) -> Vec<String> {
 }
 
 impl<'a> Postings<'a> {
-    /// Record that page `doc` (not before any page recorded yet) holds `word`.
+    /// Record that page `doc` (not before any page recorded yet) holds
+    /// `word`, indexed by its stem ([`stem`]).
     fn add(&mut self, word: Word<'a, '_>, doc: usize) {
+        let word = match word {
+            Word::Text(w) => Word::Text(stem(w)),
+            Word::Lowered(w) => Word::Lowered(stem(w)),
+        };
         if let Some(docs) = self.0.get_mut(word.as_str()) {
             if docs.last() != Some(&doc) {
                 docs.push(doc);
@@ -244,6 +256,10 @@ fn index_script(entries: &[Entry]) -> Vec<u8> {
                     push_js_string(&mut row, e.kind);
                     row.push(',');
                     push_js_string(&mut row, &excerpt(&e.body));
+                    row.push(',');
+                    push_js_string(&mut row, &e.status);
+                    row.push(',');
+                    push_js_string(&mut row, &e.date);
                     row.push_str("],\n");
                     row
                 })
@@ -275,38 +291,70 @@ fn text(t: &Text) -> String {
     plain_text(&t.markdown)
 }
 
-/// Build `search-index.js` for `site`, with the document text the pages
-/// left in `bodies` (else parsed here): the same bytes either way.
-pub fn script(site: &Site, bodies: Option<&Bodies>) -> Vec<u8> {
-    index_script(&entries(site, bodies))
+/// Build `search-index.js` for `site` at `analysis`'s as-of date, with the
+/// document text the pages left in `bodies` (else parsed here): the same
+/// bytes either way.
+pub fn script(site: &Site, analysis: &Analysis, bodies: Option<&Bodies>) -> Vec<u8> {
+    index_script(&entries(site, analysis, bodies))
+}
+
+/// A record's status (its badge's label) and its date with what it is, for
+/// its search result.
+fn meta(site: &Site, analysis: &Analysis, target: Target) -> (String, String) {
+    let s = &site.source;
+    let status = target_badge(site, analysis, target)
+        .map(|b| b.label)
+        .unwrap_or_default();
+    let dated =
+        |label: &str, date: Option<Date>| date.map(|d| format!("{label} {d}")).unwrap_or_default();
+    let date = match target {
+        Target::Document(i) => dated("Approved", s.documents[i].approved_on),
+        Target::Audit(i) => dated("Audited", s.audits[i].start.or(s.audits[i].end)),
+        Target::Finding(a, _) => dated("Audited", s.audits[a].start.or(s.audits[a].end)),
+        Target::Action(i) => dated("Due", s.actions[i].due_on(analysis.as_of)),
+        Target::Review(i) => dated("Held", s.reviews[i].date),
+        Target::Metric(i) => dated("Measured", s.metrics[i].measurements.last().map(|m| m.date)),
+        Target::Risk(i) => dated("Assessed", s.risks[i].assessed_on),
+        Target::Objective(i) => dated("Due", s.objectives[i].due),
+        Target::Incident(i) => dated("Detected", s.incidents[i].detected),
+        Target::Issue(i) => dated("Since", site.issues()[i].since),
+        Target::Party(i) => dated("Since", site.parties()[i].since),
+        Target::Clause(_) | Target::Control(_) => String::new(),
+    };
+    (status, date)
 }
 
 /// One entry per record, clause and control page; document text comes from
 /// `bodies` where there is some.
-fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
+fn entries(site: &Site, analysis: &Analysis, bodies: Option<&Bodies>) -> Vec<Entry> {
     let s = &site.source;
     let mut out = Vec::new();
-    let mut push = |url: String, id: &str, title: &str, kind: &'static str, body: String| {
-        out.push(Entry {
-            url,
-            title: format!("{id} {title}"),
-            kind,
-            title_text: format!("{id} {title}"),
-            body,
-            words: String::new(),
-        });
-    };
+    let mut push =
+        |target: Target, url: String, id: &str, title: &str, kind: &'static str, body: String| {
+            let (status, date) = meta(site, analysis, target);
+            out.push(Entry {
+                url,
+                title: format!("{id} {title}"),
+                kind,
+                title_text: format!("{id} {title}"),
+                body,
+                words: String::new(),
+                status,
+                date,
+            });
+        };
     let texts: Vec<BodyText> = (0..s.documents.len())
         .into_par_iter()
         .map(|i| bodies::search_text(bodies, site, i))
         .collect();
-    for (d, text) in s.documents.iter().zip(&texts) {
+    for (i, (d, text)) in s.documents.iter().zip(&texts).enumerate() {
         // The body's words are in `words`; its lead gives the same excerpt
         // as its whole text.
         let mut body = d.summary.clone().unwrap_or_default();
         body.push(' ');
         body.push_str(&text.lead);
         push(
+            Target::Document(i),
             routes::record(RecordKind::Document, &d.id),
             &d.id,
             &d.title,
@@ -314,20 +362,21 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
             body,
         );
     }
-    for a in &s.audits {
+    for (ai, a) in s.audits.iter().enumerate() {
         let body = format!(
             "{} {}",
             a.scope.clone().unwrap_or_default(),
             text(&a.summary)
         );
         push(
+            Target::Audit(ai),
             routes::record(RecordKind::Audit, &a.id),
             &a.id,
             &a.title,
             RecordKind::Audit.label(),
             body,
         );
-        for f in &a.findings {
+        for (fi, f) in a.findings.iter().enumerate() {
             let refs: Vec<&str> = f
                 .clauses
                 .iter()
@@ -341,6 +390,7 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
                 text(&f.description)
             );
             push(
+                Target::Finding(ai, fi),
                 routes::record(RecordKind::Finding, &f.id),
                 &f.id,
                 &f.title,
@@ -349,7 +399,7 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
             );
         }
     }
-    for x in &s.actions {
+    for (i, x) in s.actions.iter().enumerate() {
         let refs: Vec<&str> = x
             .sources
             .iter()
@@ -364,6 +414,7 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
             text(&x.plan)
         );
         push(
+            Target::Action(i),
             routes::record(RecordKind::Action, &x.id),
             &x.id,
             &x.title,
@@ -371,7 +422,7 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
             body,
         );
     }
-    for r in &s.reviews {
+    for (i, r) in s.reviews.iter().enumerate() {
         let mut body: String = r
             .inputs
             .iter()
@@ -383,6 +434,7 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
             body.push_str(&text(d));
         }
         push(
+            Target::Review(i),
             routes::record(RecordKind::Review, &r.id),
             &r.id,
             &r.title,
@@ -390,8 +442,9 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
             body,
         );
     }
-    for m in &s.metrics {
+    for (i, m) in s.metrics.iter().enumerate() {
         push(
+            Target::Metric(i),
             routes::record(RecordKind::Metric, &m.id),
             &m.id,
             &m.title,
@@ -399,7 +452,7 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
             text(&m.method),
         );
     }
-    for r in &s.risks {
+    for (i, r) in s.risks.iter().enumerate() {
         let body = [
             r.threat.as_deref().unwrap_or(""),
             r.vulnerability.as_deref().unwrap_or(""),
@@ -408,6 +461,7 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
         ]
         .join(" ");
         push(
+            Target::Risk(i),
             routes::record(RecordKind::Risk, &r.id),
             &r.id,
             &r.title,
@@ -415,8 +469,61 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
             body,
         );
     }
-    for c in &site.catalog.clauses {
+    for (i, o) in s.objectives.iter().enumerate() {
+        let body = [
+            o.target.as_deref().unwrap_or(""),
+            &text(&o.plan),
+            o.evaluation.as_deref().unwrap_or(""),
+        ]
+        .join(" ");
         push(
+            Target::Objective(i),
+            routes::record(RecordKind::Objective, &o.id),
+            &o.id,
+            &o.title,
+            RecordKind::Objective.label(),
+            body,
+        );
+    }
+    for (i, x) in site.issues().iter().enumerate() {
+        let body = [
+            x.category.as_deref().unwrap_or(""),
+            x.note.as_deref().unwrap_or(""),
+        ]
+        .join(" ");
+        push(
+            Target::Issue(i),
+            routes::record(RecordKind::Context, &x.id),
+            &x.id,
+            &x.issue,
+            "Context issue",
+            body,
+        );
+    }
+    for (i, x) in site.parties().iter().enumerate() {
+        push(
+            Target::Party(i),
+            routes::record(RecordKind::Context, &x.id),
+            &x.id,
+            &x.party,
+            "Interested party",
+            x.needs.clone().unwrap_or_default(),
+        );
+    }
+    for (n, i) in s.incidents.iter().enumerate() {
+        let body = [i.assets.join(" "), text(&i.root_cause), text(&i.lessons)].join(" ");
+        push(
+            Target::Incident(n),
+            routes::record(RecordKind::Incident, &i.id),
+            &i.id,
+            &i.title,
+            RecordKind::Incident.label(),
+            body,
+        );
+    }
+    for (i, c) in site.catalog.clauses.iter().enumerate() {
+        push(
+            Target::Clause(i),
             routes::clause(&c.id),
             &c.id,
             &c.title,
@@ -424,8 +531,9 @@ fn entries(site: &Site, bodies: Option<&Bodies>) -> Vec<Entry> {
             String::new(),
         );
     }
-    for c in &site.catalog.controls {
+    for (i, c) in site.catalog.controls.iter().enumerate() {
         push(
+            Target::Control(i),
             routes::control(&c.id),
             &c.id,
             &c.title,
@@ -529,9 +637,10 @@ mod tests {
     /// text comes from the pages' parse (`build`) or a parse of its own.
     #[test]
     fn document_words_and_lead_index_as_the_whole_text() {
-        let site = &crate::pipeline::sample().site;
+        let checked = crate::pipeline::sample();
+        let (site, analysis) = (&checked.site, &checked.analysis);
         let docs = site.source.documents.len();
-        let mut whole = entries(site, None);
+        let mut whole = entries(site, analysis, None);
         for (e, d) in whole.iter_mut().zip(&site.source.documents) {
             e.body = format!(
                 "{} {}",
@@ -544,13 +653,37 @@ mod tests {
             .iter()
             .any(|e| e.body.chars().count() > 3 * EXCERPT));
         let expected = index_script(&whole);
-        assert_eq!(index_script(&entries(site, None)), expected);
+        assert_eq!(index_script(&entries(site, analysis, None)), expected);
         let bodies = Bodies::new(site);
         for i in 0..docs {
             crate::render::bodies::page(Some(&bodies), site, i);
         }
-        assert_eq!(script(site, Some(&bodies)), expected);
-        assert_eq!(script(site, None), expected);
+        assert_eq!(script(site, analysis, Some(&bodies)), expected);
+        assert_eq!(script(site, analysis, None), expected);
+    }
+
+    /// Each record's row carries its kind, its status at the as-of date and
+    /// its date: what a result shows under its title.
+    #[test]
+    fn rows_carry_kind_status_and_date() {
+        let checked = crate::pipeline::sample();
+        let (site, analysis) = (&checked.site, &checked.analysis);
+        let all = entries(site, analysis, None);
+        let find = |url: &str| all.iter().find(|e| e.url == url).expect(url);
+        let action = &site.source.actions[0];
+        let row = find(&routes::record(RecordKind::Action, &action.id));
+        assert_eq!(row.kind, "Action");
+        assert!(!row.status.is_empty(), "an action has a status");
+        if let Some(due) = action.due_on(analysis.as_of) {
+            assert_eq!(row.date, format!("Due {due}"));
+        }
+        let doc = &site.source.documents[0];
+        let row = find(&routes::record(RecordKind::Document, &doc.id));
+        assert_eq!(row.kind, "Document");
+        assert!(!row.status.is_empty());
+        let clause = find(&routes::clause(&site.catalog.clauses[0].id));
+        assert_eq!((clause.status.as_str(), clause.date.as_str()), ("", ""));
+        assert!(all.iter().any(|e| e.date.starts_with("Approved 20")));
     }
 
     #[test]
@@ -562,14 +695,23 @@ mod tests {
             title_text: t.into(),
             body: b.into(),
             words: String::new(),
+            status: "Approved".into(),
+            date: "Approved 2026-01-02".into(),
         };
         let script = String::from_utf8(index_script(&[
             e("one", "backup tapes"),
-            e("two", "</script> backup"),
+            e("two", "</script> backups"),
         ]))
         .unwrap();
         assert!(script.starts_with("/* isms-site search index */\nwindow.ISMS_SEARCH="));
+        // "backups" is indexed by its stem, with "backup".
         assert!(script.contains("\"backup\":\"0,1\""), "{script}");
+        assert!(script.contains("\"tap\":\"0\""), "tapes: {script}");
+        assert!(!script.contains("\"backups\""), "{script}");
+        assert!(
+            script.contains(",\"Approved\",\"Approved 2026-01-02\"],"),
+            "status and date in each row: {script}"
+        );
         assert!(!script.contains("</script>"));
         let mut b = String::new();
         push_base36(&mut b, 71);

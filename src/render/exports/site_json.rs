@@ -2,7 +2,9 @@
 //! docs/site-json.md).
 
 use super::csv::framework_of;
+use super::site_json_more as more;
 use crate::analyse::coverage::Requirement;
+use crate::analyse::review_pack::Silence;
 use crate::analyse::risks::criteria;
 use crate::analyse::Analysis;
 use crate::model::{
@@ -64,12 +66,16 @@ struct SiteJson<'a> {
     actions: Vec<ActionJson<'a>>,
     as_of: Date,
     audits: Vec<AuditJson<'a>>,
+    context: Option<more::ContextJson<'a>>,
     coverage: Vec<RequirementJson<'a>>,
     cycle_start: Date,
     documents: Vec<DocumentJson<'a>>,
     frameworks: Vec<FrameworkJson<'a>>,
     generator: &'static str,
+    incidents: Vec<more::IncidentJson<'a>>,
     metrics: Vec<MetricJson<'a>>,
+    next_review_pack: PackJson,
+    objectives: Vec<more::ObjectiveJson<'a>>,
     reviews: Vec<ReviewJson<'a>>,
     risk_criteria: RiskCriteriaJson,
     risks: Vec<RiskJson<'a>>,
@@ -204,9 +210,53 @@ struct ReviewJson<'a> {
     id: &'a str,
     inputs_covered: Vec<&'static str>,
     inputs_missing: Vec<&'static str>,
+    pack: PackJson,
     path: &'a str,
     title: &'a str,
     url: PageUrl<'a>,
+}
+
+/// A management-review pack: its page, its period and, for a held review,
+/// the sections where it is silent on what the records show.
+#[derive(Serialize)]
+struct PackJson {
+    after: Option<Date>,
+    silent: Vec<SilentJson>,
+    until: Option<Date>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SilentJson {
+    input: &'static str,
+    missing: bool,
+    section: &'static str,
+    unmentioned: Vec<String>,
+}
+
+fn pack_json(site: &Site, analysis: &Analysis, i: Option<usize>, url: String) -> PackJson {
+    let pack = crate::analyse::review_pack::pack(site, analysis, i);
+    PackJson {
+        after: pack.as_ref().and_then(|p| p.period.after),
+        silent: pack
+            .iter()
+            .flat_map(|p| &p.sections)
+            .filter_map(|s| {
+                let silent = s.silent.as_ref()?;
+                Some(SilentJson {
+                    input: s.def.input.as_str(),
+                    missing: *silent == Silence::Missing,
+                    section: s.def.key,
+                    unmentioned: match silent {
+                        Silence::Unmentioned(ids) => ids.clone(),
+                        Silence::Missing => Vec::new(),
+                    },
+                })
+            })
+            .collect(),
+        until: pack.as_ref().map(|p| p.period.until),
+        url,
+    }
 }
 
 #[derive(Serialize)]
@@ -524,7 +574,7 @@ fn action_json<'a>(analysis: &Analysis, a: &'a Action) -> ActionJson<'a> {
     }
 }
 
-fn review_json(r: &Review) -> ReviewJson<'_> {
+fn review_json<'a>(site: &Site, analysis: &Analysis, i: usize, r: &'a Review) -> ReviewJson<'a> {
     ReviewJson {
         actions: Refs(&r.actions),
         attendees: &r.attendees,
@@ -534,6 +584,7 @@ fn review_json(r: &Review) -> ReviewJson<'_> {
         id: &r.id,
         inputs_covered: r.inputs_covered().iter().map(|i| i.as_str()).collect(),
         inputs_missing: r.inputs_missing().iter().map(|i| i.as_str()).collect(),
+        pack: pack_json(site, analysis, Some(i), routes::review_pack(&r.id)),
         path: &r.path,
         title: &r.title,
         url: PageUrl(RecordKind::Review, &r.id),
@@ -597,6 +648,7 @@ pub fn site_json(site: &Site, analysis: &Analysis) -> Vec<u8> {
             .iter()
             .map(|a| audit_json(site, analysis, a))
             .collect(),
+        context: more::context(site),
         coverage: cov
             .iso
             .iter()
@@ -611,8 +663,16 @@ pub fn site_json(site: &Site, analysis: &Analysis) -> Vec<u8> {
             .collect(),
         frameworks: s.frameworks.iter().map(framework_json).collect(),
         generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
+        incidents: more::incidents(site, analysis),
         metrics: s.metrics.iter().map(metric_json).collect(),
-        reviews: s.reviews.iter().map(review_json).collect(),
+        next_review_pack: pack_json(site, analysis, None, routes::REVIEW_NEXT.to_string()),
+        objectives: more::objectives(site, analysis),
+        reviews: s
+            .reviews
+            .iter()
+            .enumerate()
+            .map(|(i, r)| review_json(site, analysis, i, r))
+            .collect(),
         risk_criteria: {
             let c = criteria(site);
             RiskCriteriaJson {

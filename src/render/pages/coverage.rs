@@ -64,6 +64,10 @@ struct AuditRef {
 
 #[derive(Serialize)]
 struct MatrixRow {
+    /// Filter key of its theme (`data-theme`): see [`theme_key`].
+    theme: &'static str,
+    /// Applicable and not verified (`data-gap`): the "only gaps" filter.
+    gap: bool,
     id: String,
     title: String,
     url: String,
@@ -131,11 +135,103 @@ fn requirement_url(l: &Linker<'_>, r: &Requirement) -> String {
     }
 }
 
+/// The theme a requirement is filtered by: `clauses` for clauses 4 to 10,
+/// the Annex A theme of a control (`organizational`, `people`, `physical`,
+/// `technological`, from the catalog), `controls` for another framework's.
+fn theme_key(l: &Linker<'_>, r: &Requirement) -> &'static str {
+    match r.scope {
+        Scope::Clause => "clauses",
+        Scope::Control => l
+            .site
+            .catalog
+            .control(&r.id)
+            .and_then(|c| l.site.catalog.theme(&c.theme))
+            .map_or("controls", |t| match t.key.as_str() {
+                "organizational" => "organizational",
+                "people" => "people",
+                "physical" => "physical",
+                "technological" => "technological",
+                _ => "controls",
+            }),
+        Scope::Framework(_) => "controls",
+    }
+}
+
+/// One option of a matrix's theme filter.
+#[derive(Serialize)]
+struct ThemeOption {
+    key: &'static str,
+    label: String,
+    count: usize,
+}
+
+/// What a matrix's filter offers: the themes of its rows (in catalog order,
+/// with their row counts), and how many rows are gaps.
+#[derive(Serialize)]
+struct MatrixFilter {
+    themes: Vec<ThemeOption>,
+    rows: usize,
+    gaps: usize,
+    gap_label: &'static str,
+}
+
+fn matrix_filter<'r>(
+    l: &Linker<'_>,
+    rows: impl Iterator<Item = &'r Requirement>,
+    gap: impl Fn(&Requirement) -> bool,
+    gap_label: &'static str,
+) -> MatrixFilter {
+    let mut themes: Vec<ThemeOption> = Vec::new();
+    let (mut total, mut gaps) = (0, 0);
+    for r in rows {
+        total += 1;
+        gaps += usize::from(gap(r));
+        let key = theme_key(l, r);
+        match themes.iter_mut().find(|t| t.key == key) {
+            Some(t) => t.count += 1,
+            None => themes.push(ThemeOption {
+                key,
+                label: theme_label(l, key),
+                count: 1,
+            }),
+        }
+    }
+    MatrixFilter {
+        // One theme is no choice.
+        themes: if themes.len() > 1 { themes } else { Vec::new() },
+        rows: total,
+        gaps,
+        gap_label,
+    }
+}
+
+fn theme_label(l: &Linker<'_>, key: &str) -> String {
+    match key {
+        "clauses" => "Clauses 4 to 10".to_string(),
+        "controls" => "Controls".to_string(),
+        key => l
+            .site
+            .catalog
+            .theme(key)
+            .map_or_else(|| key.to_string(), |t| format!("A.{} {}", t.number, t.name)),
+    }
+}
+
+/// The label of the coverage matrices' gap filter.
+const GAP_LABEL: &str = "Only gaps (applicable, not verified)";
+
+/// The coverage matrix's "gap": applicable and not verified.
+fn coverage_gap(r: &Requirement) -> bool {
+    r.applicable && !r.verified
+}
+
 fn matrix_row(l: &Linker<'_>, r: &Requirement) -> MatrixRow {
     let (documents, documents_more) = cell_links(l, &r.documents);
     let (findings_open, findings_open_more) = cell_links(l, &r.findings_open);
     let (actions_overdue, actions_overdue_more) = cell_links(l, &r.actions_overdue);
     MatrixRow {
+        theme: theme_key(l, r),
+        gap: coverage_gap(r),
         id: r.id.clone(),
         title: r.title.clone(),
         url: requirement_url(l, r),
@@ -253,6 +349,7 @@ pub fn matrix(l: &Linker<'_>) -> PageOut {
             "intro": "Every clause of ISO/IEC 27001:2022 and every Annex A control, with what covers it.",
             "summaries": summaries,
             "groups": group_rows(rows),
+            "filter": matrix_filter(l, cov.iso.iter(), coverage_gap, GAP_LABEL),
             "show_soa": true,
             "show_external": show_external,
             "show_risks": show_risks,
@@ -287,6 +384,7 @@ pub fn framework_matrix(l: &Linker<'_>, i: usize) -> PageOut {
             ),
             "summaries": summaries,
             "groups": group_rows(grouped),
+            "filter": matrix_filter(l, rows.iter(), coverage_gap, GAP_LABEL),
             "show_soa": false,
             "show_external": false,
             "show_risks": false,
@@ -374,6 +472,10 @@ struct PlannedRef {
 
 #[derive(Serialize)]
 struct ProgrammeRow {
+    /// Filter key of its theme (`data-theme`).
+    theme: &'static str,
+    /// Not audited internally in the cycle (`data-gap`).
+    gap: bool,
     id: String,
     title: String,
     url: String,
@@ -486,6 +588,8 @@ pub fn programme(l: &Linker<'_>) -> PageOut {
             (
                 r.group.clone(),
                 ProgrammeRow {
+                    theme: theme_key(l, r),
+                    gap: !r.audited_in_cycle,
                     id: r.id.clone(),
                     title: r.title.clone(),
                     url: requirement_url(l, r),
@@ -518,6 +622,12 @@ pub fn programme(l: &Linker<'_>) -> PageOut {
             "columns": columns,
             "years": years,
             "groups": group_rows(rows),
+            "filter": matrix_filter(
+                l,
+                cov.iso.iter().filter(|r| r.applicable),
+                |r| !r.audited_in_cycle,
+                "Only gaps (not audited internally in the cycle)",
+            ),
             "gaps": gaps,
             "externally_only": externally_only,
             "cycle_start": cov.cycle_start.add_days(1).to_string(),

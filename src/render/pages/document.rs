@@ -20,6 +20,10 @@ pub fn control_facts(d: &Document, review_badge: Option<Badge>) -> [Option<Fact>
     ]
 }
 
+/// A document whose body has this many headings or more gets a contents
+/// list at its top.
+pub const TOC_MIN_HEADINGS: usize = 3;
+
 /// A document's page.
 pub fn page(l: &Linker<'_>, i: usize) -> PageOut {
     let d: &Document = &l.site.source.documents[i];
@@ -66,9 +70,19 @@ pub fn page(l: &Linker<'_>, i: usize) -> PageOut {
         })
         .collect();
     let body = crate::render::bodies::page(l.bodies, l.site, i);
+    let headings = crate::render::markdown::headings(&body);
+    // A contents list only where there is something to find.
+    let toc = if headings.len() >= TOC_MIN_HEADINGS {
+        headings
+    } else {
+        Vec::new()
+    };
     #[derive(Serialize)]
     struct DocumentDetail<'a> {
         summary: Option<&'a str>,
+        toc: Vec<crate::render::markdown::Heading>,
+        /// The level of the contents list's top entries (deeper ones indent).
+        toc_top: u8,
         body: String,
         history: Vec<History>,
         changes: Vec<Change>,
@@ -94,15 +108,22 @@ pub fn page(l: &Linker<'_>, i: usize) -> PageOut {
             hash: c.hash.clone(),
         })
         .collect();
+    let print_ref = match &d.version {
+        Some(v) => format!("{} version {v}", d.id),
+        None => d.id.clone(),
+    };
     record_page(
         "document.html",
         record(l, Target::Document(i), facts, Some(&d.path)),
         "documents",
         DocumentDetail {
             summary: d.summary.as_deref(),
+            toc_top: toc.iter().map(|h| h.level).min().unwrap_or(2),
+            toc,
             body,
             history,
             changes,
         },
     )
+    .with_print_ref(print_ref)
 }

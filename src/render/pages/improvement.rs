@@ -40,6 +40,8 @@ fn category_label(c: Category) -> &'static str {
         Category::Review => "Review",
         Category::Metric => "Metric",
         Category::Risk => "Risk",
+        Category::Incident => "Incident",
+        Category::Context => "Context",
     }
 }
 
@@ -58,6 +60,8 @@ fn event_view(l: &Linker<'_>, e: &Event) -> EventView {
 #[derive(Serialize)]
 pub struct MonthView {
     month: String,
+    /// The year, for the timeline's year filter (`data-year`).
+    year: String,
     events: Vec<EventView>,
 }
 
@@ -69,6 +73,7 @@ fn by_month<'a>(l: &Linker<'_>, events: impl Iterator<Item = &'a Event>) -> Vec<
         match months.last_mut() {
             Some(m) if m.month == month => m.events.push(view),
             _ => months.push(MonthView {
+                year: e.date.year().to_string(),
                 month,
                 events: vec![view],
             }),
@@ -237,10 +242,19 @@ struct Filter {
 
 /// The improvement timeline page's values; `shown`, `year` and `years` only
 /// when the timeline is split into a page per year.
+/// A year of the events on a timeline page, for its year filter.
+#[derive(Serialize)]
+struct EventYear {
+    key: String,
+    count: usize,
+}
+
 #[derive(Serialize)]
 struct TimelineView {
     charts: Vec<ChartView>,
     filters: Vec<Filter>,
+    /// The years of the events shown, oldest first (empty for one year).
+    event_years: Vec<EventYear>,
     months: Vec<MonthView>,
     count: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -267,9 +281,16 @@ pub fn timeline_page(l: &Linker<'_>, year: Option<i16>) -> PageOut {
     };
     // An ISMS without a register has no risk events to filter.
     let has_risks = !l.site.source.risks.is_empty();
+    // Nor one without incidents or `context.yaml` incident or context events.
+    let has = |c: Category| match c {
+        Category::Risk => has_risks,
+        Category::Incident => !l.site.source.incidents.is_empty(),
+        Category::Context => l.site.source.context.is_some(),
+        _ => true,
+    };
     let filters: Vec<Filter> = Category::ALL
         .iter()
-        .filter(|c| has_risks || **c != Category::Risk)
+        .filter(|c| has(**c))
         .map(|c| Filter {
             key: c.as_str(),
             label: c.label(),
@@ -301,9 +322,21 @@ pub fn timeline_page(l: &Linker<'_>, year: Option<i16>) -> PageOut {
         })
         .collect();
     let paged = !year_links.is_empty();
+    let mut event_years: Vec<EventYear> = Vec::new();
+    for e in events {
+        let key = e.date.year().to_string();
+        match event_years.last_mut() {
+            Some(y) if y.key == key => y.count += 1,
+            _ => event_years.push(EventYear { key, count: 1 }),
+        }
+    }
+    if event_years.len() < 2 {
+        event_years.clear();
+    }
     let data = TimelineView {
         charts,
         filters,
+        event_years,
         months: by_month(l, events.iter()),
         count: all.len(),
         shown: paged.then_some(events.len()),

@@ -1,10 +1,10 @@
 //! Page contexts for the dashboard and the index page of each kind.
 
-use super::record::{actions_table, findings_table};
+use super::record::{actions_table, findings_table, open_actions_table};
 use crate::analyse::DocReview;
 use crate::model::{FindingType, RecordKind};
 use crate::render::page::PageOut;
-use crate::render::view::{document_badge, Badge, Cell, Linker, Table};
+use crate::render::view::{code_spans, counted, document_badge, Badge, Cell, Linker, Span, Table};
 use crate::resolve::{routes, Target};
 use serde::Serialize;
 
@@ -28,7 +28,7 @@ fn percent(part: usize, whole: usize) -> u32 {
 #[derive(Serialize)]
 struct NextStep {
     text: String,
-    help: &'static str,
+    help: Vec<Span>,
 }
 
 /// What to add next, for an ISMS that is still growing into the format.
@@ -39,19 +39,33 @@ fn next_steps(l: &Linker<'_>) -> Vec<NextStep> {
     let mut steps = Vec::new();
     let mut step = |n: usize, text: String, help: &'static str| {
         if n > 0 {
-            steps.push(NextStep { text, help });
+            steps.push(NextStep {
+                text,
+                help: code_spans(help),
+            });
         }
     };
     let unmapped = count(&|d| d.clauses.is_empty() && d.controls.is_empty());
     step(
         unmapped,
-        format!("Map {unmapped} document(s) to the clauses and controls they satisfy"),
+        format!(
+            "Map {} to the clauses and controls {}",
+            counted(unmapped, "document", "documents"),
+            if unmapped == 1 {
+                "it satisfies"
+            } else {
+                "they satisfy"
+            }
+        ),
         "add `clauses: [\"5.2\"]` and `controls: [A.5.15]` to the front matter",
     );
     let no_owner = count(&|d| d.owner.is_none());
     step(
         no_owner,
-        format!("Give {no_owner} document(s) an owner"),
+        format!(
+            "Give {} an owner",
+            counted(no_owner, "document", "documents")
+        ),
         "add `owner:` with the responsible role",
     );
     // Drafts are normal in a running ISMS; suggest approval only when nothing is approved.
@@ -59,35 +73,38 @@ fn next_steps(l: &Linker<'_>) -> Vec<NextStep> {
     let unapproved = if approved == 0 { docs.len() } else { 0 };
     step(
         unapproved,
-        format!("Approve {unapproved} document(s)"),
+        format!("Approve {}", counted(unapproved, "document", "documents")),
         "add `status: approved`, `approved_by` and `approved_on`",
     );
     let no_review =
         count(&|d| d.status == crate::model::DocStatus::Approved && d.next_review.is_none());
     step(
         no_review,
-        format!("Schedule the next review of {no_review} approved document(s)"),
+        format!(
+            "Schedule the next review of {}",
+            counted(no_review, "approved document", "approved documents")
+        ),
         "add `next_review: YYYY-MM-DD` or `review_every: 12 months`",
     );
     step(
         usize::from(s.audits.is_empty()),
         "Record your audits and their findings".into(),
-        "one file per audit in audits/",
+        "one file per audit in `audits/`",
     );
     step(
         usize::from(s.soa.is_empty()),
         "State the applicability of Annex A controls".into(),
-        "write soa.yaml",
+        "write `soa.yaml`",
     );
     step(
         usize::from(s.reviews.is_empty()),
         "Record management reviews (clause 9.3)".into(),
-        "one file per review in reviews/",
+        "one file per review in `reviews/`",
     );
     step(
         usize::from(s.metrics.is_empty()),
         "Measure the ISMS with a few KPIs (clause 9.1)".into(),
-        "one file per metric in metrics/",
+        "one file per metric in `metrics/`",
     );
     steps
 }
@@ -279,12 +296,13 @@ pub fn dashboard(l: &Linker<'_>) -> PageOut {
         "dashboard",
         serde_json::json!({
             "stats": stats,
-            "attention": actions_table(l, attention.into_iter()),
+            "attention": open_actions_table(l, attention.into_iter()),
             "pdca": super::improvement::pdca(l),
             "next_steps": next_steps(l),
             "trend": super::improvement::open_nc_chart(l, "chart-dashboard-nc"),
             "reviews": review_table,
             "audits": audits_table,
+            "review_pack_url": routes::REVIEW_NEXT,
         }),
     )
     .at_root()
@@ -397,6 +415,20 @@ pub fn index(l: &Linker<'_>, kind: RecordKind, page: usize) -> PageOut {
     match kind {
         // The register: one page with its heat maps.
         RecordKind::Risk => super::risk::register(l),
+        RecordKind::Context => super::context::index(l),
+        RecordKind::Incident => super::incident::register(l),
+        RecordKind::Objective => {
+            let mut objectives: Vec<_> = site.source.objectives.iter().collect();
+            objectives.sort_by(|x, y| x.id.cmp(&y.id));
+            let (objectives, pager) = paginate(objectives, page);
+            paged_list(
+                "objectives",
+                "Objectives",
+                "Information security objectives (clause 6.2): the stated status beside what the linked metrics show at the as-of date.",
+                super::objective::table(l, objectives.into_iter()),
+                pager,
+            )
+        }
         RecordKind::Document => {
             let mut docs: Vec<_> = site.documents().iter().collect();
             docs.sort_by(|x, y| x.id.cmp(&y.id));

@@ -5,14 +5,18 @@
 
 pub mod action;
 pub mod audit;
+pub mod context;
 pub mod coverage;
 pub mod document;
 pub mod finding;
 pub mod improvement;
+pub mod incident;
 pub mod indexes;
 pub mod metric;
+pub mod objective;
 pub mod pack;
 mod record;
 pub mod requirement;
 pub mod review;
+pub mod review_pack;
 pub mod risk;

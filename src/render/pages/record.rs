@@ -10,7 +10,7 @@ use crate::render::view::{
     action_badge, finding_status_badge, finding_type_badge, Badge, Cell, Fact, FileLink, Link,
     Linker, Table,
 };
-use crate::resolve::{Site, Target};
+use crate::resolve::{routes, Site, Target};
 use serde::Serialize;
 
 pub(super) const ROOT: &str = "../";
@@ -26,6 +26,56 @@ pub(super) struct Record {
     pub(super) backlinks: Vec<BacklinkView>,
     pub(super) source_path: Option<String>,
     pub(super) source_sha256: Option<String>,
+    /// The trail from the dashboard to this page (breadcrumbs).
+    pub(super) crumbs: Vec<Crumb>,
+    /// "Edit this page": `edit_url` of isms.yaml with the source path.
+    pub(super) edit_url: Option<String>,
+    /// The source file's last commit, when git history is on.
+    pub(super) updated: Option<Updated>,
+}
+
+/// One step of the breadcrumbs: a page above this one (`url` relative to
+/// the site root), or this page (no `url`).
+#[derive(Serialize)]
+pub(super) struct Crumb {
+    pub(super) label: String,
+    pub(super) url: Option<String>,
+}
+
+/// The last commit of a page's source file.
+#[derive(Serialize)]
+pub(super) struct Updated {
+    pub(super) date: String,
+    pub(super) author: String,
+    pub(super) hash: String,
+}
+
+/// The breadcrumbs of `target`'s page: the dashboard, its kind's index (or
+/// the list of clauses or controls), a finding's audit, then the page.
+fn crumbs(l: &Linker<'_>, target: Target) -> Vec<Crumb> {
+    let up = |label: &str, url: String| Crumb {
+        label: label.to_string(),
+        url: Some(url),
+    };
+    let mut out = vec![up("Dashboard", routes::DASHBOARD.to_string())];
+    match target {
+        Target::Clause(_) => out.push(up("Clauses", routes::CLAUSES.to_string())),
+        Target::Control(_) => out.push(up("Controls", routes::CONTROLS.to_string())),
+        other => {
+            if let Some(kind) = other.record_kind() {
+                out.push(up(kind.plural(), routes::first_index(kind)));
+            }
+        }
+    }
+    if let Target::Finding(a, _) = target {
+        let audit = Target::Audit(a);
+        out.push(up(l.site.target_id(audit), l.site.url(audit)));
+    }
+    out.push(Crumb {
+        label: l.site.target_id(target).to_string(),
+        url: None,
+    });
+    out
 }
 
 #[derive(Serialize)]
@@ -83,6 +133,14 @@ pub(super) fn record(
     rec.backlinks = backlinks(l, &rec.id);
     rec.source_path = path.map(str::to_string);
     rec.source_sha256 = path.and_then(|p| l.hashes.sha256(p));
+    rec.edit_url = path.and_then(|p| l.site.source.config.edit_link(p));
+    rec.updated = path
+        .and_then(|p| l.site.source.git.get(p)?.first())
+        .map(|c| Updated {
+            date: c.date.to_string(),
+            author: c.author.clone(),
+            hash: c.hash.clone(),
+        });
     rec
 }
 
@@ -101,6 +159,9 @@ pub(super) fn record_without_backlinks(
         backlinks: Vec::new(),
         source_path: None,
         source_sha256: None,
+        crumbs: crumbs(l, target),
+        edit_url: None,
+        updated: None,
     }
 }
 
@@ -162,6 +223,21 @@ pub(super) fn findings_table<'a>(
         rows: findings.map(|f| finding_row(l, f)).collect(),
         empty: "No findings.",
     }
+}
+
+/// Actions not done yet (the dashboard's overdue and due soon): as
+/// [`actions_table`] without the Closed column, which would be empty.
+pub(super) fn open_actions_table<'a>(
+    l: &Linker<'_>,
+    actions: impl Iterator<Item = &'a Action>,
+) -> Table {
+    let mut table = actions_table(l, actions);
+    table.columns.pop();
+    for row in &mut table.rows {
+        row.pop();
+    }
+    table.empty = "No action is overdue or due soon.";
+    table
 }
 
 /// The table of actions used on finding, review and metric pages.

@@ -4,7 +4,7 @@ use super::record::{actions_table, md, record, record_page};
 use crate::model::{Action, Review, ReviewInput};
 use crate::render::page::PageOut;
 use crate::render::view::{Fact, Linker, Table};
-use crate::resolve::Target;
+use crate::resolve::{routes, Target};
 use serde::Serialize;
 
 /// A management review's page.
@@ -53,6 +53,7 @@ pub fn page(l: &Linker<'_>, i: usize) -> PageOut {
             inputs,
             decisions,
             actions: actions_table(l, raised.into_iter()),
+            pack_url: routes::review_pack(&r.id),
             risk_exposure: (!l.site.source.risks.is_empty())
                 .then(|| super::risk::exposure_chart_until(l, "chart-review-exposure", r.date)),
         },
@@ -78,6 +79,8 @@ struct ReviewDetail {
     inputs: Vec<ReviewInputView>,
     decisions: Vec<String>,
     actions: Table,
+    /// The review's management-review pack, from the site root.
+    pack_url: String,
     /// Residual risk exposure up to the review (with input f), when the
     /// ISMS keeps a risk register.
     risk_exposure: Option<crate::render::charts::ChartView>,

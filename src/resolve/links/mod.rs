@@ -87,8 +87,8 @@ pub enum LinkTarget {
     Unsafe,
     /// Leads nowhere; the reason is the diagnostic's message.
     Missing(String, String),
-    /// A record that exists only after the as-of date: shown as text, not
-    /// reported.
+    /// A record that exists only after the as-of date, or whose file has an
+    /// error of its own: shown as text, not reported.
     Later,
     /// A root-relative link written for the published site that names no
     /// document of SRC: a page of the organisation's website (the path as
@@ -113,7 +113,7 @@ pub fn classify(site: &Site, base: &str, dest: &str, wiki: bool) -> LinkTarget {
     if wiki {
         return match site.get(path) {
             Some(target) => LinkTarget::Page(with_fragment(site.url(target)), target),
-            None if site.later.contains(path) => LinkTarget::Later,
+            None if site.is_known_elsewhere(path) => LinkTarget::Later,
             None => LinkTarget::Missing(
                 format!("`[[{path}]]` links to no record, clause or control"),
                 hint_for_id(site, path),
@@ -224,7 +224,14 @@ fn percent_decode(path: &str) -> String {
 }
 
 fn hint_for_id(site: &Site, id: &str) -> String {
-    let mut ids: Vec<&str> = site.index.keys().map(String::as_str).collect();
+    // Ids of files with an error of their own are candidates too: a
+    // misspelt link to one should not suggest a neighbour.
+    let mut ids: Vec<&str> = site
+        .index
+        .keys()
+        .chain(site.unparsed.iter())
+        .map(String::as_str)
+        .collect();
     ids.sort_unstable();
     if !site.catalog.successors_of_2013(id).is_empty() || id.starts_with("A.") {
         return site.catalog.hint_for_unknown(id, id.starts_with("A."));
@@ -589,7 +596,7 @@ pub fn check(
                     if id != item.from {
                         backlinks.entry(id).or_default().insert(Backlink {
                             from: item.from.to_string(),
-                            relation: "links to",
+                            relation: super::LINKS_TO,
                         });
                     }
                 }
