@@ -48,6 +48,48 @@ fn hex(digest: &[u8]) -> String {
     })
 }
 
+/// A writer that hashes what it passes on to `inner`, for files written
+/// in parts (the audit pack): [`Hashing::finish`] gives the [`Entry`]
+/// [`hash_bytes`] gives of the same bytes.
+pub struct Hashing<W: io::Write> {
+    inner: W,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<W: io::Write> Hashing<W> {
+    /// Hash what is written to `inner`.
+    pub fn new(inner: W) -> Hashing<W> {
+        Hashing {
+            inner,
+            hasher: Sha256::new(),
+            bytes: 0,
+        }
+    }
+
+    /// Flush `inner`; the size and hash of everything written.
+    pub fn finish(mut self) -> io::Result<Entry> {
+        self.inner.flush()?;
+        Ok(Entry {
+            bytes: self.bytes,
+            sha256: hex(&self.hasher.finalize()),
+        })
+    }
+}
+
+impl<W: io::Write> io::Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Hash bytes held in memory (a file as read, or as written).
 pub fn hash_bytes(bytes: &[u8]) -> Entry {
     Entry {

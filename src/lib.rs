@@ -18,3 +18,4 @@ pub mod render;
 pub mod resolve;
 pub mod serve;
 pub mod source;
+pub mod timings;

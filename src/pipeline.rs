@@ -7,6 +7,7 @@ use crate::diag::Diagnostics;
 use crate::model::Date;
 use crate::resolve::{self, Site};
 use crate::source;
+use crate::timings;
 use std::path::Path;
 
 /// A source folder taken through load, resolve and analyse.
@@ -64,11 +65,16 @@ pub fn sample() -> Checked {
 /// Like [`check`], re-parsing and re-scanning only the files changed since
 /// `caches` were filled.
 pub fn check_cached(src: &Path, out: Option<&Path>, as_of: Date, caches: &mut Caches) -> Checked {
-    let (mut loaded, mut diagnostics) = source::load_cached(src, out, &mut caches.source);
-    let later = source::point_in_time::at(&mut loaded, as_of);
-    let (site, resolve_diags) = resolve::resolve_cached(loaded, src, &mut caches.scans, later);
+    let (mut loaded, mut diagnostics) =
+        timings::time("load", || source::load_cached(src, out, &mut caches.source));
+    let later = timings::time("point in time", || {
+        source::point_in_time::at(&mut loaded, as_of)
+    });
+    let (site, resolve_diags) = timings::time("resolve", || {
+        resolve::resolve_cached(loaded, src, &mut caches.scans, later)
+    });
     diagnostics.extend(resolve_diags);
-    let (analysis, analyse_diags) = analyse::analyse(&site, as_of);
+    let (analysis, analyse_diags) = timings::time("analyse", || analyse::analyse(&site, as_of));
     diagnostics.extend(analyse_diags);
     Checked {
         site,

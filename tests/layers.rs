@@ -12,7 +12,7 @@ use std::path::Path;
 /// The crate's top-level modules, bottom first. A module may use only
 /// modules of a lower layer.
 const LAYERS: &[&[&str]] = &[
-    &["diag", "digest", "escape"],
+    &["diag", "digest", "escape", "timings"],
     &["model"],
     &["source"],
     &["catalog"],

@@ -6,9 +6,15 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{ActionKind, ActionStatus, DocStatus, RecordKind};
 use crate::resolve::Site;
 
-/// Run every check.
-pub fn run(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
-    nonconformities_without_action(site, diags);
+/// Run every check; `closures` are the findings'
+/// ([`super::history::closures`]).
+pub fn run(
+    site: &Site,
+    analysis: &Analysis,
+    closures: &[super::history::Closure<'_>],
+    diags: &mut Diagnostics,
+) {
+    nonconformities_without_action(site, closures, diags);
     actions(site, analysis, diags);
     documents(site, analysis, diags);
     applicability(site, analysis, diags);
@@ -294,8 +300,12 @@ fn internal_audit_interval(site: &Site, analysis: &Analysis, diags: &mut Diagnos
     );
 }
 
-fn nonconformities_without_action(site: &Site, diags: &mut Diagnostics) {
-    for (audit, finding) in site.findings() {
+fn nonconformities_without_action(
+    site: &Site,
+    closures: &[super::history::Closure<'_>],
+    diags: &mut Diagnostics,
+) {
+    for ((audit, finding), closure) in site.findings().zip(closures) {
         if !finding.finding_type.is_nonconformity() {
             continue;
         }
@@ -331,7 +341,7 @@ fn nonconformities_without_action(site: &Site, diags: &mut Diagnostics) {
                 )),
             );
         }
-        if let Some(action) = super::history::closure(site, finding).ineffective {
+        if let Some(action) = closure.ineffective {
             let on = action
                 .effectiveness
                 .as_ref()

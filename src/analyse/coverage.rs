@@ -321,7 +321,28 @@ struct Citations {
 type Index = HashMap<String, Citations>;
 
 /// Clause ids a citation of `id` covers: itself, its parents and its subclauses.
-fn clause_family(catalog: &Catalog, id: &str) -> Vec<String> {
+fn clause_family<'c>(catalog: &'c Catalog, id: &str) -> std::borrow::Cow<'c, [String]> {
+    // The built-in catalog's families are worked out once per process:
+    // every record citing a clause needs its family (a scan of the whole
+    // catalog), and `serve` asks again on every rebuild.
+    static FAMILIES: std::sync::OnceLock<HashMap<String, Vec<String>>> = std::sync::OnceLock::new();
+    let builtin = crate::catalog::iso27001();
+    if std::ptr::eq(catalog, builtin) {
+        let families = FAMILIES.get_or_init(|| {
+            builtin
+                .clauses
+                .iter()
+                .map(|c| (c.id.clone(), family_of(builtin, &c.id)))
+                .collect()
+        });
+        if let Some(family) = families.get(id) {
+            return std::borrow::Cow::Borrowed(family);
+        }
+    }
+    std::borrow::Cow::Owned(family_of(catalog, id))
+}
+
+fn family_of(catalog: &Catalog, id: &str) -> Vec<String> {
     let mut out = vec![id.to_string()];
     let mut parent = catalog.clause(id).and_then(|c| c.parent.clone());
     while let Some(p) = parent {
@@ -349,7 +370,7 @@ pub(super) fn keys(
     let mut keys = BTreeSet::new();
     for c in clauses {
         if site.catalog.clause(&c.id).is_some() {
-            keys.extend(clause_family(site.catalog, &c.id));
+            keys.extend(clause_family(site.catalog, &c.id).iter().cloned());
         }
     }
     keys.extend(controls.iter().map(|c| c.id.clone()));

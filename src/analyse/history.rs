@@ -153,6 +153,16 @@ pub fn closure<'s>(site: &'s Site, finding: &Finding) -> Closure<'s> {
     }
 }
 
+/// The [`closure`] of every finding of `site`, in the order of
+/// [`Site::findings`], worked out in parallel: analyse computes them once
+/// and hands them to every part that needs a finding's status or closing
+/// date (statuses, recurrences, trends, checks).
+pub fn closures(site: &Site) -> Vec<Closure<'_>> {
+    use rayon::prelude::*;
+    let findings: Vec<&Finding> = site.findings().map(|(_, f)| f).collect();
+    findings.par_iter().map(|f| closure(site, f)).collect()
+}
+
 /// The date a finding was closed (see [`closure`]).
 pub fn finding_closed_on(site: &Site, finding: &Finding) -> Option<Date> {
     closure(site, finding).closed_on

@@ -86,22 +86,43 @@ impl Analysis {
 
 /// Analyse `site` as of `as_of`.
 pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
+    // Each finding's closure, worked out once for the statuses, trends,
+    // recurrences and checks that all need it.
+    let closures = crate::timings::time("analyse: closures", || history::closures(site));
+    let closures = &closures;
     // The parts depend on the site alone (coverage also on the statuses):
     // computed side by side, they no longer add up on a large ISMS.
     let ((actions, findings), ((documents, trends), (metrics_overdue, recurrences))) = rayon::join(
-        || rayon::join(|| status::actions(site, as_of), || status::findings(site)),
+        || {
+            rayon::join(
+                || crate::timings::time("analyse: actions", || status::actions(site, as_of)),
+                || crate::timings::time("analyse: findings", || status::findings(site, closures)),
+            )
+        },
         || {
             rayon::join(
                 || {
                     rayon::join(
-                        || status::documents(site, as_of),
-                        || trends::compute(site, as_of),
+                        || {
+                            crate::timings::time("analyse: documents", || {
+                                status::documents(site, as_of)
+                            })
+                        },
+                        || {
+                            crate::timings::time("analyse: trends", || {
+                                trends::compute(site, as_of, closures)
+                            })
+                        },
                     )
                 },
                 || {
                     rayon::join(
                         || status::metrics_overdue(site, as_of),
-                        || status::recurrences(site),
+                        || {
+                            crate::timings::time("analyse: recurrences", || {
+                                status::recurrences(site, closures)
+                            })
+                        },
                     )
                 },
             )
@@ -122,14 +143,15 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
         trends,
         metrics_overdue,
         recurrences,
-        risks: risks::states(site, as_of),
+        risks: crate::timings::time("analyse: risks", || risks::states(site, as_of)),
         risk_exposure: risks::exposure(site, as_of),
         objectives: objectives::states(site, as_of),
         incidents: incidents::states(site, as_of),
     };
     let (coverage, (timeline, timeline_index)) = rayon::join(
-        || coverage::compute(site, &analysis),
+        || crate::timings::time("analyse: coverage", || coverage::compute(site, &analysis)),
         || {
+            let _timeline = crate::timings::phase("analyse: timeline");
             let events = timeline::events(site, as_of);
             let index = timeline::TimelineIndex::build(&events);
             (events, index)
@@ -139,7 +161,9 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
     analysis.timeline = timeline;
     analysis.timeline_index = timeline_index;
     let mut found = Diagnostics::new();
-    checks::run(site, &analysis, &mut found);
+    crate::timings::time("analyse: checks", || {
+        checks::run(site, &analysis, closures, &mut found)
+    });
     // A file with an error of its own gets no derived checks: what they
     // would say (overdue, no owner...) may follow from the mistake.
     let mut diags = Diagnostics::new();

@@ -1,5 +1,6 @@
 //! Status of actions, findings and documents at the as-of date.
 
+use super::history::Closure;
 use crate::model::{Date, DocStatus, Finding};
 use crate::resolve::{Site, Target};
 use std::collections::HashMap;
@@ -129,10 +130,11 @@ pub fn actions(site: &Site, as_of: Date) -> HashMap<String, ActionState> {
         .collect()
 }
 
-/// Every finding's status.
-pub fn findings(site: &Site) -> HashMap<String, FindingStatus> {
+/// Every finding's status, from `closures` ([`super::history::closures`]).
+pub fn findings(site: &Site, closures: &[Closure<'_>]) -> HashMap<String, FindingStatus> {
     site.findings()
-        .map(|(_, f)| (f.id.clone(), super::history::closure(site, f).status))
+        .zip(closures)
+        .map(|((_, f), c)| (f.id.clone(), c.status))
         .collect()
 }
 
@@ -193,11 +195,13 @@ fn last_year(list: &[usize], closed_on: impl Fn(usize) -> Date, raised: Date) ->
 /// `recurrence_of`, and every closed nonconformity sharing an Annex A
 /// control (a clause alone is not enough) closed in the 12 months before it
 /// was raised. Observations and OFIs never recur. Sorted ids, by finding.
-pub fn recurrences(site: &Site) -> HashMap<String, Vec<String>> {
+/// `closures` are the findings' ([`super::history::closures`]).
+pub fn recurrences(site: &Site, closures: &[Closure<'_>]) -> HashMap<String, Vec<String>> {
     let closed: Vec<(Date, &Finding)> = site
         .findings()
-        .filter(|(_, f)| f.finding_type.is_nonconformity())
-        .filter_map(|(_, f)| Some((super::history::finding_closed_on(site, f)?, f)))
+        .zip(closures)
+        .filter(|((_, f), _)| f.finding_type.is_nonconformity())
+        .filter_map(|((_, f), c)| Some((c.closed_on?, f)))
         .collect();
     // Closed nonconformities by the controls they name, each list in order
     // of closing, so each finding only looks at the ones sharing a control

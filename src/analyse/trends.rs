@@ -4,7 +4,7 @@
 //! month (the last month ends at the as-of date); actions opened, closed and
 //! the days they took are counted per quarter.
 
-use super::history::{finding_closed_on, finished_on, overdue_on};
+use super::history::{finished_on, overdue_on};
 use crate::model::{Date, FindingType};
 use crate::resolve::Site;
 
@@ -92,12 +92,14 @@ fn median(sorted: &[i64]) -> f64 {
     }
 }
 
-/// Compute every trend up to `as_of`.
-pub fn compute(site: &Site, as_of: Date) -> Trends {
+/// Compute every trend up to `as_of`; `closures` are the findings'
+/// ([`super::history::closures`]).
+pub fn compute(site: &Site, as_of: Date, closures: &[super::history::Closure<'_>]) -> Trends {
     let nonconformities: Vec<(Date, FindingType, Option<Date>)> = site
         .findings()
-        .filter(|(_, f)| f.finding_type.is_nonconformity())
-        .filter_map(|(a, f)| Some((a.start?, f.finding_type, finding_closed_on(site, f))))
+        .zip(closures)
+        .filter(|((_, f), _)| f.finding_type.is_nonconformity())
+        .filter_map(|((a, f), c)| Some((a.start?, f.finding_type, c.closed_on)))
         .collect();
     let first = site
         .findings()

@@ -43,6 +43,11 @@ impl render::Sink for Progress<'_> {
         self.inner.put(path, bytes)
     }
 
+    fn put_with(&self, path: &str, write: &mut render::WriteParts<'_>) -> std::io::Result<()> {
+        self.bar.inc(1);
+        self.inner.put_with(path, write)
+    }
+
     fn copy(&self, path: &str, from: &Path) -> std::io::Result<()> {
         self.bar.inc(1);
         self.inner.copy(path, from)
@@ -131,7 +136,9 @@ pub fn run(opts: Options) -> u8 {
 fn build_once(opts: &Options, cache: &mut pipeline::Caches, one_off: bool) -> u8 {
     let started = Instant::now();
     let as_of = pipeline::as_of(opts.as_of);
-    let mut checked = pipeline::check_cached(&opts.src, opts.out.as_deref(), as_of, cache);
+    let mut checked = crate::timings::time("check", || {
+        pipeline::check_cached(&opts.src, opts.out.as_deref(), as_of, cache)
+    });
     if let Some(url) = &opts.base_url {
         checked.site.source.config.base_url = Some(url.clone());
     }
@@ -164,7 +171,7 @@ fn build_once(opts: &Options, cache: &mut pipeline::Caches, one_off: bool) -> u8
         eprintln!("error: {e}");
         return EXIT_USAGE;
     }
-    let theme = match Theme::load(&opts.src) {
+    let theme = match crate::timings::time("theme", || Theme::load(&opts.src)) {
         Ok(theme) => theme,
         Err(e) => {
             eprintln!("error: {e}");
@@ -174,7 +181,7 @@ fn build_once(opts: &Options, cache: &mut pipeline::Caches, one_off: bool) -> u8
             return EXIT_SOURCE_ERRORS;
         }
     };
-    let staging = match Staging::begin(&out) {
+    let staging = match crate::timings::time("staging", || Staging::begin(&out)) {
         Ok(s) => s.copying_from(&checked.site.root),
         Err(e) => {
             eprintln!("error: {e}");
@@ -188,7 +195,20 @@ fn build_once(opts: &Options, cache: &mut pipeline::Caches, one_off: bool) -> u8
     };
     let hashes =
         output::manifest::HashCache::with_known(&checked.site.root, &checked.site.source.hashes);
-    let rendered = render::render(&checked.site, &checked.analysis, &theme, &hashes, &sink);
+    // The manifest's hashes of the source folder depend on the source
+    // alone: worked out beside the rendering, not after it.
+    let (rendered, source_hashes) = rayon::join(
+        || {
+            crate::timings::time("render", || {
+                render::render(&checked.site, &checked.analysis, &theme, &hashes, &sink)
+            })
+        },
+        || {
+            crate::timings::time("manifest: source", || {
+                output::manifest::hash_source_cached(&hashes, Some(staging.out()))
+            })
+        },
+    );
     bar.finish_and_clear();
     let rendered_at = started.elapsed();
     let stats = match rendered {
@@ -207,12 +227,10 @@ fn build_once(opts: &Options, cache: &mut pipeline::Caches, one_off: bool) -> u8
         eprintln!("error: {e}");
         return EXIT_SOURCE_ERRORS;
     }
-    let manifest = output::manifest::build(
-        &hashes,
-        staging.out(),
-        staging.written(),
-        &as_of.to_string(),
-    );
+    let manifest_phase = crate::timings::phase("manifest");
+    let manifest = source_hashes.map(|(source, evidence)| {
+        output::manifest::Manifest::new(&as_of.to_string(), source, evidence, staging.written())
+    });
     let written = manifest
         .and_then(|m| render::Sink::put(&staging, output::manifest::MANIFEST, &m.to_json()));
     if let Err(e) = written {
@@ -220,6 +238,7 @@ fn build_once(opts: &Options, cache: &mut pipeline::Caches, one_off: bool) -> u8
         eprintln!("error: cannot write {}: {e}", output::manifest::MANIFEST);
         return EXIT_USAGE;
     }
+    drop(manifest_phase);
     if one_off {
         // The process ends with this build: freeing the model one value at
         // a time (on one thread, after the site is written) would only make
@@ -227,7 +246,7 @@ fn build_once(opts: &Options, cache: &mut pipeline::Caches, one_off: bool) -> u8
         std::mem::forget(checked);
         std::mem::forget(hashes);
     }
-    match staging.commit() {
+    match crate::timings::time("commit", || staging.commit()) {
         Ok(path) => {
             if opts.verbosity == report::Verbosity::Quiet {
                 return 0;

@@ -637,6 +637,17 @@ impl Sink for Staging {
         Ok(())
     }
 
+    fn put_with(&self, path: &str, write: &mut crate::render::WriteParts<'_>) -> io::Result<()> {
+        let target = self.target(path)?;
+        self.ensure_parent(&target)?;
+        let file = fs::File::create(target)?;
+        let mut out = crate::digest::Hashing::new(io::BufWriter::with_capacity(256 << 10, file));
+        write(&mut out)?;
+        let entry = out.finish()?;
+        self.record(path, entry);
+        Ok(())
+    }
+
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
         let target = self.target(path)?;
         self.ensure_parent(&target)?;

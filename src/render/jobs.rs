@@ -7,6 +7,7 @@
 //! [`base_context`] and [`render_job_to`], so a served page is the page
 //! `build` writes.
 
+use super::bodies;
 use super::page::{PageOut, RenderError};
 use super::pages::{
     action, audit, context, coverage, document, finding, improvement, incident, indexes, metric,
@@ -17,6 +18,7 @@ use super::view::Linker;
 use crate::analyse::Analysis;
 use crate::model::{NavGroup, RecordKind, KINDS};
 use crate::resolve::{routes, Site, Target};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// A page of the site, to render with [`render_job_to`].
@@ -27,6 +29,24 @@ impl PageJob {
     /// Is this the audit pack (the one long single-threaded page)?
     pub fn is_pack(self) -> bool {
         matches!(self.0, Job::Pack)
+    }
+
+    /// The audit pack.
+    pub fn pack() -> PageJob {
+        PageJob(Job::Pack)
+    }
+
+    /// The page of document `i`.
+    pub fn document(i: usize) -> PageJob {
+        PageJob(Job::Record(Target::Document(i)))
+    }
+
+    /// The document whose page this is, if it is one.
+    pub fn document_index(self) -> Option<usize> {
+        match self.0 {
+            Job::Record(Target::Document(i)) => Some(i),
+            _ => None,
+        }
     }
 }
 
@@ -258,6 +278,8 @@ pub fn base_context(site: &Site, analysis: &Analysis) -> tera::Context {
 }
 
 /// Render one page, appending its HTML to `out`; returns its output path.
+/// The audit pack is laid out without its document bodies, which are then
+/// rendered in parallel and spliced in ([`PackLayout`]): the same bytes.
 pub fn render_job_to(
     linker: &Linker<'_>,
     base: &tera::Context,
@@ -265,7 +287,102 @@ pub fn render_job_to(
     job: PageJob,
     out: &mut Vec<u8>,
 ) -> Result<String, RenderError> {
-    let page = build_page(linker, job.0);
+    if !job.is_pack() {
+        return lay_out(build_page(linker, job.0), base, theme, out);
+    }
+    let start = out.len();
+    let Some(layout) = pack_layout(linker, base, theme, out, start)? else {
+        out.truncate(start);
+        return lay_out(pack::audit_pack(linker), base, theme, out);
+    };
+    let html = out.split_off(start);
+    let bodies: Vec<String> = layout
+        .docs
+        .par_iter()
+        .map(|&i| bodies::pack(linker.bodies, linker.site, i))
+        .collect();
+    out.reserve(html.len() + bodies.iter().map(String::len).sum::<usize>());
+    for (k, body) in bodies.iter().enumerate() {
+        out.extend_from_slice(&html[layout.before(k)]);
+        out.extend_from_slice(body.as_bytes());
+    }
+    out.extend_from_slice(&html[layout.tail()]);
+    Ok(layout.path)
+}
+
+/// The audit pack laid out around its document bodies: its HTML (in the
+/// buffer [`pack_layout`] filled) holds a marker where each body goes.
+pub struct PackLayout {
+    /// The page's output path.
+    pub path: String,
+    /// The documents, by index into the site's, in the pack's order.
+    pub docs: Vec<usize>,
+    /// Where each document's marker starts and ends in the HTML.
+    cuts: Vec<(usize, usize)>,
+}
+
+impl PackLayout {
+    /// The HTML before document `k` (from the end of the one before).
+    pub fn before(&self, k: usize) -> std::ops::Range<usize> {
+        let from = k.checked_sub(1).map_or(0, |p| self.cuts[p].1);
+        from..self.cuts[k].0
+    }
+
+    /// The HTML after the last document, to the end of `len` bytes.
+    pub fn tail(&self) -> std::ops::RangeFrom<usize> {
+        self.cuts.last().map_or(0, |c| c.1)..
+    }
+}
+
+/// A marker no value can forge: a NUL, a random number of this process,
+/// then each body's position and a NUL. Its `<` does not survive HTML
+/// escaping, so a template that escapes the body (or filters it in most
+/// other ways) loses its markers and gets the pack rendered whole.
+fn pack_marker() -> String {
+    use std::hash::BuildHasher;
+    let nonce = std::collections::hash_map::RandomState::new().hash_one(0x15_u8);
+    format!("\u{0}<isms-pack-body-{nonce:016x}-")
+}
+
+/// Lay out the audit pack with a marker for each body into `out` (from
+/// `start`, relative to which the cuts are given): `None` when the
+/// template did not write each marker exactly once and in order (a theme
+/// may filter or drop the bodies), and the pack must be rendered whole.
+pub fn pack_layout(
+    linker: &Linker<'_>,
+    base: &tera::Context,
+    theme: &Theme,
+    out: &mut Vec<u8>,
+    start: usize,
+) -> Result<Option<PackLayout>, RenderError> {
+    let marker = pack_marker();
+    let docs = pack::pack_documents(linker);
+    let page = crate::timings::time("audit pack: values", || {
+        pack::audit_pack_marked(linker, &marker)
+    });
+    let path = crate::timings::time("audit pack: layout", || lay_out(page, base, theme, out))?;
+    let html = &out[start..];
+    let mut cuts = Vec::with_capacity(docs.len());
+    for at in memchr::memmem::find_iter(html, marker.as_bytes()) {
+        let digits = at + marker.len();
+        let end = memchr::memchr(0, &html[digits..]).map(|n| digits + n);
+        let k: Option<usize> =
+            end.and_then(|end| std::str::from_utf8(&html[digits..end]).ok()?.parse().ok());
+        match (k, end) {
+            (Some(k), Some(end)) if k == cuts.len() => cuts.push((at, end + 1)),
+            _ => return Ok(None),
+        }
+    }
+    Ok((cuts.len() == docs.len()).then_some(PackLayout { path, docs, cuts }))
+}
+
+/// Lay out `page` with `theme`, appending its HTML to `out`.
+fn lay_out(
+    page: PageOut,
+    base: &tera::Context,
+    theme: &Theme,
+    out: &mut Vec<u8>,
+) -> Result<String, RenderError> {
     out.reserve(page.size_hint);
     let mut ctx = base.clone();
     ctx.insert("root", page.root);
@@ -384,5 +501,52 @@ mod tests {
                 super::render_job_to(&linker, &base, &theme, job, &mut html).expect("renders");
             assert_eq!(path, rendered);
         }
+    }
+
+    /// The audit pack laid out around markers and spliced is the pack
+    /// rendered whole; a theme that escapes the bodies gets it whole.
+    #[test]
+    fn spliced_pack_is_the_whole_pack() {
+        let checked = crate::pipeline::sample();
+        let mut theme = super::Theme::load(&checked.site.root).expect("theme");
+        let hashes = crate::source::HashCache::new(&checked.site.root);
+        let links = crate::render::view::Links::new(&checked.site);
+        let linker = super::Linker {
+            site: &checked.site,
+            analysis: &checked.analysis,
+            hashes: &hashes,
+            bodies: None,
+            links: &links,
+        };
+        let base = super::base_context(&checked.site, &checked.analysis);
+        let whole = |theme: &super::Theme| {
+            let mut html = Vec::new();
+            super::lay_out(super::pack::audit_pack(&linker), &base, theme, &mut html)
+                .expect("renders");
+            html
+        };
+        let mut spliced = b"before".to_vec();
+        super::render_job_to(&linker, &base, &theme, super::PageJob::pack(), &mut spliced)
+            .expect("renders");
+        assert_eq!(&spliced[..6], b"before");
+        assert!(spliced[6..] == whole(&theme)[..], "spliced pack differs");
+        let mut layout = Vec::new();
+        let found = super::pack_layout(&linker, &base, &theme, &mut layout, 0).expect("renders");
+        assert!(found.is_some_and(|l| l.docs.len() > 3));
+
+        let template = include_str!("../../themes/default/templates/audit-pack.html")
+            .replace("{{ d.body | safe }}", "{{ d.body }}");
+        theme
+            .tera
+            .add_raw_template("audit-pack.html", &template)
+            .expect("template");
+        let mut layout = Vec::new();
+        let found = super::pack_layout(&linker, &base, &theme, &mut layout, 0).expect("renders");
+        assert!(found.is_none(), "escaped bodies must not be spliced");
+        let mut escaped = Vec::new();
+        super::render_job_to(&linker, &base, &theme, super::PageJob::pack(), &mut escaped)
+            .expect("renders");
+        assert!(escaped == whole(&theme), "escaped pack differs");
+        assert!(String::from_utf8_lossy(&escaped).contains("&lt;p&gt;"));
     }
 }

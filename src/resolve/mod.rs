@@ -329,7 +329,9 @@ pub fn resolve_cached(
 ) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::new();
     let catalog = catalog::iso27001();
-    let (index, doc_by_path) = index::build(&source, catalog, &mut diags);
+    let (index, doc_by_path) = crate::timings::time("resolve: index", || {
+        index::build(&source, catalog, &mut diags)
+    });
     let frameworks = frameworks::FrameworkIndex::build(&source.frameworks, &mut diags);
     let mut site = Site {
         source,
@@ -353,8 +355,13 @@ pub fn resolve_cached(
         .filter(|id| !site.index.contains_key(id))
         .collect();
     let mut backlinks: FxHashMap<String, BTreeSet<Backlink>> = FxHashMap::default();
-    refs::check(&mut site, &mut backlinks, &mut diags);
-    links::check(&mut site, &mut backlinks, &mut diags, scans);
+    crate::timings::time("resolve: refs", || {
+        refs::check(&mut site, &mut backlinks, &mut diags)
+    });
+    crate::timings::time("resolve: links", || {
+        links::check(&mut site, &mut backlinks, &mut diags, scans)
+    });
+    let _backlinks = crate::timings::phase("resolve: backlinks");
     site.backlinks = backlinks
         .into_iter()
         .map(|(k, v)| (k, one_per_record(v)))

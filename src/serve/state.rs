@@ -73,6 +73,7 @@ pub enum FileError {
 
 impl Model {
     fn new(site: Site, analysis: Analysis, theme: Arc<Theme>) -> Model {
+        let _model = crate::timings::phase("serve: model");
         let mut entries = HashMap::new();
         for (path, job) in jobs::page_jobs(&site, &analysis) {
             entries.insert(path, Entry::Page(job));
@@ -253,7 +254,9 @@ impl Builder {
     /// Build: returns the new snapshot contents (model or problems) and a report.
     pub fn build(&mut self, previous: &Snapshot) -> (Snapshot, BuildReport) {
         let started = std::time::Instant::now();
-        let checked = pipeline::check_cached(&self.src, None, self.as_of, &mut self.cache);
+        let checked = crate::timings::time("check", || {
+            pipeline::check_cached(&self.src, None, self.as_of, &mut self.cache)
+        });
         let check_time = started.elapsed();
         let mut diagnostics = checked.diagnostics.sorted();
         let theme = match &self.theme {

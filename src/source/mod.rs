@@ -166,9 +166,10 @@ impl Cache {
 /// was filled; the cache is updated to the files found now.
 pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source, Diagnostics) {
     let mut walk_diags = Vec::new();
-    let files = walk::walk(src, out, &mut walk_diags);
+    let files = crate::timings::time("load: walk", || walk::walk(src, out, &mut walk_diags));
     let limit = size_limit(&files);
     let old = std::mem::take(&mut cache.entries);
+    let parsing = crate::timings::phase("load: parse");
     let entries: Vec<(String, CacheEntry)> = files
         .par_iter()
         .map(|file| {
@@ -199,6 +200,8 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
             (file.rel.clone(), entry)
         })
         .collect();
+    drop(parsing);
+    let _assemble = crate::timings::phase("load: assemble");
     walk_diags.extend(foreign_key_notes(
         entries.iter().flat_map(|(_, e)| e.foreign.iter()),
     ));

@@ -74,9 +74,63 @@ fn push_base36(out: &mut String, mut n: usize) {
     out.extend(buf[at..].iter().map(|&b| char::from(b)));
 }
 
+/// Word tables by the first byte of their words: sorted one by one and put
+/// in byte order, they give every word in order, so each is merged, sorted
+/// and written out on its own thread.
+const SHARDS: usize = 256;
+
+/// The word table a word belongs to.
+fn shard(word: &str) -> usize {
+    word.as_bytes().first().map_or(0, |&b| usize::from(b))
+}
+
 /// For each word, the pages holding it, in page order.
 #[derive(Default)]
 struct Postings<'a>(FxHashMap<Cow<'a, str>, Vec<usize>>);
+
+/// Postings in [`SHARDS`] tables by first byte.
+struct Sharded<'a>(Vec<Postings<'a>>);
+
+impl Default for Sharded<'_> {
+    fn default() -> Self {
+        Sharded((0..SHARDS).map(|_| Postings::default()).collect())
+    }
+}
+
+impl<'a> Sharded<'a> {
+    fn add(&mut self, word: Word<'a, '_>, doc: usize) {
+        self.0[shard(word.as_str())].add(word, doc);
+    }
+}
+
+/// The `"word":"postings",` lines of runs of pages (in page order), each
+/// table merged, sorted and written on its own thread, in word order.
+fn merged_lines(runs: Vec<Sharded<'_>>) -> Vec<String> {
+    let mut by_shard: Vec<Vec<Postings<'_>>> = (0..SHARDS).map(|_| Vec::new()).collect();
+    for run in runs {
+        for (s, postings) in run.0.into_iter().enumerate() {
+            if !postings.0.is_empty() {
+                by_shard[s].push(postings);
+            }
+        }
+    }
+    by_shard
+        .into_par_iter()
+        .map(|tables| {
+            let mut tables = tables.into_iter();
+            let Some(mut merged) = tables.next() else {
+                return String::new();
+            };
+            for later in tables {
+                merged.append(later);
+            }
+            let postings = merged.by_word();
+            let mut out = String::with_capacity(64 * postings.len());
+            push_postings(&mut out, postings);
+            out
+        })
+        .collect()
+}
 
 impl<'a> Postings<'a> {
     /// Record that page `doc` (not before any page recorded yet) holds
@@ -122,8 +176,8 @@ impl<'a> Postings<'a> {
 /// Postings of all words and of title words.
 #[derive(Default)]
 struct Index<'a> {
-    words: Postings<'a>,
-    titles: Postings<'a>,
+    words: Sharded<'a>,
+    titles: Sharded<'a>,
 }
 
 impl<'a> Index<'a> {
@@ -143,12 +197,6 @@ impl<'a> Index<'a> {
             }
         }
         index
-    }
-
-    fn append(mut self, later: Index<'a>) -> Index<'a> {
-        self.words.append(later.words);
-        self.titles.append(later.titles);
-        self
     }
 }
 
@@ -192,7 +240,8 @@ fn push_postings(out: &mut String, postings: Vec<(Cow<'_, str>, Vec<usize>)>) {
 /// Build `search-index.js` from the pages.
 fn index_script(entries: &[Entry]) -> Vec<u8> {
     // Pages are indexed in parallel in runs of about equal text (a few per
-    // thread: each run's word table costs memory); runs merge in page order.
+    // thread: each run's word table costs memory); runs merge in page order,
+    // each table of words by first byte on its own thread ([`SHARDS`]).
     let runs = split_even(entries, rayon::current_num_threads() * 2);
     let (rows, index) = rayon::join(
         || {
@@ -219,19 +268,21 @@ fn index_script(entries: &[Entry]) -> Vec<u8> {
         || {
             runs.par_iter()
                 .map(|&(first, end)| Index::of(&entries[first..end], first))
-                .reduce(Index::default, Index::append)
+                .collect::<Vec<Index>>()
         },
     );
-    let (words, titles) = rayon::join(|| index.words.by_word(), || index.titles.by_word());
+    let (words, titles): (Vec<_>, Vec<_>) = index.into_iter().map(|i| (i.words, i.titles)).unzip();
+    let (words, titles) = rayon::join(|| merged_lines(words), || merged_lines(titles));
+    let lines = |v: &[String]| v.iter().map(String::len).sum::<usize>();
     let mut out = String::with_capacity(
-        rows.iter().map(String::len).sum::<usize>() + 64 * (words.len() + titles.len()) + 256,
+        rows.iter().map(String::len).sum::<usize>() + lines(&words) + lines(&titles) + 256,
     );
     out.push_str("/* isms-site search index */\nwindow.ISMS_SEARCH={docs:[\n");
     out.extend(rows);
     out.push_str("],\nwords:{\n");
-    push_postings(&mut out, words);
+    out.extend(words);
     out.push_str("},\ntitles:{\n");
-    push_postings(&mut out, titles);
+    out.extend(titles);
     out.push_str("}};\n");
     out.into_bytes()
 }
