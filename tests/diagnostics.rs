@@ -149,3 +149,29 @@ fn quiet_prints_errors_only_and_completions_exist() {
     assert_eq!(bash.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&bash.stdout).contains("isms-site"));
 }
+
+/// A record id that names one of the site's own pages (`reviews/index.html`,
+/// `actions/page-2.html`, `reviews/next.html`) is an error at the id, and
+/// the build writes nothing.
+#[test]
+fn an_id_that_would_replace_a_site_page_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("isms");
+    common::copy_tree(&repo().join("sample-isms"), &src);
+    let review = src.join("reviews/MR-2026.yaml");
+    let text = std::fs::read_to_string(&review).unwrap();
+    std::fs::write(&review, text.replacen("id: MR-2026", "id: Next", 1)).unwrap();
+    let out_dir = dir.path().join("site");
+    let out = common::build(&src, &out_dir, "2026-11-15", &[]);
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[bad-id]: `Next` cannot be a record id: its page would replace the site's `reviews/next.html`"),
+        "{err}"
+    );
+    assert!(err.contains("reviews/MR-2026.yaml:"), "{err}");
+    assert!(
+        !out_dir.join("reviews").exists(),
+        "a failed build writes no pages"
+    );
+}

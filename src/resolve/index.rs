@@ -23,6 +23,19 @@ pub fn build(
     let mut places: HashMap<String, Location> = HashMap::new();
     let mut lowercase: HashMap<String, (String, Location)> = HashMap::new();
     let mut add = |id: &str, at: &Location, target: Target| {
+        if let Some(page) = target
+            .record_kind()
+            .and_then(|kind| super::routes::taken_by_site(kind, id))
+        {
+            diags.push(
+                Diagnostic::error(
+                    "bad-id",
+                    format!("`{id}` cannot be a record id: its page would replace the site's `{page}`"),
+                )
+                .at(at.clone())
+                .help("rename the record (e.g. `MR-2026`): `index`, `page-N`, `next` and `treatment-plan` name pages of the site"),
+            );
+        }
         if let Some(existing) = index.get(id) {
             let diagnostic = match places.get(id) {
                 Some(first) => {
@@ -103,4 +116,33 @@ pub fn build(
         .map(|(i, d)| (d.path.clone(), i))
         .collect();
     (index, doc_by_path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::routes::taken_by_site;
+    use crate::model::RecordKind;
+
+    #[test]
+    fn ids_that_name_the_sites_own_pages_are_taken() {
+        assert_eq!(
+            taken_by_site(RecordKind::Review, "index").as_deref(),
+            Some("reviews/index.html")
+        );
+        assert_eq!(
+            taken_by_site(RecordKind::Action, "Page-2").as_deref(),
+            Some("actions/page-2.html")
+        );
+        assert_eq!(
+            taken_by_site(RecordKind::Review, "NEXT").as_deref(),
+            Some("reviews/next.html")
+        );
+        assert_eq!(
+            taken_by_site(RecordKind::Risk, "treatment-plan").as_deref(),
+            Some("risks/treatment-plan.html")
+        );
+        assert_eq!(taken_by_site(RecordKind::Action, "next"), None);
+        assert_eq!(taken_by_site(RecordKind::Action, "page-x"), None);
+        assert_eq!(taken_by_site(RecordKind::Review, "MR-2026"), None);
+    }
 }

@@ -33,6 +33,20 @@ pub fn record(kind: RecordKind, id: &str) -> String {
     format!("{}/{id}.html", kind.folder())
 }
 
+/// The site's own page that the page of a record of `kind` named `id` would
+/// overwrite (a kind's `index.html` or `page-2.html`,
+/// `risks/treatment-plan.html`, `reviews/next.html`), if any. Compared
+/// without letter case: the pages would clash on Windows and macOS too.
+pub fn taken_by_site(kind: RecordKind, id: &str) -> Option<String> {
+    let page = record(kind, id).to_ascii_lowercase();
+    let name = id.to_ascii_lowercase();
+    let index_page = name == "index"
+        || name
+            .strip_prefix("page-")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    (index_page || [TREATMENT_PLAN, REVIEW_NEXT].contains(&page.as_str())).then_some(page)
+}
+
 /// The management-review pack of a held review.
 pub fn review_pack(id: &str) -> String {
     format!("reviews/pack/{id}.html")

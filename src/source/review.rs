@@ -22,20 +22,6 @@ const KEYS: &[&str] = &[
 pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Review> {
     let f = ctx.fields(root, "a management review", KEYS)?;
     let (id, id_at) = record_id(ctx, &f, "the review", "MR-2025")?;
-    if id.eq_ignore_ascii_case("next") {
-        // reviews/next.html is the next review's pack (resolve::routes).
-        if let Some(node) = f.get("id") {
-            ctx.report(
-                node,
-                Diagnostic::error(
-                    "bad-id",
-                    format!("`{id}` cannot be a management review's id"),
-                )
-                .help("reviews/next.html is the next review's pack; name the review e.g. MR-2026"),
-            );
-        }
-        return None;
-    }
     let title = required_string(ctx, &f, "title", "the review", "Management review 2025");
     let date = match f.get("date") {
         Some(n) => ctx.date(n, "date"),
@@ -146,21 +132,6 @@ mod tests {
             &*review.inputs[1].1.markdown,
             "Customers praised the portal."
         );
-    }
-
-    #[test]
-    fn next_is_not_a_review_id() {
-        let (review, diags) = decode_text("title: Review\ndate: 2025-06-18\nid: Next\n");
-        assert!(review.is_none());
-        let codes: Vec<(usize, &str)> = diags
-            .iter()
-            .map(|d| (d.location.as_ref().map_or(0, |l| l.line), d.code))
-            .collect();
-        assert_eq!(codes, [(3, "bad-id")]);
-        assert!(diags[0]
-            .help
-            .as_deref()
-            .is_some_and(|h| h.contains("reviews/next.html")));
     }
 
     #[test]
