@@ -178,3 +178,33 @@ fn the_starter_dashboard_shows_code_not_backticks_and_counts_in_words() {
     assert!(main.contains("Give 1 document an owner"), "{main}");
     assert!(html.contains("add <code>owner:</code> with the responsible role"));
 }
+
+/// The Plan phase counts what its label says: approved plan documents, the
+/// objectives and the risk register, each equal to the pages it links to.
+#[test]
+fn the_plan_phase_counts_what_it_names() {
+    let site = sample();
+    let dashboard = text(&read(site, "index.html"));
+    let pages = |folder: &str| {
+        std::fs::read_dir(site.join(folder))
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".html") && n != "index.html" && !n.starts_with("page-"))
+            .filter(|n| n != "treatment-plan.html")
+            .count()
+    };
+    assert!(!dashboard.contains("plans and objectives"), "{dashboard}");
+    let objectives = pages("objectives");
+    let risks = pages("risks");
+    assert!(objectives > 0 && risks > 0);
+    assert!(
+        dashboard.contains(&format!("{objectives} objectives")),
+        "{dashboard}"
+    );
+    assert!(
+        dashboard.contains(&format!("{risks} risks in the register")),
+        "{dashboard}"
+    );
+    assert!(dashboard.contains("2 approved plans"), "{dashboard}");
+}

@@ -3,7 +3,7 @@
 //! trend charts and the PDCA view of the dashboard.
 
 use crate::analyse::timeline::{Category, Event, Tone};
-use crate::model::{ActionStatus, DocStatus, Metric};
+use crate::model::{ActionStatus, DocStatus, Metric, RecordKind};
 use crate::render::charts::{num, Chart, ChartView, Kind, Series};
 use crate::render::page::PageOut;
 use crate::render::view::{Link, Linker};
@@ -396,7 +396,12 @@ pub struct Phase {
 struct PhaseItem {
     label: String,
     count: usize,
-    url: &'static str,
+    url: String,
+}
+
+/// The singular or plural of a counted thing, for a label beside its count.
+fn word(n: usize, one: &str, many: &str) -> String {
+    if n == 1 { one } else { many }.to_string()
 }
 
 /// Plan-Do-Check-Act with live counts.
@@ -420,7 +425,13 @@ pub fn pdca(l: &Linker<'_>) -> Vec<Phase> {
         .filter(|a| a.kind == crate::model::ActionKind::Corrective && !a.status.is_done())
         .count();
     let measurements: usize = s.metrics.iter().map(|m| m.measurements.len()).sum();
-    let item = |label: String, count: usize, url: &'static str| PhaseItem { label, count, url };
+    let item = |label: String, count: usize, url: &str| PhaseItem {
+        label,
+        count,
+        url: url.to_string(),
+    };
+    let objectives = routes::first_index(RecordKind::Objective);
+    let risks = routes::first_index(RecordKind::Risk);
     vec![
         Phase {
             name: "Plan",
@@ -431,20 +442,42 @@ pub fn pdca(l: &Linker<'_>) -> Vec<Phase> {
                     approved,
                     "documents/index.html",
                 ),
-                item("plans and objectives".into(), plans, "documents/index.html"),
                 item(
-                    "controls in the SoA".into(),
-                    l.analysis
-                        .coverage
-                        .iso
-                        .iter()
-                        .filter(|r| {
-                            r.scope == crate::analyse::coverage::Scope::Control && r.applicable
-                        })
-                        .count(),
-                    "soa.html",
+                    word(plans, "approved plan", "approved plans"),
+                    plans,
+                    "documents/index.html",
                 ),
-            ],
+            ]
+            .into_iter()
+            .chain((!s.objectives.is_empty()).then(|| {
+                item(
+                    word(s.objectives.len(), "objective", "objectives"),
+                    s.objectives.len(),
+                    &objectives,
+                )
+            }))
+            .chain((!s.risks.is_empty()).then(|| {
+                item(
+                    word(
+                        s.risks.len(),
+                        "risk in the register",
+                        "risks in the register",
+                    ),
+                    s.risks.len(),
+                    &risks,
+                )
+            }))
+            .chain([item(
+                "controls in the SoA".into(),
+                l.analysis
+                    .coverage
+                    .iso
+                    .iter()
+                    .filter(|r| r.scope == crate::analyse::coverage::Scope::Control && r.applicable)
+                    .count(),
+                "soa.html",
+            )])
+            .collect(),
         },
         Phase {
             name: "Do",
