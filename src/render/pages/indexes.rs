@@ -233,7 +233,7 @@ pub fn dashboard(l: &Linker<'_>) -> PageOut {
             label: "Recurring findings",
             value: recurring.to_string(),
             detail: Some(
-                "raised within 12 months of closing one on the same clause or control".to_string(),
+                "repeat an earlier nonconformity: as the auditor states, or on the same Annex A control within 12 months of its closing".to_string(),
             ),
             tone: if recurring > 0 { "warn" } else { "ok" },
             url: "findings/index.html",
