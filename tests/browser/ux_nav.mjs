@@ -93,6 +93,31 @@ async function checkOverlay(t) {
     await page.waitForFunction(() => !document.getElementById('isms-serve-problems'), null, { timeout: 20000 })
       .catch(() => problems.push('the overlay stayed after the fix'));
     for (const v of await cspViolations(page)) { problems.push(`CSP violation after the fix: ${v}`); }
+    // Issue 21 item 2 in the browser: a corrective action whose YAML does not
+    // parse, cited by audits, reviews, risks and an objective, is one problem
+    // in the overlay: no cascade of unknown references.
+    const action = path.join(src, 'actions', '2024', 'CA-2024-003.yaml');
+    const actionGood = fs.readFileSync(action, 'utf8');
+    fs.writeFileSync(action, actionGood.replace(/^status: (\w+)$/m, 'status: [$1'));
+    await page.waitForSelector('#isms-serve-problems', { state: 'visible', timeout: 20000 })
+      .catch(() => problems.push('no overlay for a broken action file'));
+    const listed = await page.evaluate(() => {
+      const e = document.getElementById('isms-serve-problems');
+      return e ? { title: e.querySelector('.isms-serve-title').innerText,
+        items: [...e.querySelectorAll('pre.isms-problem')].map((p) => p.innerText.split('\n')[0]) } : null;
+    });
+    if (listed) {
+      const errors = listed.items.filter((x) => x.startsWith('error'));
+      if (errors.length !== 1 || !/yaml-syntax/.test(errors[0] || '')) {
+        problems.push(`a broken action file should be one yaml-syntax error, got: ${JSON.stringify(listed.items)}`);
+      }
+      if (listed.items.some((x) => /unknown-reference|broken-link/.test(x))) {
+        problems.push(`cascade in the overlay: ${JSON.stringify(listed.items)}`);
+      }
+    }
+    fs.writeFileSync(action, actionGood);
+    await page.waitForFunction(() => !document.getElementById('isms-serve-problems'), null, { timeout: 20000 })
+      .catch(() => problems.push('the overlay stayed after fixing the action'));
     problems.push(...seen.filter((s) => !/EventSource|ERR_ABORTED|net::ERR_INCOMPLETE_CHUNKED_ENCODING/.test(s)));
     await page.close();
   } catch (e) {
@@ -101,7 +126,7 @@ async function checkOverlay(t) {
     child.kill('SIGTERM');
     setTimeout(() => fs.rmSync(src, { recursive: true, force: true }), 500);
   }
-  record('serve overlay: a broken save shows the problem (file:line, source line, hint) fixed at the top of the viewport, no console errors or CSP violations; the fix removes it', problems.length === 0, problems);
+  record('serve overlay: a broken save shows the problem (file:line, source line, hint) fixed at the top of the viewport, no console errors or CSP violations; the fix removes it; a broken record file cited elsewhere is one problem, no cascade', problems.length === 0, problems);
 }
 
 async function checkNav(t) {
