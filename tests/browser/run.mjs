@@ -355,6 +355,10 @@ async function checkSearch(ctx, base, target, how) {
   // From the header search box on the dashboard.
   await page.goto(base({ rel: 'index.html' }), { waitUntil: 'load' });
   await page.locator('#site-search-q').fill(target.word);
+  // The box loads the index on first use: wait for its instant results, so
+  // that Enter does not abort that load (a failed request, and a race).
+  await page.locator('#site-search-results').waitFor({ state: 'visible', timeout: 5000 })
+    .catch((e) => problems.push(`header search box: no instant results: ${e.message.split('\n')[0]}`));
   await Promise.all([page.waitForURL(/search\.html\?q=/, { timeout: 5000 }), page.keyboard.press('Enter')]).catch((e) => problems.push(`header search: ${e.message}`));
   if (await page.locator(`#search-results a[href="${href}"]`).count() !== 1) { problems.push('header search box: result missing on search.html?q='); }
   problems.push(...seen);
