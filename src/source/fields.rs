@@ -307,6 +307,7 @@ impl<'a> FileCtx<'a> {
             return None;
         };
         let mut seen = HashSet::new();
+        let mut unknown = Vec::new();
         for (key, _) in entries {
             let Some(name) = key.as_str() else {
                 self.report(
@@ -336,9 +337,18 @@ impl<'a> FileCtx<'a> {
                     Diagnostic::warning("unknown-key", format!("unknown key `{name}` in {what}"))
                         .help(hint),
                 );
+                unknown.push(Unknown {
+                    name: name.to_string(),
+                    at: self.loc(key),
+                    near,
+                });
             }
         }
-        Some(Fields { node, entries })
+        Some(Fields {
+            node,
+            entries,
+            unknown,
+        })
     }
 
     /// References under `key` (empty when absent).
@@ -407,6 +417,32 @@ impl<'a> FileCtx<'a> {
 
     /// Report a missing required key at the mapping.
     pub fn missing(&mut self, fields: &Fields<'_>, key: &str, what: &str, example: &str) {
+        // An unknown key written instead of this one (`titel:` for `title:`,
+        // or the mapping's only unknown key, `when:` for `on:`) is one
+        // mistake: one error, at that key, and no `unknown-key` warning.
+        let written = fields.key_node(key).is_some();
+        let instead = fields
+            .unknown
+            .iter()
+            .find(|u| u.near == Some(key))
+            .or(match fields.unknown.as_slice() {
+                [only] if only.near.is_none() => Some(only),
+                _ => None,
+            })
+            .filter(|_| !written);
+        if let Some(u) = instead {
+            self.diags
+                .retain(|d| !(d.code == "unknown-key" && d.location.as_ref() == Some(&u.at)));
+            self.diags.push(
+                Diagnostic::error("missing-key", format!("{what} has no `{key}`"))
+                    .at(u.at.clone())
+                    .help(format!(
+                        "did you mean `{key}`? (`{}` is written): write `{key}: {example}`",
+                        u.name
+                    )),
+            );
+            return;
+        }
         let node = fields.node;
         let mut loc = self.loc(node);
         loc.width = 1;
@@ -418,11 +454,23 @@ impl<'a> FileCtx<'a> {
     }
 }
 
+/// A key of a mapping that its kind does not know (warned `unknown-key`).
+struct Unknown {
+    /// The key as written.
+    name: String,
+    /// Where.
+    at: Location,
+    /// The known key it is a near miss of.
+    near: Option<&'static str>,
+}
+
 /// A mapping being decoded.
 pub struct Fields<'n> {
     /// The mapping node itself.
     pub node: &'n Node,
     entries: &'n [(Node, Node)],
+    /// Its unknown keys, each already warned about.
+    unknown: Vec<Unknown>,
 }
 
 impl<'n> Fields<'n> {
