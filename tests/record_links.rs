@@ -82,7 +82,7 @@ fn fixture(dir: &Path, good: &str, bad: &str) {
 #[test]
 fn a_broken_link_in_any_markdown_field_is_an_error_at_its_line() {
     let tmp = tempfile::tempdir().unwrap();
-    fixture(tmp.path(), "[[KPI-1]]", "[[CA-2099-001]]");
+    fixture(tmp.path(), "[[ISS-99]]", "[[CA-2099-001]]");
     let mut broken: Vec<String> = diagnostics(tmp.path())
         .into_iter()
         .filter(|(code, _)| code == "broken-link")
@@ -92,8 +92,10 @@ fn a_broken_link_in_any_markdown_field_is_an_error_at_its_line() {
     assert_eq!(
         broken,
         [
+            "incidents/inc-1.yaml:5",
             "incidents/inc-1.yaml:8",
             "objectives/obj-1.yaml:8",
+            "risks/r-1.yaml:11",
             "risks/r-1.yaml:11",
         ]
     );

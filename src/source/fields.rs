@@ -356,6 +356,28 @@ impl<'a> FileCtx<'a> {
         f.get(key).map(|n| self.refs(n, key)).unwrap_or_default()
     }
 
+    /// References under `key`, each once: one written again is a
+    /// `duplicate-ref` warning at the repeat, which is dropped.
+    pub fn unique_refs_at(&mut self, f: &Fields<'_>, key: &str) -> Vec<Ref> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for r in self.refs_at(f, key) {
+            if seen.insert(r.id.clone()) {
+                out.push(r);
+            } else {
+                self.diags.push(
+                    Diagnostic::warning(
+                        "duplicate-ref",
+                        format!("`{}` is listed twice in `{key}`", r.id),
+                    )
+                    .at(r.at.clone())
+                    .help("remove the repeat: it counts once"),
+                );
+            }
+        }
+        out
+    }
+
     /// `clause` and `clauses` together.
     pub fn clauses_at(&mut self, f: &Fields<'_>) -> Vec<Ref> {
         let mut refs = self.refs_at(f, "clause");
