@@ -341,6 +341,7 @@ impl<'a> FileCtx<'a> {
                     name: name.to_string(),
                     at: self.loc(key),
                     near,
+                    absorbed: Default::default(),
                 });
             }
         }
@@ -451,7 +452,7 @@ impl<'a> FileCtx<'a> {
                 [only] if only.near.is_none() => Some(only),
                 _ => None,
             })
-            .filter(|_| !written);
+            .filter(|u| !written && !u.absorbed.replace(true));
         if let Some(u) = instead {
             self.diags
                 .retain(|d| !(d.code == "unknown-key" && d.location.as_ref() == Some(&u.at)));
@@ -484,6 +485,8 @@ struct Unknown {
     at: Location,
     /// The known key it is a near miss of.
     near: Option<&'static str>,
+    /// Already taken for a missing key (it stands for one key only).
+    absorbed: std::cell::Cell<bool>,
 }
 
 /// A mapping being decoded.
@@ -531,5 +534,34 @@ mod tests {
         let loc = ctx.loc(title);
         assert_eq!((loc.line, loc.column), (3, 8));
         assert_eq!(loc.source_line.as_deref(), Some("title: Access"));
+    }
+
+    #[test]
+    fn a_lone_unknown_key_stands_for_one_missing_key_only() {
+        let text = "when: 2025-01-01\n";
+        let root = super::super::yaml::parse(text).expect("yaml");
+        let mut ctx = FileCtx::new("context.yaml", text, 0);
+        let f = ctx.fields(&root, "a change", &["on", "note"]).expect("map");
+        ctx.missing(&f, "on", "the change", "2025-06-01");
+        ctx.missing(&f, "note", "the change", "...");
+        let found: Vec<(&str, Option<usize>, bool)> = ctx
+            .diags
+            .iter()
+            .map(|d| {
+                let help = d.help.as_deref().unwrap_or_default();
+                (
+                    d.code,
+                    d.location.as_ref().map(|l| l.column),
+                    help.contains("`when` is written"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("missing-key", Some(1), true),
+                ("missing-key", Some(1), false)
+            ]
+        );
     }
 }
