@@ -181,3 +181,22 @@ fn changes(
     out.sort_by_key(|c| c.on);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_issues_key_is_located() {
+        let text = "# context\nissues:\n  - { id: ISS-1, issue: Heat, climate: true }\n";
+        let root = super::super::yaml::parse(text).expect("yaml");
+        let mut ctx = FileCtx::new("context.yaml", text, 0);
+        let context = decode(&mut ctx, &root).expect("context");
+        let at = context.issues_at.expect("located");
+        assert_eq!(
+            (at.file.as_str(), at.line, at.column),
+            ("context.yaml", 2, 1)
+        );
+        assert!(ctx.diags.is_empty(), "{:?}", ctx.diags);
+    }
+}
