@@ -460,7 +460,7 @@ impl<'a> FileCtx<'a> {
                 Diagnostic::error("missing-key", format!("{what} has no `{key}`"))
                     .at(u.at.clone())
                     .help(format!(
-                        "did you mean `{key}`? (`{}` is written): write `{key}: {example}`",
+                        "did you mean `{key}`? (`{}` is written): rename the key `{key}`",
                         u.name
                     )),
             );
