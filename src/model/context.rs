@@ -76,6 +76,9 @@ pub struct Context {
     pub issues: Vec<Issue>,
     /// Interested parties.
     pub parties: Vec<Party>,
+    /// Where the `issues:` key is written (`None`: no such key), for a
+    /// diagnostic about the issues as a whole (`climate-not-decided`).
+    pub issues_at: Option<Location>,
     /// Source path relative to SRC.
     pub path: String,
 }

@@ -21,6 +21,7 @@ mod objective;
 mod review;
 mod risk;
 mod soa;
+mod texts;
 
 pub use action::{Action, ActionKind, ActionStatus, Effectiveness, LogEntry};
 pub use audit::{Audit, AuditKind, AuditStatus, Finding, FindingType};
@@ -38,6 +39,7 @@ pub use objective::{Objective, ObjectiveStatus};
 pub use review::{Review, ReviewInput};
 pub use risk::{Acceptance, Assessment, Rating, RatingsOn, Risk, RiskCriteria, Treatment};
 pub use soa::{ImplStatus, Soa, SoaEntry};
+pub use texts::Texts;
 
 use crate::diag::Location;
 use serde::Serialize;

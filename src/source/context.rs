@@ -1,12 +1,12 @@
 //! Loading `context.yaml` (clauses 4.1 and 4.2): the issues and the
 //! interested parties, each with its id, `since` and optional `until` and
-//! dated `changed` entries (what changed when).
+//! dated `changed` entries (what changed when), checked to lie in order.
 
 use super::fields::{Fields, FileCtx};
 use super::record_id;
 use super::yaml::Node;
 use crate::diag::Diagnostic;
-use crate::model::{Change, Context, Issue, Party};
+use crate::model::{Change, Context, Date, Issue, Party};
 
 const KEYS: &[&str] = &["issues", "parties"];
 const ISSUE_KEYS: &[&str] = &[
@@ -38,9 +38,11 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Context> {
     .into_iter()
     .filter_map(|n| party(ctx, n))
     .collect();
+    let issues_at = f.key_node("issues").map(|n| ctx.loc(n));
     Some(Context {
         issues,
         parties,
+        issues_at,
         path: ctx.path.to_string(),
     })
 }
@@ -78,15 +80,16 @@ fn issue(ctx: &mut FileCtx<'_>, node: &Node) -> Option<Issue> {
             "Customers require ISO 27001 certification",
         );
     }
+    let (since, until, changed) = dates(ctx, &f, "the issue");
     Some(Issue {
         issue: text.unwrap_or_default(),
         kind: f.get("kind").and_then(|n| ctx.keyword(n, "kind")),
         category: ctx.string_at(&f, "category"),
         climate: f.get("climate").and_then(|n| ctx.boolean(n, "climate")),
-        since: ctx.date_at(&f, "since"),
-        until: ctx.date_at(&f, "until"),
         note: ctx.string_at(&f, "note"),
-        changed: changes(ctx, &f),
+        since,
+        until,
+        changed,
         id,
         id_at,
     })
@@ -99,20 +102,53 @@ fn party(ctx: &mut FileCtx<'_>, node: &Node) -> Option<Party> {
     if f.get("party").is_none() {
         ctx.missing(&f, "party", "the interested party", "Customers");
     }
+    let (since, until, changed) = dates(ctx, &f, "the interested party");
     Some(Party {
         party: name.unwrap_or_default(),
         needs: ctx.string_at(&f, "needs"),
         via_isms: f.get("via_isms").and_then(|n| ctx.boolean(n, "via_isms")),
-        since: ctx.date_at(&f, "since"),
-        until: ctx.date_at(&f, "until"),
-        changed: changes(ctx, &f),
+        since,
+        until,
+        changed,
         id,
         id_at,
     })
 }
 
+/// `since`, `until` and the `changed` entries of an issue or a party, each
+/// `date-order` error when out of order: `until` before `since`, a change
+/// before `since` or after `until`.
+fn dates(
+    ctx: &mut FileCtx<'_>,
+    f: &Fields<'_>,
+    what: &str,
+) -> (Option<Date>, Option<Date>, Vec<Change>) {
+    let since = ctx.date_at(f, "since");
+    let until = ctx.date_at(f, "until");
+    if let (Some(s), Some(u), Some(node)) = (since, until, f.get("until")) {
+        if u < s {
+            ctx.report(
+                node,
+                Diagnostic::error(
+                    "date-order",
+                    format!("`until` ({u}) is before `since` ({s})"),
+                )
+                .help(format!("{what} ends after it begins: check both dates")),
+            );
+        }
+    }
+    let changed = changes(ctx, f, since, until, what);
+    (since, until, changed)
+}
+
 /// `changed: [{ on: YYYY-MM-DD, note: ... }]`, oldest first.
-fn changes(ctx: &mut FileCtx<'_>, f: &Fields<'_>) -> Vec<Change> {
+fn changes(
+    ctx: &mut FileCtx<'_>,
+    f: &Fields<'_>,
+    since: Option<Date>,
+    until: Option<Date>,
+    what: &str,
+) -> Vec<Change> {
     let mut out: Vec<Change> = list(ctx, f, "changed", "- { on: 2025-06-01, note: ... }")
         .into_iter()
         .filter_map(|n| {
@@ -123,6 +159,19 @@ fn changes(ctx: &mut FileCtx<'_>, f: &Fields<'_>) -> Vec<Change> {
                 }
                 return None;
             };
+            let out_of_range = match (since, until) {
+                (Some(s), _) if on < s => Some(format!("before `since` ({s})")),
+                (_, Some(u)) if on > u => Some(format!("after `until` ({u})")),
+                _ => None,
+            };
+            if let (Some(when), Some(node)) = (out_of_range, c.get("on")) {
+                ctx.report(
+                    node,
+                    Diagnostic::error("date-order", format!("the change on {on} is {when}")).help(
+                        format!("a change is dated while {what} stands, from `since` to `until`"),
+                    ),
+                );
+            }
             Some(Change {
                 on,
                 note: ctx.string_at(&c, "note").unwrap_or_default(),
@@ -131,4 +180,23 @@ fn changes(ctx: &mut FileCtx<'_>, f: &Fields<'_>) -> Vec<Change> {
         .collect();
     out.sort_by_key(|c| c.on);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_issues_key_is_located() {
+        let text = "# context\nissues:\n  - { id: ISS-1, issue: Heat, climate: true }\n";
+        let root = super::super::yaml::parse(text).expect("yaml");
+        let mut ctx = FileCtx::new("context.yaml", text, 0);
+        let context = decode(&mut ctx, &root).expect("context");
+        let at = context.issues_at.expect("located");
+        assert_eq!(
+            (at.file.as_str(), at.line, at.column),
+            ("context.yaml", 2, 1)
+        );
+        assert!(ctx.diags.is_empty(), "{:?}", ctx.diags);
+    }
 }

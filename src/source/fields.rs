@@ -307,6 +307,7 @@ impl<'a> FileCtx<'a> {
             return None;
         };
         let mut seen = HashSet::new();
+        let mut unknown = Vec::new();
         for (key, _) in entries {
             let Some(name) = key.as_str() else {
                 self.report(
@@ -336,14 +337,46 @@ impl<'a> FileCtx<'a> {
                     Diagnostic::warning("unknown-key", format!("unknown key `{name}` in {what}"))
                         .help(hint),
                 );
+                unknown.push(Unknown {
+                    name: name.to_string(),
+                    at: self.loc(key),
+                    near,
+                    absorbed: Default::default(),
+                });
             }
         }
-        Some(Fields { node, entries })
+        Some(Fields {
+            node,
+            entries,
+            unknown,
+        })
     }
 
     /// References under `key` (empty when absent).
     pub fn refs_at(&mut self, f: &Fields<'_>, key: &str) -> Vec<Ref> {
         f.get(key).map(|n| self.refs(n, key)).unwrap_or_default()
+    }
+
+    /// References under `key`, each once: one written again is a
+    /// `duplicate-ref` warning at the repeat, which is dropped.
+    pub fn unique_refs_at(&mut self, f: &Fields<'_>, key: &str) -> Vec<Ref> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for r in self.refs_at(f, key) {
+            if seen.insert(r.id.clone()) {
+                out.push(r);
+            } else {
+                self.diags.push(
+                    Diagnostic::warning(
+                        "duplicate-ref",
+                        format!("`{}` is listed twice in `{key}`", r.id),
+                    )
+                    .at(r.at.clone())
+                    .help("remove the repeat: it counts once"),
+                );
+            }
+        }
+        out
     }
 
     /// `clause` and `clauses` together.
@@ -407,6 +440,32 @@ impl<'a> FileCtx<'a> {
 
     /// Report a missing required key at the mapping.
     pub fn missing(&mut self, fields: &Fields<'_>, key: &str, what: &str, example: &str) {
+        // An unknown key written instead of this one (`titel:` for `title:`,
+        // or the mapping's only unknown key, `when:` for `on:`) is one
+        // mistake: one error, at that key, and no `unknown-key` warning.
+        let written = fields.key_node(key).is_some();
+        let instead = fields
+            .unknown
+            .iter()
+            .find(|u| u.near == Some(key))
+            .or(match fields.unknown.as_slice() {
+                [only] if only.near.is_none() => Some(only),
+                _ => None,
+            })
+            .filter(|u| !written && !u.absorbed.replace(true));
+        if let Some(u) = instead {
+            self.diags
+                .retain(|d| !(d.code == "unknown-key" && d.location.as_ref() == Some(&u.at)));
+            self.diags.push(
+                Diagnostic::error("missing-key", format!("{what} has no `{key}`"))
+                    .at(u.at.clone())
+                    .help(format!(
+                        "did you mean `{key}`? (`{}` is written): rename the key `{key}`",
+                        u.name
+                    )),
+            );
+            return;
+        }
         let node = fields.node;
         let mut loc = self.loc(node);
         loc.width = 1;
@@ -418,11 +477,25 @@ impl<'a> FileCtx<'a> {
     }
 }
 
+/// A key of a mapping that its kind does not know (warned `unknown-key`).
+struct Unknown {
+    /// The key as written.
+    name: String,
+    /// Where.
+    at: Location,
+    /// The known key it is a near miss of.
+    near: Option<&'static str>,
+    /// Already taken for a missing key (it stands for one key only).
+    absorbed: std::cell::Cell<bool>,
+}
+
 /// A mapping being decoded.
 pub struct Fields<'n> {
     /// The mapping node itself.
     pub node: &'n Node,
     entries: &'n [(Node, Node)],
+    /// Its unknown keys, each already warned about.
+    unknown: Vec<Unknown>,
 }
 
 impl<'n> Fields<'n> {
@@ -461,5 +534,34 @@ mod tests {
         let loc = ctx.loc(title);
         assert_eq!((loc.line, loc.column), (3, 8));
         assert_eq!(loc.source_line.as_deref(), Some("title: Access"));
+    }
+
+    #[test]
+    fn a_lone_unknown_key_stands_for_one_missing_key_only() {
+        let text = "when: 2025-01-01\n";
+        let root = super::super::yaml::parse(text).expect("yaml");
+        let mut ctx = FileCtx::new("context.yaml", text, 0);
+        let f = ctx.fields(&root, "a change", &["on", "note"]).expect("map");
+        ctx.missing(&f, "on", "the change", "2025-06-01");
+        ctx.missing(&f, "note", "the change", "...");
+        let found: Vec<(&str, Option<usize>, bool)> = ctx
+            .diags
+            .iter()
+            .map(|d| {
+                let help = d.help.as_deref().unwrap_or_default();
+                (
+                    d.code,
+                    d.location.as_ref().map(|l| l.column),
+                    help.contains("`when` is written"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("missing-key", Some(1), true),
+                ("missing-key", Some(1), false)
+            ]
+        );
     }
 }

@@ -40,7 +40,7 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Objective> {
         title,
         owner: ctx.filled_at(&f, "owner", "empty-owner", super::OWNER_HELP),
         target: ctx.string_at(&f, "target"),
-        metrics: ctx.refs_at(&f, "metrics"),
+        metrics: ctx.unique_refs_at(&f, "metrics"),
         due: ctx.date_at(&f, "due"),
         plan: ctx.text_at(&f, "plan"),
         resources: ctx.string_at(&f, "resources"),
@@ -50,7 +50,7 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Objective> {
             .get("status")
             .map_or_else(|| id_at.clone(), |n| ctx.loc(n)),
         clauses,
-        controls: ctx.refs_at(&f, "controls"),
+        controls: ctx.unique_refs_at(&f, "controls"),
         since: ctx.date_at(&f, "since"),
         path: ctx.path.to_string(),
         id,

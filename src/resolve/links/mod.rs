@@ -9,7 +9,7 @@
 use super::files::{check_file, normalize_relative};
 use super::{Backlink, Site, Target};
 use crate::diag::{Diagnostic, Diagnostics, LineIndex, Location};
-use crate::model::Text;
+use crate::model::{RecordKind, Text, Texts};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -414,35 +414,74 @@ fn push<'a>(
     }
 }
 
+/// Every Markdown text of every record, each kind listed by its
+/// [`Texts`]: the `match` names every kind, so a new one cannot be left out.
 fn items(site: &Site) -> Vec<Item<'_>> {
+    fn all<'a, R: Texts>(
+        items: &mut Vec<Item<'a>>,
+        record: &'a R,
+        id: &'a str,
+        path: &str,
+        document: Option<usize>,
+    ) {
+        for text in record.texts() {
+            push(items, id, path, text, document);
+        }
+    }
     let s = &site.source;
     let mut items = Vec::new();
-    for (i, d) in s.documents.iter().enumerate() {
-        push(&mut items, &d.id, &d.path, &d.body, Some(i));
-    }
-    for a in &s.audits {
-        push(&mut items, &a.id, &a.path, &a.summary, None);
-        for f in &a.findings {
-            push(&mut items, &f.id, &a.path, &f.description, None);
+    for kind in RecordKind::ALL {
+        match kind {
+            RecordKind::Document => {
+                for (i, d) in s.documents.iter().enumerate() {
+                    all(&mut items, d, &d.id, &d.path, Some(i));
+                }
+            }
+            RecordKind::Audit => {
+                for a in &s.audits {
+                    all(&mut items, a, &a.id, &a.path, None);
+                }
+            }
+            RecordKind::Finding => {
+                for a in &s.audits {
+                    for f in &a.findings {
+                        all(&mut items, f, &f.id, &a.path, None);
+                    }
+                }
+            }
+            RecordKind::Action => {
+                for x in &s.actions {
+                    all(&mut items, x, &x.id, &x.path, None);
+                }
+            }
+            RecordKind::Review => {
+                for r in &s.reviews {
+                    all(&mut items, r, &r.id, &r.path, None);
+                }
+            }
+            RecordKind::Metric => {
+                for m in &s.metrics {
+                    all(&mut items, m, &m.id, &m.path, None);
+                }
+            }
+            RecordKind::Risk => {
+                for r in &s.risks {
+                    all(&mut items, r, &r.id, &r.path, None);
+                }
+            }
+            RecordKind::Objective => {
+                for o in &s.objectives {
+                    all(&mut items, o, &o.id, &o.path, None);
+                }
+            }
+            RecordKind::Incident => {
+                for x in &s.incidents {
+                    all(&mut items, x, &x.id, &x.path, None);
+                }
+            }
+            // Issues and parties hold plain text, not Markdown.
+            RecordKind::Context => {}
         }
-    }
-    for x in &s.actions {
-        push(&mut items, &x.id, &x.path, &x.root_cause, None);
-        push(&mut items, &x.id, &x.path, &x.plan, None);
-        if let Some(e) = &x.effectiveness {
-            push(&mut items, &x.id, &x.path, &e.note, None);
-        }
-    }
-    for r in &s.reviews {
-        for (_, t) in &r.inputs {
-            push(&mut items, &r.id, &r.path, t, None);
-        }
-        for t in &r.decisions {
-            push(&mut items, &r.id, &r.path, t, None);
-        }
-    }
-    for m in &s.metrics {
-        push(&mut items, &m.id, &m.path, &m.method, None);
     }
     items
 }
