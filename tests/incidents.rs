@@ -136,7 +136,7 @@ fn the_checks_fire_at_the_line_of_each_incident() {
         vec![
             pair("incident-without-lessons", "incidents/inc-1.yaml:4"),
             pair("incident-without-lessons", "incidents/inc-2.yaml:5"),
-            pair("notification-late", "incidents/inc-4.yaml:6"),
+            pair("notification-late", "incidents/inc-4.yaml:8"),
             pair("notification-late", "incidents/inc-5.yaml:5"),
         ]
     );
@@ -147,7 +147,7 @@ fn the_checks_fire_at_the_line_of_each_incident() {
         vec![
             pair("incident-without-lessons", "incidents/inc-1.yaml:4"),
             pair("incident-without-lessons", "incidents/inc-2.yaml:5"),
-            pair("notification-late", "incidents/inc-4.yaml:6"),
+            pair("notification-late", "incidents/inc-4.yaml:8"),
         ]
     );
     let at_april = incident_codes(tmp.path(), "2025-04-01");

@@ -117,7 +117,7 @@ fn fulfilment_comes_from_the_metrics_and_a_contradicting_status_is_flagged() {
     }
     // KPI-A's latest (90) misses 95; KPI-B's (4) meets 5 or less.
     assert!(
-        obj1.contains("Metrics miss target (1 of 2 on target)"),
+        obj1.contains("Metrics miss target (1 of 2 on target on the due date, 2025-12-31)"),
         "{obj1}"
     );
     assert!(obj1.contains("Achieved (metrics disagree)"));

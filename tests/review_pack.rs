@@ -287,7 +287,7 @@ fn the_inputs_are_compiled_from_the_records() {
     assert_eq!(
         kpi.note,
         "93% on 2025-06-10, misses the target 95%; improved from 90% on 2024-12-01 \
-         (2 measurement(s) in the period)"
+         (2 measurements in the period)"
     );
     assert_eq!(ids(&p, "monitoring", "Not measured"), ["KPI-2"]);
     assert_eq!(section(&p, "monitoring").compiled.notable, ["KPI-1"]);
@@ -389,7 +389,7 @@ fn packs_are_pages_linked_from_the_dashboard_and_the_reviews() {
         "from the day after 2025-01-10 (the previous review) up to and including 2025-06-10"
     ));
     assert!(
-        pack.contains("4 flagged</span> section(s) where the review is silent"),
+        pack.contains("4 flagged</span> sections where the review is silent"),
         "{pack}"
     );
     let d1 = &pack[pack.find("id=\"pack-nonconformities\"").unwrap()..];
