@@ -197,6 +197,16 @@ fn each_pack_holds_the_records_of_its_period_and_flags_what_the_review_leaves_ou
         o2.contains("metrics miss target (0 of 1 metrics on target on 2025-06-30)"),
         "{o2}"
     );
+    // The figures count objectives, and say so.
+    assert!(
+        o1.contains("Objectives 1 Objectives met 1 Objectives not met 0 Objectives not measured 0"),
+        "{o1}"
+    );
+    assert!(
+        o2.contains("Objectives 1 Objectives met 0 Objectives not met 1 Objectives not measured 0"),
+        "{o2}"
+    );
+    assert!(!o2.contains("Metrics on target") && !o2.contains("Metrics miss target"));
 
     // The silent flag: MR-2 names ISS-B (no flag on b), not IP-A (retired
     // in its period), not the critical INC-B, and has no objectives input

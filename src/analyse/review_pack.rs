@@ -599,7 +599,7 @@ fn nonconformities(c: &Ctx<'_>) -> Compiled {
                 "No nonconformity was closed.",
             ),
             list(
-                "Recurring (raised within 12 months of closing one on the same control)",
+                "Recurring (naming an earlier finding in `recurrence_of`, or sharing an Annex A control with a nonconformity closed in the 12 months before its audit)",
                 recurring,
                 "None recurs.",
             ),
