@@ -810,10 +810,17 @@ fn audit_results(c: &Ctx<'_>) -> Compiled {
         })
         .collect();
     if !gaps.is_empty() {
+        let parts: Vec<String> = [
+            (clauses.len(), "clause", "clauses"),
+            (controls.len(), "applicable control", "applicable controls"),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| counted(n, one, many))
+        .collect();
         notes.push(format!(
-            "The programme's gaps: {} and {} not covered by an internal audit in the certification cycle ending {}.",
-            counted(clauses.len(), "clause", "clauses"),
-            counted(controls.len(), "applicable control", "applicable controls"),
+            "The programme's gaps: {} not covered by an internal audit in the certification cycle ending {}.",
+            parts.join(" and "),
             p.until
         ));
     }
