@@ -197,7 +197,7 @@ fn climate_not_decided_until_an_issue_states_it() {
     assert!(
         early.contains(&(
             "climate-not-decided".to_string(),
-            "context.yaml:0".to_string()
+            "context.yaml:1".to_string()
         )),
         "{early:?}"
     );
@@ -235,4 +235,35 @@ fn bad_context_entries_are_reported_at_their_line() {
         let pair = (expected.0.to_string(), expected.1.to_string());
         assert!(d.contains(&pair), "{expected:?} in {d:?}");
     }
+}
+
+#[test]
+fn the_context_page_states_the_climate_decision_in_each_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    fixture(&src);
+    let climate = |as_of: &str, name: &str| {
+        let out = tmp.path().join(name);
+        build(&src, &out, as_of);
+        let ctx = page(&out, "context/index.html");
+        let at = ctx
+            .find("Climate change (Amendment 1:2024)")
+            .expect("a climate line");
+        ctx[at..at + ctx[at..].find("</p>").unwrap()].to_string()
+    };
+    // Undecided before ISS-2 (2025-03-01) states it.
+    let early = climate("2025-01-31", "early");
+    assert!(early.contains("Not decided"), "{early}");
+    // ISS-2 says `climate: true`: relevant, with the link.
+    let later = climate("2025-06-30", "later");
+    assert!(
+        later.contains("relevant to <a ") && later.contains("ISS-2"),
+        "{later}"
+    );
+    // Every issue `climate: false`: judged not relevant.
+    let file = src.join("context.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("climate: true", "climate: false")).unwrap();
+    let no = climate("2025-06-30", "no");
+    assert!(no.contains("judged not relevant."), "{no}");
 }

@@ -136,7 +136,7 @@ fn the_checks_fire_at_the_line_of_each_incident() {
         vec![
             pair("incident-without-lessons", "incidents/inc-1.yaml:4"),
             pair("incident-without-lessons", "incidents/inc-2.yaml:5"),
-            pair("notification-late", "incidents/inc-4.yaml:6"),
+            pair("notification-late", "incidents/inc-4.yaml:8"),
             pair("notification-late", "incidents/inc-5.yaml:5"),
         ]
     );
@@ -147,7 +147,7 @@ fn the_checks_fire_at_the_line_of_each_incident() {
         vec![
             pair("incident-without-lessons", "incidents/inc-1.yaml:4"),
             pair("incident-without-lessons", "incidents/inc-2.yaml:5"),
-            pair("notification-late", "incidents/inc-4.yaml:6"),
+            pair("notification-late", "incidents/inc-4.yaml:8"),
         ]
     );
     let at_april = incident_codes(tmp.path(), "2025-04-01");
@@ -317,4 +317,24 @@ fn bad_incidents_are_reported_at_their_line() {
             .count(),
         2
     );
+}
+
+#[test]
+fn a_late_notification_is_reported_at_its_date_with_the_days_late() {
+    let tmp = tempfile::tempdir().unwrap();
+    fixture(tmp.path());
+    let run = common::check(tmp.path(), "2025-12-31");
+    let text = stderr(&run);
+    // INC-4: notified 2025-03-07, deadline 2025-03-05.
+    let at = text
+        .find("incident `INC-4` was notified to Data Office on 2025-03-07, 2 days after the deadline of 2025-03-05")
+        .unwrap_or_else(|| panic!("{text}"));
+    let own = &text[at..text[at..].find("warning[").map_or(text.len(), |e| at + e)];
+    assert!(own.contains("incidents/inc-4.yaml:8"), "{own}");
+    assert!(!own.contains("record `notified_on:`"), "{own}");
+    // INC-5, never notified: asked to record it.
+    let at = text
+        .find("incident `INC-5`")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(text[at..].contains("record `notified_on:`"), "{text}");
 }

@@ -117,7 +117,7 @@ fn fulfilment_comes_from_the_metrics_and_a_contradicting_status_is_flagged() {
     }
     // KPI-A's latest (90) misses 95; KPI-B's (4) meets 5 or less.
     assert!(
-        obj1.contains("Metrics miss target (1 of 2 on target)"),
+        obj1.contains("Metrics miss target (1 of 2 on target on the due date, 2025-12-31)"),
         "{obj1}"
     );
     assert!(obj1.contains("Achieved (metrics disagree)"));
@@ -189,6 +189,39 @@ fn an_objective_is_judged_on_the_measurements_of_the_as_of_date() {
     let later = tmp.path().join("later");
     build(&src, &later, "2026-02-01");
     assert!(later.join("objectives/OBJ-4.html").exists());
+}
+
+#[test]
+fn past_its_due_date_an_objective_is_judged_at_the_due_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    fixture(&src);
+    // KPI-A meets its target again after OBJ-1's due date (2025-12-31):
+    // OBJ-1 was still missed then, and its stated `achieved` contradicts it.
+    write(
+        &src,
+        "metrics/kpi-a.yaml",
+        "id: KPI-A\ntitle: Training completion\nunit: \"%\"\ntarget: 95\ndirection: higher\n\
+         measurements:\n  - { date: 2025-01-31, value: 96 }\n  - { date: 2025-06-30, value: 90 }\n  - { date: 2026-01-31, value: 99 }\n",
+    );
+    let out = tmp.path().join("site");
+    build(&src, &out, "2026-03-01");
+    let obj1 = page(&out, "objectives/OBJ-1.html");
+    assert!(
+        obj1.contains("Metrics miss target (1 of 2 on target on the due date, 2025-12-31)"),
+        "{obj1}"
+    );
+    assert!(obj1.contains("Achieved (metrics disagree)"), "{obj1}");
+    assert!(obj1.contains("on its due date (2025-12-31) a metric missed its target"));
+    // Before the due date the stated status has not taken effect.
+    let early = tmp.path().join("early");
+    build(&src, &early, "2025-07-31");
+    let obj1 = page(&early, "objectives/OBJ-1.html");
+    assert!(!obj1.contains("metrics disagree"), "{obj1}");
+    assert!(
+        obj1.contains("Metrics miss target (1 of 2 on target)"),
+        "{obj1}"
+    );
 }
 
 #[test]

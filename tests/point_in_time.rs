@@ -255,3 +255,87 @@ fn the_date_helpers_agree() {
     assert_eq!(add_days(day_number(2024, 2, 28), 1), "2024-02-29");
     assert_eq!(add_days(day_number(2024, 12, 31), 1), "2025-01-01");
 }
+
+/// Every id a record of `site.json` lists under `key` names a record of the
+/// export (none that exists only later).
+fn refs_exist(json: &Value, key: &str, targets: &str) {
+    let known: Vec<&str> = list(json, targets)
+        .iter()
+        .filter_map(|x| x["id"].as_str())
+        .collect();
+    for kind in ["risks", "incidents", "reviews", "objectives"] {
+        for record in list(json, kind) {
+            for id in record[key].as_array().into_iter().flatten() {
+                let id = id.as_str().unwrap_or_default();
+                assert!(
+                    known.contains(&id),
+                    "{kind} {} lists {key} {id}, which does not exist yet",
+                    record["id"]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn exports_name_no_later_record_and_counts_skip_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    // IA-2025-002 was opened on 2025-06-23, after INC-2025-01 (high).
+    let site = build_sample(tmp.path(), "2025-06-18");
+    let json = site_json(&site);
+    let inc = list(&json, "incidents")
+        .iter()
+        .find(|i| i["id"] == "INC-2025-01")
+        .unwrap();
+    assert_eq!(inc["actions"], serde_json::json!([]));
+    refs_exist(&json, "actions", "actions");
+    let csv = std::fs::read_to_string(site.join("incidents.csv")).unwrap();
+    assert!(!csv.contains("IA-2025-002"), "{csv}");
+    let risks = std::fs::read_to_string(site.join("risks.csv")).unwrap();
+    assert!(!risks.contains("CA-2026-003"), "{risks}");
+    // Without an action in existence, the high incident lacks one.
+    let run = common::check(&tmp.path().join("src"), "2025-06-18");
+    let text = stderr(&run);
+    assert!(
+        text.contains("incident-without-lessons") && text.contains("INC-2025-01"),
+        "{text}"
+    );
+    let site = build_sample(tmp.path(), "2025-06-30");
+    refs_exist(&site_json(&site), "actions", "actions");
+    refs_exist(&site_json(&site), "metrics", "metrics");
+}
+
+#[test]
+fn an_objective_stated_status_takes_effect_at_its_due_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let status = |json: &Value, id: &str| {
+        let o = list(json, "objectives")
+            .iter()
+            .find(|o| o["id"] == id)
+            .unwrap()
+            .clone();
+        (
+            o["status"].as_str().unwrap().to_string(),
+            o["fulfilment"].as_str().unwrap().to_string(),
+        )
+    };
+    // Before their due dates OBJ-02 (missed) and OBJ-03 (achieved) are active.
+    let json = site_json(&build_sample(tmp.path(), "2025-06-30"));
+    assert_eq!(status(&json, "OBJ-02").0, "active");
+    assert_eq!(status(&json, "OBJ-03").0, "active");
+    let page = std::fs::read_to_string(
+        build_sample(tmp.path(), "2025-06-30").join("objectives/OBJ-03.html"),
+    )
+    .unwrap();
+    assert!(!page.contains("metrics disagree"), "{page}");
+    // Later, each is judged at its due date (KPI-PATCH 93 on 2026-06-30,
+    // KPI-MTTC 7.6 h on 2026-09-30), not on the later measurements.
+    let json = site_json(&build_sample(tmp.path(), "2026-11-15"));
+    assert_eq!(status(&json, "OBJ-02"), ("missed".into(), "not_met".into()));
+    assert_eq!(status(&json, "OBJ-03"), ("achieved".into(), "met".into()));
+    let missed = list(&json, "objectives")
+        .iter()
+        .filter(|o| o["status"] == "missed")
+        .count();
+    assert_eq!(missed, 1, "the sample shows one missed objective");
+}

@@ -287,7 +287,7 @@ fn the_inputs_are_compiled_from_the_records() {
     assert_eq!(
         kpi.note,
         "93% on 2025-06-10, misses the target 95%; improved from 90% on 2024-12-01 \
-         (2 measurement(s) in the period)"
+         (2 measurements in the period)"
     );
     assert_eq!(ids(&p, "monitoring", "Not measured"), ["KPI-2"]);
     assert_eq!(section(&p, "monitoring").compiled.notable, ["KPI-1"]);
@@ -389,7 +389,7 @@ fn packs_are_pages_linked_from_the_dashboard_and_the_reviews() {
         "from the day after 2025-01-10 (the previous review) up to and including 2025-06-10"
     ));
     assert!(
-        pack.contains("4 flagged</span> section(s) where the review is silent"),
+        pack.contains("4 flagged</span> sections where the review is silent"),
         "{pack}"
     );
     let d1 = &pack[pack.find("id=\"pack-nonconformities\"").unwrap()..];
@@ -546,4 +546,56 @@ fn the_sample_packs_are_meaningful() {
         let p = pack_of(&c, Some(id));
         assert!(p.sections.iter().all(|s| s.silent.is_none()), "{id}");
     }
+}
+
+#[test]
+fn the_audit_input_shows_the_programme_gaps_and_the_plan_of_the_review_date() {
+    let (_tmp, src) = isms_folder("One minor, corrected.");
+    // Planned long after MR-2: today's plan, not the plan MR-2 saw.
+    std::fs::write(
+        src.join("audits/aud-9.yaml"),
+        "id: AUD-9\ntitle: Audit AUD-9\nkind: internal\nstatus: planned\nstart: 2027-03-01\ncontrols: [A.5.6]\n",
+    )
+    .unwrap();
+    let c = checked(&src, AS_OF);
+    let p = pack_of(&c, Some("MR-2"));
+    // Gaps on 2025-06-10: AUD-1 and AUD-2 covered A.5.1-A.5.4; A.5.5 only
+    // by the certification audit, A.5.6 only after the period.
+    let gaps = ids(&p, "audit_results", "The programme's gaps");
+    for covered in ["A.5.1", "A.5.2", "A.5.3", "A.5.4"] {
+        assert!(!gaps.iter().any(|g| g == covered), "{covered}: {gaps:?}");
+    }
+    for gap in ["A.5.5", "A.5.6", "A.8.8", "4.1", "9.2"] {
+        assert!(gaps.iter().any(|g| g == gap), "{gap}: {gaps:?}");
+    }
+    let notes = &section(&p, "audit_results").compiled.notes;
+    assert!(
+        notes.iter().any(|n| n.starts_with("The programme's gaps: ")
+            && n.contains(
+                "not covered by an internal audit in the certification cycle ending 2025-06-10"
+            )),
+        "{notes:?}"
+    );
+    // The plan on MR-2's date: AUD-4 (held the next day), not AUD-9.
+    let plan = notes
+        .iter()
+        .find(|n| n.starts_with("Internal audits scheduled"))
+        .unwrap_or_else(|| panic!("{notes:?}"));
+    assert!(
+        plan.contains("AUD-4 (2025-06-11)") && !plan.contains("AUD-9"),
+        "{plan}"
+    );
+    // The same gaps as `not-audited-in-cycle` built as of that date.
+    let then = checked(&src, "2025-06-10");
+    let warned = then
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "not-audited-in-cycle")
+        .map(|d| d.message.clone())
+        .unwrap_or_default();
+    let count = gaps.iter().filter(|g| g.starts_with("A.")).count();
+    assert!(
+        warned.contains(&format!("{count} applicable control(s)")),
+        "{warned} / {count}"
+    );
 }

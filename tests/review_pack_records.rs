@@ -165,7 +165,10 @@ fn each_pack_holds_the_records_of_its_period_and_flags_what_the_review_leaves_ou
     );
     // Contained only after the review: not by the period's end.
     assert!(i1.contains("not contained by the period"), "{i1}");
-    assert!(i1.contains("Use the fix everywhere. (1 action(s))"), "{i1}");
+    // CA-1 was opened the day after the period's end: it does not count.
+    assert!(i1.contains("Use the fix everywhere."), "{i1}");
+    assert!(!i1.contains("(1 action"), "{i1}");
+    assert!(i1.contains("without lessons or an action"), "{i1}");
     let i2 = section(&mr2, "incidents");
     assert!(i2.contains("INC-B") && i2.contains("INC-C"), "{i2}");
     assert!(!i2.contains("INC-A") && !i2.contains("INC-D"));
@@ -174,6 +177,8 @@ fn each_pack_holds_the_records_of_its_period_and_flags_what_the_review_leaves_ou
         "{i2}"
     );
     assert!(i2.contains("contained the same day"));
+    // By MR-2's end CA-1 exists: one action, in words.
+    assert!(i2.contains("Patch. (1 action)"), "{i2}");
     assert!(
         i2.contains("Trend 2 detected, 1 in the previous period"),
         "{i2}"
@@ -192,6 +197,16 @@ fn each_pack_holds_the_records_of_its_period_and_flags_what_the_review_leaves_ou
         o2.contains("metrics miss target (0 of 1 metrics on target on 2025-06-30)"),
         "{o2}"
     );
+    // The figures count objectives, and say so.
+    assert!(
+        o1.contains("Objectives 1 Objectives met 1 Objectives not met 0 Objectives not measured 0"),
+        "{o1}"
+    );
+    assert!(
+        o2.contains("Objectives 1 Objectives met 0 Objectives not met 1 Objectives not measured 0"),
+        "{o2}"
+    );
+    assert!(!o2.contains("Metrics on target") && !o2.contains("Metrics miss target"));
 
     // The silent flag: MR-2 names ISS-B (no flag on b), not IP-A (retired
     // in its period), not the critical INC-B, and has no objectives input

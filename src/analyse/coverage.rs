@@ -684,6 +684,47 @@ pub struct InternalAudits<'a> {
     pub overdue: bool,
 }
 
+/// The programme's gaps on `date`: the clauses and the applicable Annex A
+/// controls that no held internal audit started in the certification cycle
+/// ending on `date` covered (what `not-audited-in-cycle` reports when built
+/// as of `date`), as (clauses, controls) in catalog order. Empty when no
+/// audit was held by then (the check is silent then too).
+pub fn not_audited_in_cycle(site: &Site, date: Date) -> (Vec<String>, Vec<String>) {
+    let start = date.add_months(-CYCLE_MONTHS);
+    let held = |a: &&Audit| a.is_held() && a.start.is_some_and(|s| s <= date);
+    if !site.source.audits.iter().any(|a| held(&a)) {
+        return (Vec::new(), Vec::new());
+    }
+    let mut audited = BTreeSet::new();
+    for a in site
+        .source
+        .audits
+        .iter()
+        .filter(held)
+        .filter(|a| a.kind.is_internal() && a.start.is_some_and(|s| s > start))
+    {
+        audited.extend(keys(site, &a.clauses, &a.controls, &Vec::new()));
+        for f in &a.findings {
+            audited.extend(keys(site, &f.clauses, &f.controls, &Vec::new()));
+        }
+    }
+    let catalog = site.catalog;
+    let clauses = catalog
+        .clauses
+        .iter()
+        .filter(|c| !audited.contains(&c.id))
+        .map(|c| c.id.clone())
+        .collect();
+    let controls = catalog
+        .controls
+        .iter()
+        .filter(|c| site.source.soa.get(&c.id).is_none_or(|e| e.applicable))
+        .filter(|c| !audited.contains(&c.id))
+        .map(|c| c.id.clone())
+        .collect();
+    (clauses, controls)
+}
+
 /// The state of the internal audit programme at `as_of`.
 pub fn internal_audits(site: &Site, as_of: Date) -> InternalAudits<'_> {
     let s = &site.source;

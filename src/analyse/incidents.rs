@@ -4,10 +4,11 @@
 //! `incident-without-lessons`. Also the context check
 //! `climate-not-decided`.
 
+use super::counted;
 use super::Analysis;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{Date, Incident, Severity};
-use crate::resolve::Site;
+use crate::resolve::{Site, Target};
 use std::collections::HashMap;
 
 /// Where a notification owed to an authority stands.
@@ -81,10 +82,22 @@ fn notification(i: &Incident, as_of: Date) -> NotificationState {
     }
 }
 
-/// The actions of an incident: its `actions` and those naming it as source.
-pub fn action_count(site: &Site, i: &Incident) -> usize {
-    let mut ids: Vec<&str> = i.actions.iter().map(|r| r.id.as_str()).collect();
-    ids.extend(site.actions_from(&i.id).map(|a| a.id.as_str()));
+/// The actions of an incident that were opened by `date`: its `actions`
+/// and those naming it as source (an action that does not exist, or was
+/// opened after `date`, does not count).
+pub fn action_count(site: &Site, i: &Incident, date: Date) -> usize {
+    let existing = i.actions.iter().filter_map(|r| match site.get(&r.id) {
+        Some(Target::Action(x)) => Some(&site.source.actions[x]),
+        _ => None,
+    });
+    let mut ids: Vec<&str> = existing
+        .chain(site.actions_from(&i.id))
+        .filter(|a| {
+            let dated = a.opened.is_some() || !a.log.is_empty();
+            !dated || a.status_on(date).is_some()
+        })
+        .map(|a| a.id.as_str())
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     ids.len()
@@ -101,7 +114,8 @@ pub fn states(site: &Site, as_of: Date) -> HashMap<String, IncidentState> {
                 days_to_contain: i.days_to_contain(),
                 days_to_resolve: i.days_to_resolve(),
                 notification: notification(i, as_of),
-                lessons_missing: serious && (i.lessons.is_empty() || action_count(site, i) == 0),
+                lessons_missing: serious
+                    && (i.lessons.is_empty() || action_count(site, i, as_of) == 0),
             };
             (i.id.clone(), state)
         })
@@ -172,7 +186,26 @@ pub fn check(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
             let authority = n
                 .and_then(|n| n.authority.as_deref())
                 .unwrap_or("the authority");
+            let late_on = n
+                .and_then(|n| Some((n.notified_on?, n.deadline?, n.notified_on_at.clone()?)))
+                .filter(|_| state.notification == NotificationState::Late);
+            if let Some((on, deadline, at)) = late_on.clone() {
+                let days = usize::try_from(deadline.days_until(on)).unwrap_or(0);
+                diags.push(
+                    Diagnostic::warning(
+                        "notification-late",
+                        format!(
+                            "incident `{}` was notified to {authority} on {on}, {} after the deadline of {deadline}",
+                            i.id,
+                            counted(days, "day", "days")
+                        ),
+                    )
+                    .at(at)
+                    .help("a late notification stays on record; note why in `lessons` and what prevents it next time (A.5.26, A.5.24 and the law that applies)"),
+                );
+            }
             let message = match (state.notification, n.and_then(|n| n.deadline)) {
+                (NotificationState::Late, _) if late_on.is_some() => String::new(),
                 (NotificationState::Late, Some(deadline)) => format!(
                     "incident `{}` was notified to {authority} after the deadline of {deadline}",
                     i.id
@@ -183,11 +216,13 @@ pub fn check(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
                 ),
                 _ => format!("incident `{}` is notifiable but was not notified", i.id),
             };
-            diags.push(
+            if !message.is_empty() {
+                diags.push(
                 Diagnostic::warning("notification-late", message)
                     .at(n.map_or_else(|| i.id_at.clone(), |n| n.at.clone()))
                     .help("record `notified_on:` under `notifiable:` (A.5.26, A.5.24 and the law that applies)"),
             );
+            }
         }
         if state.lessons_missing {
             let what = if i.lessons.is_empty() {
@@ -216,7 +251,10 @@ pub fn check(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
                     "climate-not-decided",
                     "no issue in the context states whether climate change is relevant",
                 )
-                .at(Location::file(&context.path))
+                .at(context
+                    .issues_at
+                    .clone()
+                    .unwrap_or_else(|| Location::on_line(&context.path, None, 1, 1, 1)))
                 .help("ISO/IEC 27001 Amendment 1:2024 (4.1): set `climate: true` on the issue it concerns, or `climate: false` where it was judged not relevant"),
             );
         }

@@ -174,3 +174,13 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
     }));
     (analysis, diags)
 }
+
+/// `n` things in words: `1 action`, `2 actions`, `0 actions` (for the
+/// texts analysis writes: diagnostics, pack notes).
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}

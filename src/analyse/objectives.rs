@@ -1,6 +1,10 @@
 //! Objectives at the as-of date: fulfilment computed from the linked
 //! metrics' latest measurements against their targets (the measurements
 //! are already cut at the as-of date), beside the status the owner states.
+//! An objective whose due date has passed is judged at its due date: each
+//! metric's latest measurement on or before `due`, not a later one. Its
+//! stated status (achieved, missed, withdrawn) takes effect at the due date;
+//! before it, the objective is active.
 
 use crate::model::{Date, Metric, Objective, ObjectiveStatus};
 use crate::resolve::{Site, Target};
@@ -54,6 +58,24 @@ pub struct ObjectiveState {
     pub mismatch: bool,
     /// Still `active` after its due date.
     pub overdue: bool,
+    /// The due date, when the metrics were judged at it (it has passed).
+    pub judged_on_due: Option<Date>,
+}
+
+/// The date an objective's metrics are judged at on `as_of`: its due date
+/// once that has passed, else `as_of`.
+pub fn judged_on(o: &Objective, as_of: Date) -> Date {
+    o.due.filter(|d| *d <= as_of).unwrap_or(as_of)
+}
+
+/// The status an objective had on `date`: the stated one takes effect at
+/// the due date (an objective without one: always); before it, active.
+pub fn status_on(o: &Objective, date: Date) -> ObjectiveStatus {
+    if o.due.is_some_and(|d| d > date) {
+        ObjectiveStatus::Active
+    } else {
+        o.status
+    }
 }
 
 /// Does a metric's latest measurement meet its target? `None`: no
@@ -80,11 +102,15 @@ pub fn metrics_of<'s>(site: &'s Site, o: &Objective) -> Vec<&'s Metric> {
 }
 
 /// The state of one objective on `as_of` (also an earlier date, such as a
-/// management review's: only measurements taken by then count).
+/// management review's: only measurements taken by then count). Past its
+/// due date it is judged at the due date; its stated status counts from
+/// then ([`status_on`]).
 pub fn state(site: &Site, o: &Objective, as_of: Date) -> ObjectiveState {
     let mut s = ObjectiveState::default();
+    let on = judged_on(o, as_of);
+    s.judged_on_due = o.due.filter(|d| *d <= as_of);
     for m in metrics_of(site, o) {
-        match meets_target_on(m, as_of) {
+        match meets_target_on(m, on) {
             Some(true) => s.met += 1,
             Some(false) => s.missed += 1,
             None => s.unmeasured += 1,
@@ -97,12 +123,13 @@ pub fn state(site: &Site, o: &Objective, as_of: Date) -> ObjectiveState {
     } else {
         Fulfilment::Unmeasured
     };
+    let status = status_on(o, as_of);
     s.mismatch = matches!(
-        (o.status, s.fulfilment),
+        (status, s.fulfilment),
         (ObjectiveStatus::Achieved, Fulfilment::NotMet)
             | (ObjectiveStatus::Missed, Fulfilment::Met)
     );
-    s.overdue = o.status == ObjectiveStatus::Active && o.due.is_some_and(|d| d < as_of);
+    s.overdue = status == ObjectiveStatus::Active && o.due.is_some_and(|d| d < as_of);
     s
 }
 

@@ -22,7 +22,7 @@
 
 use super::history::{finding_closed_on, overdue_on};
 use super::review_pack_records as records;
-use super::Analysis;
+use super::{counted, Analysis};
 use crate::model::{ActionKind, Date, FindingType, Review, ReviewInput, Text};
 use crate::resolve::{Site, Target};
 
@@ -599,7 +599,7 @@ fn nonconformities(c: &Ctx<'_>) -> Compiled {
                 "No nonconformity was closed.",
             ),
             list(
-                "Recurring (raised within 12 months of closing one on the same control)",
+                "Recurring (naming an earlier finding in `recurrence_of`, or sharing an Annex A control with a nonconformity closed in the 12 months before its audit)",
                 recurring,
                 "None recurs.",
             ),
@@ -677,8 +677,8 @@ fn monitoring(c: &Ctx<'_>) -> Compiled {
             note.push_str(&format!("; {word} from {}{unit} on {}", e.value, e.date));
         }
         note.push_str(&format!(
-            " ({} measurement(s) in the period)",
-            in_period.len()
+            " ({} in the period)",
+            counted(in_period.len(), "measurement", "measurements")
         ));
         measured.push(Item {
             id: m.id.clone(),
@@ -723,13 +723,21 @@ fn audit_results(c: &Ctx<'_>) -> Compiled {
         let item = Item {
             id: a.id.clone(),
             note: format!(
-                "{} audit from {}: {} major, {} minor nonconformities, {} observations, {} OFIs",
+                "{} audit from {}: {} major, {}, {}, {}",
                 a.kind.label(),
                 a.start.map(|d| d.to_string()).unwrap_or_default(),
                 count(FindingType::MajorNc),
-                count(FindingType::MinorNc),
-                count(FindingType::Observation),
-                count(FindingType::Ofi),
+                counted(
+                    count(FindingType::MinorNc),
+                    "minor nonconformity",
+                    "minor nonconformities"
+                ),
+                counted(
+                    count(FindingType::Observation),
+                    "observation",
+                    "observations"
+                ),
+                counted(count(FindingType::Ofi), "OFI", "OFIs"),
             ),
             warn: count(FindingType::MajorNc) > 0,
         };
@@ -756,20 +764,66 @@ fn audit_results(c: &Ctx<'_>) -> Compiled {
         }
         _ => {}
     }
-    let planned: Vec<String> = programme
-        .planned
+    // The plan as it stood on the review's date: the records do not say when
+    // an audit was put in the programme, so the internal audits (held later
+    // or still planned) in the interval after the period's end stand for it.
+    let horizon = programme.interval.after(p.until);
+    let mut ahead: Vec<&crate::model::Audit> = c
+        .site
+        .source
+        .audits
         .iter()
-        .filter(|a| a.start.is_none_or(|s| s > p.until))
+        .filter(|a| a.kind.is_internal())
+        .filter(|a| a.start.is_some_and(|s| s > p.until && s <= horizon))
+        .collect();
+    ahead.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
+    let planned: Vec<String> = ahead
+        .iter()
         .map(|a| match a.start {
             Some(s) => format!("{} ({s})", a.id),
             None => a.id.clone(),
         })
         .collect();
     notes.push(if planned.is_empty() {
-        "No internal audit is planned.".to_string()
+        format!("No internal audit is recorded between {} and {horizon}.", p.until)
     } else {
-        format!("Planned internal audits: {}.", planned.join(", "))
+        format!(
+            "Internal audits scheduled between {} and {horizon} (held since, or still planned): {}.",
+            p.until,
+            planned.join(", ")
+        )
     });
+    let (clauses, controls) = super::coverage::not_audited_in_cycle(c.site, p.until);
+    let catalog = c.site.catalog;
+    let gaps: Vec<Item> = clauses
+        .iter()
+        .map(|id| (id, "Clause", catalog.clause(id).map(|x| x.title.as_str())))
+        .chain(
+            controls
+                .iter()
+                .map(|id| (id, "Control", catalog.control(id).map(|x| x.title.as_str()))),
+        )
+        .map(|(id, what, title)| Item {
+            id: id.clone(),
+            note: format!("{what} {id}: {}", title.unwrap_or_default()),
+            warn: true,
+        })
+        .collect();
+    if !gaps.is_empty() {
+        let parts: Vec<String> = [
+            (clauses.len(), "clause", "clauses"),
+            (controls.len(), "applicable control", "applicable controls"),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| counted(n, one, many))
+        .collect();
+        notes.push(format!(
+            "The programme's gaps: {} not covered by an internal audit in the certification cycle ending {}.",
+            parts.join(" and "),
+            p.until
+        ));
+    }
     Compiled {
         figures: vec![
             figure("Internal audits held", internal.len()),
@@ -781,6 +835,11 @@ fn audit_results(c: &Ctx<'_>) -> Compiled {
                 "External audits (certification, surveillance, supplier, other)",
                 external,
                 "No external audit was held.",
+            ),
+            list(
+                "The programme's gaps: not covered by an internal audit in the cycle",
+                gaps,
+                "Every clause and applicable control was covered by an internal audit in the cycle (or no audit was held yet).",
             ),
         ],
         notes,

@@ -12,8 +12,9 @@
 //! metrics contradict.
 
 use super::context::{events_between, What};
+use super::counted;
 use super::incidents::{action_count, detected_between};
-use super::objectives::{state, Fulfilment};
+use super::objectives::{state, status_on, Fulfilment};
 use super::review_pack::{Compiled, Ctx, Figure, Item, List};
 use crate::model::{Date, Incident, ObjectiveStatus, Severity};
 use crate::resolve::Target;
@@ -224,7 +225,7 @@ pub fn incidents(c: &Ctx<'_>) -> Compiled {
         if is_late {
             note.push_str(", notification late or missing");
         }
-        let actions = action_count(c.site, i);
+        let actions = action_count(c.site, i, p.until);
         if serious && (i.lessons.is_empty() || actions == 0) {
             note.push_str(", without lessons or an action");
         }
@@ -236,7 +237,7 @@ pub fn incidents(c: &Ctx<'_>) -> Compiled {
         if !i.lessons.is_empty() {
             let mut note = first_line(&i.lessons.markdown);
             if actions > 0 {
-                note.push_str(&format!(" ({actions} action(s))"));
+                note.push_str(&format!(" ({})", counted(actions, "action", "actions")));
             }
             lessons.push(Item {
                 id: i.id.clone(),
@@ -315,19 +316,26 @@ pub fn objectives(c: &Ctx<'_>) -> Compiled {
             Fulfilment::NotMet => not_met += 1,
             Fulfilment::Unmeasured => unmeasured += 1,
         }
-        let withdrawn = o.status == ObjectiveStatus::Withdrawn;
+        let stated = status_on(o, until);
+        let withdrawn = stated == ObjectiveStatus::Withdrawn;
         let bad = !withdrawn && (st.fulfilment == Fulfilment::NotMet || st.mismatch);
         if bad {
             notable.push(o.id.clone());
         }
-        let mut note = format!("Stated {}; ", o.status.as_str());
+        let mut note = format!("Stated {}; ", stated.as_str());
+        let on = st.judged_on_due.unwrap_or(until);
         note.push_str(&match st.fulfilment {
             Fulfilment::Unmeasured => "not measured".to_string(),
             f => format!(
-                "{} ({} of {} metrics on target on {until})",
+                "{} ({} of {} metrics on target on {on}{})",
                 f.label().to_lowercase(),
                 st.met,
-                st.met + st.missed
+                st.met + st.missed,
+                if st.judged_on_due.is_some() {
+                    ", the due date"
+                } else {
+                    ""
+                }
             ),
         });
         if st.mismatch {
@@ -345,9 +353,9 @@ pub fn objectives(c: &Ctx<'_>) -> Compiled {
     Compiled {
         figures: vec![
             figure("Objectives", items.len()),
-            figure("Metrics on target", met),
-            figure("Metrics miss target", not_met),
-            figure("Not measured", unmeasured),
+            figure("Objectives met", met),
+            figure("Objectives not met", not_met),
+            figure("Objectives not measured", unmeasured),
         ],
         lists: vec![List {
             title: "Objectives and their fulfilment".into(),
@@ -355,7 +363,7 @@ pub fn objectives(c: &Ctx<'_>) -> Compiled {
             empty: "No objective was set by then.",
         }],
         notes: vec![
-            "Fulfilment counts each linked metric's latest measurement on or before the period's end; the stated status is the one the objective states now.".into(),
+            "An objective is met when every linked metric's latest measurement on or before the period's end (or its due date, once passed) meets its target, not met when one misses it; a stated status counts from the objective's due date.".into(),
         ],
         notable,
         none: None,

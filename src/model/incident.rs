@@ -31,6 +31,8 @@ pub struct Notification {
     pub deadline: Option<Date>,
     /// When it was notified.
     pub notified_on: Option<Date>,
+    /// Where `notified_on` is written.
+    pub notified_on_at: Option<Location>,
     /// Where `notifiable` is written.
     pub at: Location,
 }

@@ -94,6 +94,7 @@ fn notifiable(ctx: &mut FileCtx<'_>, node: &Node) -> Option<Notification> {
         authority: ctx.string_at(&f, "authority"),
         deadline: ctx.date_at(&f, "deadline"),
         notified_on: ctx.date_at(&f, "notified_on"),
+        notified_on_at: f.get("notified_on").map(|n| ctx.loc(n)),
         at: ctx.loc(node),
     })
 }

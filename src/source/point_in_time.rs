@@ -12,11 +12,15 @@
 //! (`since`), incidents detected later and context issues and interested
 //! parties that arose later are absent; an incident's containment,
 //! resolution and notification made later are cleared, and so are context
-//! entries' `until` and `changed` entries after the date. Planned audits are the
-//! programme and stay. The ids of records that exist only later are
-//! returned, so a reference to one is not reported as unknown.
+//! entries' `until` and `changed` entries after the date. An objective's
+//! stated status takes effect at its `due` date: before it, it is active.
+//! Planned audits are the programme and stay. References from the records
+//! that remain to records that exist only later (an incident's or a risk's
+//! `actions`, a review's `actions`, ...) are dropped, so no page, count or
+//! export names them. The ids of records that exist only later are
+//! returned, so a reference to one in prose is not reported as unknown.
 
-use crate::model::{AuditStatus, Date, DocStatus, Source};
+use crate::model::{AuditStatus, Date, DocStatus, ObjectiveStatus, Ref, Source};
 use std::collections::HashSet;
 
 /// Roll `source` back to `date`; the ids of records that exist only later.
@@ -145,7 +149,37 @@ pub fn at(source: &mut Source, date: Date) -> HashSet<String> {
     for commits in source.git.values_mut() {
         commits.retain(|c| c.date <= date);
     }
+    drop_later_refs(source, &later);
     later
+}
+
+/// Drop the references to records that exist only later.
+fn drop_later_refs(source: &mut Source, later: &HashSet<String>) {
+    if later.is_empty() {
+        return;
+    }
+    let keep = |refs: &mut Vec<Ref>| refs.retain(|r| !later.contains(&r.id));
+    for a in &mut source.actions {
+        keep(&mut a.sources);
+    }
+    for audit in &mut source.audits {
+        for f in &mut audit.findings {
+            keep(&mut f.recurrence_of);
+        }
+    }
+    for r in &mut source.reviews {
+        keep(&mut r.actions);
+    }
+    for r in &mut source.risks {
+        keep(&mut r.actions);
+    }
+    for o in &mut source.objectives {
+        keep(&mut o.metrics);
+    }
+    for i in &mut source.incidents {
+        keep(&mut i.actions);
+        keep(&mut i.risks);
+    }
 }
 
 /// Objectives set later and incidents detected later are absent; what an
@@ -158,6 +192,11 @@ fn objectives_and_incidents(source: &mut Source, date: Date, later: &mut HashSet
         }
         !set_later
     });
+    for o in &mut source.objectives {
+        if o.due.is_some_and(|d| d > date) {
+            o.status = ObjectiveStatus::Active;
+        }
+    }
     source.incidents.retain(|i| {
         let detected_later = i.detected.is_some_and(|d| d > date);
         if detected_later {

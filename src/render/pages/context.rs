@@ -29,7 +29,20 @@ struct ContextPage {
     issues: Table,
     parties: Table,
     changes: Table,
-    climate: Option<Vec<Link>>,
+    climate: Climate,
+}
+
+/// The climate-change decision the issues state (Amendment 1:2024, 4.1),
+/// by the rule of the `climate-not-decided` check.
+#[derive(Serialize)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+enum Climate {
+    /// Relevant: the issues marked `climate: true`.
+    Relevant { issues: Vec<Link> },
+    /// Issues say `climate: false`, none `true`.
+    NotRelevant,
+    /// No issue says either (or there is no `context.yaml`).
+    NotDecided,
 }
 
 /// The context page: the kind's index.
@@ -102,7 +115,11 @@ pub fn index(l: &Linker<'_>) -> PageOut {
                     .collect(),
                 empty: "No dated changes.",
             },
-            climate: decided.then_some(climate),
+            climate: match (decided, climate.is_empty()) {
+                (false, _) => Climate::NotDecided,
+                (true, true) => Climate::NotRelevant,
+                (true, false) => Climate::Relevant { issues: climate },
+            },
         },
     )
 }

@@ -21,10 +21,13 @@ pub fn fulfilment_badge(state: ObjectiveState) -> Badge {
     let label = match state.fulfilment {
         Fulfilment::Unmeasured => state.fulfilment.label().to_string(),
         _ => format!(
-            "{} ({} of {} on target)",
+            "{} ({} of {} on target{})",
             state.fulfilment.label(),
             state.met,
-            state.met + state.missed
+            state.met + state.missed,
+            state
+                .judged_on_due
+                .map_or_else(String::new, |d| format!(" on the due date, {d}"))
         ),
     };
     Badge::new(label, tone)
@@ -91,9 +94,13 @@ pub fn page(l: &Linker<'_>, i: usize) -> PageOut {
         format!(
             "The stated status is \u{201c}{}\u{201d}, but {}.",
             o.status.label().to_lowercase(),
-            match state.fulfilment {
-                Fulfilment::NotMet => "the latest measurements miss their targets",
-                _ => "the latest measurements meet their targets",
+            match (state.fulfilment, state.judged_on_due) {
+                (Fulfilment::NotMet, Some(due)) => {
+                    format!("on its due date ({due}) a metric missed its target")
+                }
+                (_, Some(due)) => format!("on its due date ({due}) the metrics met their targets"),
+                (Fulfilment::NotMet, None) => "the latest measurements miss their targets".into(),
+                _ => "the latest measurements meet their targets".into(),
             }
         )
     });

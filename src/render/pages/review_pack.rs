@@ -67,6 +67,8 @@ struct PackView {
     review_url: Option<String>,
     next_url: &'static str,
     silent: usize,
+    /// "section" or "sections", for the silent count.
+    silent_noun: &'static str,
     toc: Vec<TocEntry>,
     sections: Vec<SectionView>,
 }
@@ -140,6 +142,7 @@ fn undated(l: &Linker<'_>, review: Option<&crate::model::Review>) -> PageOut {
         review_url: review.map(|r| routes::record(crate::model::RecordKind::Review, &r.id)),
         next_url: routes::REVIEW_NEXT,
         silent: 0,
+        silent_noun: "sections",
         toc: Vec::new(),
         sections: Vec::new(),
     };
@@ -212,6 +215,7 @@ fn pack_page(l: &Linker<'_>, pack: &ReviewPack<'_>) -> PageOut {
         Some(t @ Target::Review(_)) => Some(l.target(t)),
         _ => None,
     };
+    let silent = sections.iter().filter(|s| s.silent.is_some()).count();
     let view = PackView {
         next: pack.review.is_none(),
         review: pack.review.and_then(review_link),
@@ -223,7 +227,8 @@ fn pack_page(l: &Linker<'_>, pack: &ReviewPack<'_>) -> PageOut {
             .review
             .map(|r| routes::record(crate::model::RecordKind::Review, &r.id)),
         next_url: routes::REVIEW_NEXT,
-        silent: sections.iter().filter(|s| s.silent.is_some()).count(),
+        silent,
+        silent_noun: if silent == 1 { "section" } else { "sections" },
         toc,
         sections,
     };
