@@ -55,7 +55,7 @@ pub const MAX_FILE_BYTES: u64 = crate::model::config::DEFAULT_MAX_FILE_SIZE;
 enum Parsed {
     Config(Box<Config>),
     Soa(Soa),
-    Document(Box<Document>),
+    Document(Arc<Document>),
     Audit(Box<Audit>),
     Action(Box<Action>),
     Review(Box<Review>),
@@ -244,7 +244,7 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
         match item {
             Parsed::Config(c) => source.config = *c,
             Parsed::Soa(s) => source.soa = s,
-            Parsed::Document(d) => source.documents.push(*d),
+            Parsed::Document(d) => source.documents.push(d),
             Parsed::Audit(a) => source.audits.push(*a),
             Parsed::Action(a) => source.actions.push(*a),
             Parsed::Review(r) => source.reviews.push(*r),
@@ -436,7 +436,7 @@ fn parse_text_as(kind: FileKind, rel: &str, text: &str) -> FileResult {
             return (Parsed::Nothing, diags, foreign);
         }
         let parsed = match document::load(file.rel, text, &mut diags, &mut foreign) {
-            Some(d) => Parsed::Document(Box::new(d)),
+            Some(d) => Parsed::Document(Arc::new(d)),
             // Front matter never closed: its `id` is still known.
             None => {
                 let yaml = text.split_once('\n').map_or("", |(_, rest)| rest);
