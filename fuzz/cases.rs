@@ -97,7 +97,7 @@ pub fn links(data: &[u8]) {
     let mut source = Source::default();
     for (path, body) in [("policies/fuzz.md", text), ("policies/other.md", OTHER)] {
         if let Some(doc) = document::load(path, body, &mut diags, &mut foreign) {
-            source.documents.push(doc);
+            source.documents.push(std::sync::Arc::new(doc));
         }
     }
     source.evidence.push("evidence/report.pdf".to_string());

@@ -65,8 +65,22 @@ pub fn sample() -> Checked {
 /// Like [`check`], re-parsing and re-scanning only the files changed since
 /// `caches` were filled.
 pub fn check_cached(src: &Path, out: Option<&Path>, as_of: Date, caches: &mut Caches) -> Checked {
-    let (mut loaded, mut diagnostics) =
-        timings::time("load", || source::load_cached(src, out, &mut caches.source));
+    check_changed(src, out, as_of, caches, None)
+}
+
+/// Like [`check_cached`]; `changed`, when given, lists every path changed
+/// since the last run, as a file watcher reports them, so that loading
+/// need not walk SRC again ([`source::load_changed`]).
+pub fn check_changed(
+    src: &Path,
+    out: Option<&Path>,
+    as_of: Date,
+    caches: &mut Caches,
+    changed: Option<&[String]>,
+) -> Checked {
+    let (mut loaded, mut diagnostics) = timings::time("load", || {
+        source::load_changed(src, out, &mut caches.source, changed)
+    });
     let later = timings::time("point in time", || {
         source::point_in_time::at(&mut loaded, as_of)
     });

@@ -127,9 +127,9 @@ fn site() -> &'static resolve::Site {
             ("policies/a.md", "---\nid: POL-A\ntitle: A\n---\n# A\n"),
             ("policies/b.md", "---\nid: POL-B\ntitle: B\n---\n# B\n"),
         ] {
-            source
-                .documents
-                .push(document::load(path, text, &mut diags, &mut foreign).unwrap());
+            source.documents.push(std::sync::Arc::new(
+                document::load(path, text, &mut diags, &mut foreign).unwrap(),
+            ));
         }
         let root = std::env::temp_dir().join("isms-props-no-such-root");
         resolve::resolve(source, &root).0

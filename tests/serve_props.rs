@@ -2,7 +2,8 @@
 //! (create, modify, rename and delete files and folders, save by rename,
 //! break and fix YAML, editor temporaries), once the watcher has settled
 //! every served file equals what a clean `isms-site build` of the same files
-//! writes, and a source that does not build is reported, not served half-way.
+//! writes, its diagnostics equal a full `check` of the same files, and a
+//! source that does not build is reported, not served half-way.
 //!
 //! Cases default to 24 (CI); set `PROPTEST_CASES` for a longer run.
 
@@ -195,6 +196,12 @@ fn check_sequence(edits: &[Edit]) -> Result<(), TestCaseError> {
     let out = tmp.path().join("out");
     let built = common::build(&src, &out, AS_OF, &[]);
     let snapshot = server.snapshot();
+    // The latest rebuild (told only the changed paths) reports exactly what
+    // a full check of the same files reports.
+    let full = isms_site::pipeline::check(&src, None, Date::parse(AS_OF).unwrap())
+        .diagnostics
+        .sorted();
+    prop_assert_eq!(snapshot.diagnostics.as_slice(), full.as_slice());
     if !built.status.success() {
         prop_assert!(
             !snapshot.problems.is_empty(),

@@ -90,7 +90,7 @@ pub struct Source {
     /// `isms.yaml`.
     pub config: Config,
     /// Documents (Markdown).
-    pub documents: Vec<Document>,
+    pub documents: Vec<std::sync::Arc<Document>>,
     /// Audits with their findings.
     pub audits: Vec<Audit>,
     /// Corrective, preventive and improvement actions.

@@ -265,7 +265,7 @@ impl Site {
     }
 
     /// Documents, in source order.
-    pub fn documents(&self) -> &[Document] {
+    pub fn documents(&self) -> &[std::sync::Arc<Document>] {
         &self.source.documents
     }
 

@@ -196,14 +196,15 @@ impl Server {
                         activity.set(true);
                         // Read per batch: an edit of isms.yaml may move it.
                         let theme_dir = crate::source::Layout::of(&root).theme;
-                        if watch::touches_theme(&batch, &theme_dir) {
+                        if !batch.exact || watch::touches_theme(&batch.paths, &theme_dir) {
                             builder.theme_changed();
                         }
-                        let (snapshot, report) = builder.build(&shared.current());
+                        let (snapshot, report) =
+                            builder.build_changed(&shared.current(), batch.exact_paths());
                         shared.publish(snapshot);
                         activity.set(false);
                         if print {
-                            print_build(&report, started, &batch, false);
+                            print_build(&report, started, &batch.paths, false);
                         }
                     }
                 })
@@ -351,7 +352,7 @@ pub fn watch_builds(
         src.display()
     );
     while let Some(batch) = watch::next_batch(&watcher.changes, &|| false) {
-        build_once(&batch);
+        build_once(&batch.paths);
     }
     Ok(())
 }

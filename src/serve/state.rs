@@ -210,6 +210,9 @@ pub struct Snapshot {
     /// Errors and warnings of the latest build when it failed; empty when it
     /// succeeded.
     pub problems: Vec<Diagnostic>,
+    /// Every diagnostic of the latest build, sorted, notes included (what
+    /// `isms-site check` reports for the same files).
+    pub diagnostics: Arc<Vec<Diagnostic>>,
 }
 
 /// The outcome of one build, for the terminal.
@@ -253,9 +256,20 @@ impl Builder {
 
     /// Build: returns the new snapshot contents (model or problems) and a report.
     pub fn build(&mut self, previous: &Snapshot) -> (Snapshot, BuildReport) {
+        self.build_changed(previous, None)
+    }
+
+    /// Like [`Builder::build`]; `changed`, when given, lists every path
+    /// (relative to SRC, `/`-separated) changed since the last build, so
+    /// that only those are stat-ed and read (`pipeline::check_changed`).
+    pub fn build_changed(
+        &mut self,
+        previous: &Snapshot,
+        changed: Option<&[String]>,
+    ) -> (Snapshot, BuildReport) {
         let started = std::time::Instant::now();
         let checked = crate::timings::time("check", || {
-            pipeline::check_cached(&self.src, None, self.as_of, &mut self.cache)
+            pipeline::check_changed(&self.src, None, self.as_of, &mut self.cache, changed)
         });
         let check_time = started.elapsed();
         let mut diagnostics = checked.diagnostics.sorted();
@@ -286,11 +300,13 @@ impl Builder {
             .filter(|d| d.severity == Severity::Warning)
             .count();
         let generation = previous.generation + 1;
+        let all = Arc::new(diagnostics.clone());
         let snapshot = match theme {
             Some(theme) if errors == 0 => Snapshot {
                 generation,
                 model: Some(Arc::new(Model::new(checked.site, checked.analysis, theme))),
                 problems: Vec::new(),
+                diagnostics: all,
             },
             _ => Snapshot {
                 generation,
@@ -300,6 +316,7 @@ impl Builder {
                     .filter(|d| d.severity != Severity::Note)
                     .cloned()
                     .collect(),
+                diagnostics: all,
             },
         };
         let report = BuildReport {

@@ -27,8 +27,30 @@ pub struct Filter {
     out: Option<PathBuf>,
 }
 
-/// A batch of relevant changes, as paths relative to SRC (`/`-separated).
-pub type Batch = Vec<String>;
+/// A batch of relevant changes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Batch {
+    /// The changed paths, relative to SRC (`/`-separated), sorted.
+    pub paths: Vec<String>,
+    /// False when changes may have gone unreported (the event queue
+    /// overflowed, an event of unknown kind or without paths, an output
+    /// marker appeared or went): then only walking SRC again can tell what
+    /// changed.
+    pub exact: bool,
+}
+
+impl Batch {
+    /// An exact batch of `paths`.
+    pub fn of(paths: Vec<String>) -> Batch {
+        Batch { paths, exact: true }
+    }
+
+    /// The paths when they are all that changed; `None` when SRC must be
+    /// walked again.
+    pub fn exact_paths(&self) -> Option<&[String]> {
+        self.exact.then_some(self.paths.as_slice())
+    }
+}
 
 impl Filter {
     /// A filter for the (canonical) source folder `root`, ignoring `out`.
@@ -68,6 +90,25 @@ impl Filter {
         }
         Some(parts.join("/"))
     }
+
+    /// Is `path` isms-site's output marker in a folder that is walked?
+    /// Adding or removing one changes which folders the walk skips.
+    fn is_marker(&self, path: &Path) -> bool {
+        if path
+            .file_name()
+            .is_none_or(|n| n != crate::source::walk::MARKER)
+        {
+            return false;
+        }
+        if self.out.as_ref().is_some_and(|out| path.starts_with(out)) {
+            return false;
+        }
+        let Some(dir) = path.parent().and_then(|d| d.strip_prefix(&self.root).ok()) else {
+            return false;
+        };
+        !dir.components()
+            .any(|part| part.as_os_str().to_string_lossy().starts_with('.'))
+    }
 }
 
 /// A running watcher; dropping it stops watching.
@@ -82,17 +123,29 @@ fn handler(filter: Filter, tx: mpsc::Sender<Batch>) -> impl FnMut(DebounceEventR
         let Ok(events) = result else {
             return;
         };
-        let mut batch: Batch = events
-            .iter()
-            // Reading a file (our own build does) is not a change.
-            .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+        // Reading a file (our own build does) is not a change.
+        let changes = || {
+            events
+                .iter()
+                .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+        };
+        let mut paths: Vec<String> = changes()
             .flat_map(|e| e.paths.iter())
             .filter_map(|p| filter.relevant(p))
             .collect();
-        batch.sort();
-        batch.dedup();
-        if !batch.is_empty() {
-            let _ = tx.send(batch);
+        paths.sort();
+        paths.dedup();
+        let unsure = changes().any(|e| {
+            e.need_rescan()
+                || e.paths.is_empty()
+                || matches!(e.kind, notify::EventKind::Any | notify::EventKind::Other)
+                || e.paths.iter().any(|p| filter.is_marker(p))
+        });
+        if !paths.is_empty() || unsure {
+            let _ = tx.send(Batch {
+                paths,
+                exact: !unsure,
+            });
         }
     }
 }
@@ -140,10 +193,11 @@ pub fn next_batch(changes: &mpsc::Receiver<Batch>, stop: &dyn Fn() -> bool) -> O
         }
     };
     while let Ok(more) = changes.try_recv() {
-        batch.extend(more);
+        batch.paths.extend(more.paths);
+        batch.exact &= more.exact;
     }
-    batch.sort();
-    batch.dedup();
+    batch.paths.sort();
+    batch.paths.dedup();
     Some(batch)
 }
 
@@ -188,6 +242,12 @@ mod tests {
         std::fs::create_dir_all(root.join("site")).unwrap();
         std::fs::write(root.join("site").join(crate::source::walk::MARKER), "x").unwrap();
         assert_eq!(f.relevant(&root.join("site/index.html")), None);
+        // A marker appearing makes the walk skip a folder: a batch that
+        // holds one asks for a new walk; the output's own marker does not.
+        assert!(f.is_marker(&root.join("site").join(crate::source::walk::MARKER)));
+        assert!(!f.is_marker(&out.join(crate::source::walk::MARKER)));
+        assert!(!f.is_marker(&root.join(".stage/.isms-site")));
+        assert!(!f.is_marker(&root.join("site/index.html")));
         assert!(touches_theme(&["templates/page.html".to_string()], "theme"));
         assert!(touches_theme(&["static".to_string()], "theme"));
         assert!(touches_theme(
@@ -205,16 +265,26 @@ mod tests {
     #[test]
     fn changes_during_a_build_make_one_follow_up_batch() {
         let (tx, rx) = mpsc::channel();
-        tx.send(vec!["policies/a.md".to_string()]).unwrap();
+        let one = |p: &str| Batch::of(vec![p.to_string()]);
+        tx.send(one("policies/a.md")).unwrap();
         let first = next_batch(&rx, &|| false).unwrap();
-        assert_eq!(first, ["policies/a.md"]);
+        assert_eq!(
+            first.exact_paths(),
+            Some(&["policies/a.md".to_string()][..])
+        );
         // Three saves arrive while the first build runs...
-        tx.send(vec!["policies/b.md".to_string()]).unwrap();
-        tx.send(vec!["policies/a.md".to_string()]).unwrap();
-        tx.send(vec!["soa.yaml".to_string()]).unwrap();
+        tx.send(one("policies/b.md")).unwrap();
+        tx.send(one("policies/a.md")).unwrap();
+        tx.send(one("soa.yaml")).unwrap();
         // ... and become exactly one more build.
         let second = next_batch(&rx, &|| false).unwrap();
-        assert_eq!(second, ["policies/a.md", "policies/b.md", "soa.yaml"]);
+        assert_eq!(second.paths, ["policies/a.md", "policies/b.md", "soa.yaml"]);
+        assert!(second.exact);
+        // One unsure batch among them makes the merged batch unsure.
+        tx.send(one("policies/a.md")).unwrap();
+        tx.send(Batch::default()).unwrap();
+        let third = next_batch(&rx, &|| false).unwrap();
+        assert_eq!(third.exact_paths(), None);
         assert_eq!(next_batch(&rx, &|| true), None);
         drop(tx);
         assert_eq!(next_batch(&rx, &|| false), None);

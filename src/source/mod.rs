@@ -55,7 +55,7 @@ pub const MAX_FILE_BYTES: u64 = crate::model::config::DEFAULT_MAX_FILE_SIZE;
 enum Parsed {
     Config(Box<Config>),
     Soa(Soa),
-    Document(Box<Document>),
+    Document(Arc<Document>),
     Audit(Box<Audit>),
     Action(Box<Action>),
     Review(Box<Review>),
@@ -79,6 +79,9 @@ pub fn load(src: &Path, out: Option<&Path>) -> (Source, Diagnostics) {
 /// Parsed files kept between loads, so a rebuild re-reads only what changed.
 pub struct Cache {
     entries: HashMap<String, CacheEntry>,
+    /// The last walk and the size limit it gave, for a load told exactly
+    /// which paths changed.
+    walked: Option<(walk::Walked, u64)>,
     /// Whether to keep the parse for the next load; a one-off load moves it
     /// into the model instead of copying it.
     keep: bool,
@@ -89,6 +92,7 @@ impl Default for Cache {
     fn default() -> Cache {
         Cache {
             entries: HashMap::new(),
+            walked: None,
             keep: true,
         }
     }
@@ -99,6 +103,7 @@ impl Cache {
     pub fn none() -> Cache {
         Cache {
             entries: HashMap::new(),
+            walked: None,
             keep: false,
         }
     }
@@ -165,16 +170,57 @@ impl Cache {
 /// Like [`load`], reusing the parse of every file unchanged since `cache`
 /// was filled; the cache is updated to the files found now.
 pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source, Diagnostics) {
+    load_changed(src, out, cache, None)
+}
+
+/// Like [`load_cached`]; when `changed` lists every path (relative to SRC,
+/// `/`-separated) changed since the last load, as a file watcher reports
+/// them, the last walk is updated for those paths instead of walking SRC
+/// again, and only those files are stat-ed and read. Whenever the list
+/// cannot say everything that changed (see [`walk::Walked::update`]), SRC
+/// is walked again and every file stat-ed, as without a list.
+pub fn load_changed(
+    src: &Path,
+    out: Option<&Path>,
+    cache: &mut Cache,
+    changed: Option<&[String]>,
+) -> (Source, Diagnostics) {
     let mut walk_diags = Vec::new();
-    let files = crate::timings::time("load: walk", || walk::walk(src, out, &mut walk_diags));
-    let limit = size_limit(&files);
+    let kept = cache.walked.take();
+    let (walked, limit, changed) = crate::timings::time("load: walk", || {
+        let updated = kept.and_then(|(mut walked, limit)| {
+            let changed = changed?;
+            walked.update(src, out, changed).then(|| {
+                let changed: std::collections::HashSet<&str> =
+                    changed.iter().map(String::as_str).collect();
+                (walked, limit, Some(changed))
+            })
+        });
+        updated.unwrap_or_else(|| {
+            let walked = walk::walk_kept(src, out, &mut walk_diags);
+            let limit = size_limit(&walked.files);
+            (walked, limit, None)
+        })
+    });
+    let files = &walked.files;
     let old = std::mem::take(&mut cache.entries);
     let parsing = crate::timings::phase("load: parse");
     let entries: Vec<(String, CacheEntry)> = files
         .par_iter()
         .map(|file| {
+            // Told what changed: every other file is as it was last read.
+            if let Some(changed) = &changed {
+                if let Some(hit) = old.get(&file.rel) {
+                    if !changed.contains(file.rel.as_str())
+                        && hit.kind == file.kind
+                        && hit.limit == limit
+                    {
+                        return (file.rel.clone(), hit.clone());
+                    }
+                }
+            }
             let stamp = Stamp::of(&file.disk);
-            if let (Some(stamp), Some(hit)) = (stamp, old.get(&file.rel)) {
+            if let (Some(stamp), Some(hit), None) = (stamp, old.get(&file.rel), &changed) {
                 if hit.stamp == stamp
                     && hit.kind == file.kind
                     && hit.limit == limit
@@ -201,6 +247,7 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
         })
         .collect();
     drop(parsing);
+    drop(changed);
     let _assemble = crate::timings::phase("load: assemble");
     walk_diags.extend(foreign_key_notes(
         entries.iter().flat_map(|(_, e)| e.foreign.iter()),
@@ -215,6 +262,7 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
             .map(|(rel, e)| (rel.clone(), Parsed::clone(&e.parsed), Vec::clone(&e.diags)))
             .collect();
         cache.entries = entries.into_iter().collect();
+        cache.walked = Some((walked, limit));
         parsed
     } else {
         // Nothing else holds these parses: move them, do not copy them.
@@ -244,7 +292,7 @@ pub fn load_cached(src: &Path, out: Option<&Path>, cache: &mut Cache) -> (Source
         match item {
             Parsed::Config(c) => source.config = *c,
             Parsed::Soa(s) => source.soa = s,
-            Parsed::Document(d) => source.documents.push(*d),
+            Parsed::Document(d) => source.documents.push(d),
             Parsed::Audit(a) => source.audits.push(*a),
             Parsed::Action(a) => source.actions.push(*a),
             Parsed::Review(r) => source.reviews.push(*r),
@@ -436,7 +484,7 @@ fn parse_text_as(kind: FileKind, rel: &str, text: &str) -> FileResult {
             return (Parsed::Nothing, diags, foreign);
         }
         let parsed = match document::load(file.rel, text, &mut diags, &mut foreign) {
-            Some(d) => Parsed::Document(Box::new(d)),
+            Some(d) => Parsed::Document(Arc::new(d)),
             // Front matter never closed: its `id` is still known.
             None => {
                 let yaml = text.split_once('\n').map_or("", |(_, rest)| rest);

@@ -70,6 +70,13 @@ pub fn at(source: &mut Source, date: Date) -> HashSet<String> {
         metric.measurements.retain(|m| m.date <= date);
     }
     for doc in &mut source.documents {
+        // Shared with the parse cache: copied only when this date changes it.
+        let changes = doc.history.iter().any(|h| h.date.is_some_and(|d| d > date))
+            || doc.approved_on.is_some_and(|d| d > date);
+        if !changes {
+            continue;
+        }
+        let doc = std::sync::Arc::make_mut(doc);
         doc.history.retain(|h| h.date.is_none_or(|d| d <= date));
         if doc.approved_on.is_some_and(|d| d > date) {
             // The approval in force then: the last dated history entry.

@@ -144,6 +144,128 @@ pub fn classify(rel: &str) -> Option<FileKind> {
 /// `src` are reported and skipped. Theme files in the old theme folders
 /// (`templates/`, `static/`) are reported once per folder.
 pub fn walk(src: &Path, skip: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
+    walk_kept(src, skip, diags).files
+}
+
+/// A finished walk, kept so that a rebuild told exactly which paths changed
+/// can update it ([`Walked::update`]) instead of walking the folder again.
+#[derive(Debug, Clone)]
+pub struct Walked {
+    /// The folder walked, as given.
+    src: PathBuf,
+    /// The folder skipped, as given.
+    skip: Option<PathBuf>,
+    /// `src`, canonical: the files' `disk` paths start with it.
+    root: PathBuf,
+    /// `exclude` and the theme folder as they were read for this walk.
+    layout: super::config::Layout,
+    /// The files found, in walk order.
+    pub files: Vec<SourceFile>,
+    /// True when the walk reported nothing and met no symbolic link: only
+    /// then can a list of changed paths say everything that changed.
+    simple: bool,
+}
+
+/// The walk order of two relative paths: folder by folder, each folder's
+/// entries by name (as `sort_by_file_name` orders them).
+fn walk_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('/').cmp(b.split('/'))
+}
+
+impl Walked {
+    /// Update the walk for `changed` paths (relative to SRC, `/`-separated)
+    /// reported by a file watcher, stat-ing only those. Returns false, and
+    /// leaves the walk as it was, when only a full walk can tell: `src`,
+    /// `skip` or `isms.yaml` changed, the last walk reported something or
+    /// met a symbolic link, a path is now a folder, a link or a special
+    /// file, a removed path held files, a new file lies in a folder that held
+    /// none, or a new file would be reported.
+    pub fn update(&mut self, src: &Path, skip: Option<&Path>, changed: &[String]) -> bool {
+        if !self.simple || self.src != src || self.skip.as_deref() != skip {
+            return false;
+        }
+        let mut removed = Vec::new();
+        let mut added = Vec::new();
+        for rel in changed {
+            if matches!(rel.as_str(), "isms.yaml" | "isms.yml") {
+                return false;
+            }
+            // Hidden entries and the theme folder are never walked.
+            if rel.is_empty()
+                || rel.split('/').any(|part| part.starts_with('.'))
+                || in_folder(rel, &self.layout.theme)
+            {
+                continue;
+            }
+            let known = self
+                .files
+                .binary_search_by(|f| walk_order(&f.rel, rel))
+                .ok();
+            let disk = self.root.join(rel);
+            match std::fs::symlink_metadata(&disk) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    if let Some(at) = known {
+                        removed.push(at);
+                        continue;
+                    }
+                    let inside = format!("{rel}/");
+                    if self.files.iter().any(|f| f.rel.starts_with(&inside)) {
+                        return false;
+                    }
+                    if is_old_theme_file(rel) || is_other_document_format(rel) {
+                        return false;
+                    }
+                }
+                Err(_) => return false,
+                Ok(meta) if !meta.file_type().is_file() => return false,
+                Ok(_) if known.is_some() => {}
+                Ok(_) => {
+                    let Some(kind) = classify(rel) else {
+                        if is_old_theme_file(rel) || is_other_document_format(rel) {
+                            return false;
+                        }
+                        continue;
+                    };
+                    // The folder must have been walked: it held files.
+                    if let Some((folder, _)) = rel.rsplit_once('/') {
+                        let inside = format!("{folder}/");
+                        if !self.files.iter().any(|f| f.rel.starts_with(&inside)) {
+                            return false;
+                        }
+                    }
+                    if self.layout.exclude.is_match(rel) {
+                        continue;
+                    }
+                    added.push(SourceFile {
+                        disk,
+                        rel: rel.clone(),
+                        kind,
+                    });
+                }
+            }
+        }
+        removed.sort_unstable();
+        removed.dedup();
+        for at in removed.into_iter().rev() {
+            self.files.remove(at);
+        }
+        for file in added {
+            if let Err(at) = self
+                .files
+                .binary_search_by(|f| walk_order(&f.rel, &file.rel))
+            {
+                self.files.insert(at, file);
+            }
+        }
+        true
+    }
+}
+
+/// Like [`walk`], keeping what a later [`Walked::update`] needs.
+pub fn walk_kept(src: &Path, skip_given: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Walked {
+    let reported = diags.len();
+    let mut links = false;
+    let skip = skip_given;
     let layout = super::config::Layout::of(src);
     let root = src.canonicalize().unwrap_or_else(|_| src.to_path_buf());
     let skip = skip.and_then(|p| p.canonicalize().ok());
@@ -198,6 +320,7 @@ pub fn walk(src: &Path, skip: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Vec
         let rel = rel_path.to_string_lossy().replace('\\', "/");
         let mut disk = entry.path().to_path_buf();
         if entry.path_is_symlink() {
+            links = true;
             match entry.path().canonicalize() {
                 Ok(target) if target.starts_with(&root) && target.is_file() => disk = target,
                 Ok(target) if target.starts_with(&root) => continue,
@@ -264,7 +387,14 @@ pub fn walk(src: &Path, skip: Option<&Path>, diags: &mut Vec<Diagnostic>) -> Vec
             .help("convert them to Markdown to include them, or put files that records cite under evidence/"),
         );
     }
-    files
+    Walked {
+        src: src.to_path_buf(),
+        skip: skip_given.map(Path::to_path_buf),
+        simple: !links && diags.len() == reported,
+        root,
+        layout,
+        files,
+    }
 }
 
 /// One `old-theme-folder` warning per old theme folder that still holds
@@ -319,6 +449,84 @@ fn is_other_document_format(rel: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn listed(w: &Walked) -> Vec<(String, FileKind, PathBuf)> {
+        w.files
+            .iter()
+            .map(|f| (f.rel.clone(), f.kind, f.disk.clone()))
+            .collect()
+    }
+
+    /// An updated walk lists exactly what a new walk finds, and the update
+    /// gives up where only a new walk can tell.
+    #[test]
+    fn updated_walk_equals_a_new_walk() {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path();
+        let put = |rel: &str| {
+            let path = src.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "---\nid: X\n---\n").unwrap();
+        };
+        for rel in [
+            "isms.yaml",
+            "a.md",
+            "policies/b.md",
+            "policies/ops/c.md",
+            "policies-x.md",
+            "actions/ca-1.yaml",
+        ] {
+            put(rel);
+        }
+        let mut diags = Vec::new();
+        let mut kept = walk_kept(src, None, &mut diags);
+        assert!(diags.is_empty() && kept.simple);
+        // Edited, removed, added in walked folders (in walk order, not
+        // string order), hidden, editor and theme files, and paths that
+        // never existed.
+        put("policies/b.md");
+        std::fs::remove_file(src.join("policies/ops/c.md")).unwrap();
+        put("policies/ops/a-new.md");
+        put("policies/a.md");
+        put("policies/.hidden.md");
+        put("policies/b.md~");
+        put("theme/templates/page.html");
+        let changed: Vec<String> = [
+            "policies/b.md",
+            "policies/ops/c.md",
+            "policies/ops/a-new.md",
+            "policies/a.md",
+            "policies/.hidden.md",
+            "policies/b.md~",
+            "theme/templates/page.html",
+            "policies/gone.tmp",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert!(kept.update(src, None, &changed));
+        let fresh = walk_kept(src, None, &mut diags);
+        assert_eq!(listed(&kept), listed(&fresh));
+        assert!(kept.files.iter().any(|f| f.rel == "policies/a.md"));
+        // Each of these needs a new walk; the kept walk stays as it was.
+        let before = listed(&kept);
+        put("new/d.md");
+        std::fs::remove_dir_all(src.join("policies/ops")).unwrap();
+        put("notes/spec.docx");
+        for changed in [
+            "isms.yaml",
+            "new",
+            "new/d.md",
+            "policies/ops",
+            "notes/spec.docx",
+        ] {
+            assert!(!kept.update(src, None, &[changed.to_string()]), "{changed}");
+            assert_eq!(listed(&kept), before);
+        }
+        assert!(!kept.update(&src.join("policies"), None, &[]));
+        let mut reported = walk_kept(src, None, &mut diags);
+        assert!(!diags.is_empty() && !reported.simple);
+        assert!(!reported.update(src, None, &["a.md".to_string()]));
+    }
 
     #[test]
     fn classifies_paths() {
