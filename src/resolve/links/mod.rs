@@ -434,7 +434,7 @@ fn items(site: &Site) -> Vec<Item<'_>> {
         match kind {
             RecordKind::Document => {
                 for (i, d) in s.documents.iter().enumerate() {
-                    all(&mut items, d, &d.id, &d.path, Some(i));
+                    all(&mut items, &**d, &d.id, &d.path, Some(i));
                 }
             }
             RecordKind::Audit => {
