@@ -170,6 +170,39 @@ fn empty_owner_lead_auditor_and_a_corrective_action_without_source_are_warned() 
     }
 }
 
+/// An open action whose `owner:` is written empty is told so once
+/// (`empty-owner` at the key), not again as `no-owner`; without the key it
+/// is `no-owner`.
+#[test]
+fn an_empty_owner_is_one_warning_a_missing_one_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = src.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("isms.yaml", "name: Test\n");
+    write(
+        "actions/a.yaml",
+        "id: IA-1\ntitle: A\nkind: improvement\nowner: \"\"\nopened: 2026-01-01\ndue: 2027-01-01\nstatus: open\n",
+    );
+    write(
+        "actions/b.yaml",
+        "id: IA-2\ntitle: B\nkind: improvement\nopened: 2026-01-01\ndue: 2027-01-01\nstatus: open\n",
+    );
+    let (_, all) = diagnostics(src);
+    let owner: Vec<&String> = all.iter().filter(|d| d.contains("owner")).collect();
+    assert_eq!(
+        owner,
+        [
+            "warning empty-owner actions/a.yaml:4:1",
+            "warning no-owner actions/b.yaml:1:5"
+        ],
+        "{all:#?}"
+    );
+}
+
 #[test]
 fn a_misspelt_reference_to_an_unparsed_record_is_pointed_at_it() {
     let dir = sample_with("actions/2024/CA-2024-003.yaml", |t| {

@@ -414,7 +414,7 @@ fn actions(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
             );
         }
         if !action.status.is_done() {
-            if action.owner.is_none() {
+            if action.owner.is_none() && action.owner_at.is_none() {
                 diags.push(
                     Diagnostic::warning(
                         "no-owner",

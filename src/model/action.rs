@@ -79,6 +79,9 @@ pub struct Action {
     pub sources: Vec<Ref>,
     /// Owner role.
     pub owner: Option<Ref>,
+    /// Where the `owner` key is written, also when its value is empty (then
+    /// `empty-owner` already says so, and `no-owner` does not repeat it).
+    pub owner_at: Option<Location>,
     /// When opened.
     pub opened: Option<Date>,
     /// Current due date.

@@ -103,6 +103,7 @@ pub fn decode(ctx: &mut FileCtx<'_>, root: &Node) -> Option<Action> {
         kind,
         sources,
         owner: ctx.filled_at(&f, "owner", "empty-owner", super::OWNER_HELP),
+        owner_at: f.key_node("owner").map(|n| ctx.loc(n)),
         opened,
         due: ctx.date_at(&f, "due"),
         due_at: f.get("due").map(|n| ctx.loc(n)),
