@@ -175,12 +175,17 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
     (analysis, diags)
 }
 
-/// `n` things in words: `1 action`, `2 actions`, `0 actions` (for the
-/// texts analysis writes: diagnostics, pack notes).
-pub fn counted(n: usize, one: &str, many: &str) -> String {
+/// `one` or `many`, as `n` asks: the noun beside a count shown apart.
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 {
-        format!("1 {one}")
+        one
     } else {
-        format!("{n} {many}")
+        many
     }
+}
+
+/// `n` things in words: `1 action`, `2 actions`, `0 actions` (for the
+/// texts analysis writes, diagnostics and pack notes, and for pages).
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", plural(n, one, many))
 }

@@ -294,14 +294,7 @@ impl Cell {
     }
 }
 
-/// `n` things in words: `1 document`, `2 documents`, `0 documents`.
-pub fn counted(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+pub use crate::analyse::counted;
 
 /// A run of plain text or of code, for text that names keys and values:
 /// templates show `code` runs in `<code>`.

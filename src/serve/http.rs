@@ -353,11 +353,10 @@ fn counts(problems: &[Diagnostic]) -> String {
         .filter(|d| d.severity == crate::diag::Severity::Error)
         .count();
     let warnings = problems.len() - errors;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
         "{} and {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
+        crate::analyse::counted(errors, "error", "errors"),
+        crate::analyse::counted(warnings, "warning", "warnings")
     )
 }
 

@@ -401,7 +401,7 @@ struct PhaseItem {
 
 /// The singular or plural of a counted thing, for a label beside its count.
 fn word(n: usize, one: &str, many: &str) -> String {
-    if n == 1 { one } else { many }.to_string()
+    crate::analyse::plural(n, one, many).to_string()
 }
 
 /// Plan-Do-Check-Act with live counts.

@@ -228,7 +228,7 @@ fn pack_page(l: &Linker<'_>, pack: &ReviewPack<'_>) -> PageOut {
             .map(|r| routes::record(crate::model::RecordKind::Review, &r.id)),
         next_url: routes::REVIEW_NEXT,
         silent,
-        silent_noun: if silent == 1 { "section" } else { "sections" },
+        silent_noun: crate::analyse::plural(silent, "section", "sections"),
         toc,
         sections,
     };
