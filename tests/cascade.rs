@@ -6,34 +6,22 @@
 
 mod common;
 
-use common::{copy_tree, isms, repo};
+use common::{check_json, copy_tree, diagnostic_list, file_line, isms, repo, write};
 use std::path::Path;
 
 /// `check --format json` of `src`: (exit code, every diagnostic as
 /// `severity code file:line:column`).
 fn diagnostics(src: &Path) -> (Option<i32>, Vec<String>) {
-    let out = isms(&[
-        "check",
-        src.to_str().unwrap(),
-        "--as-of",
-        "2026-11-15",
-        "--format",
-        "json",
-    ]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let list = json["diagnostics"]
-        .as_array()
-        .unwrap()
+    let (out, json) = check_json(src, "2026-11-15");
+    let list = diagnostic_list(&json)
         .iter()
         .map(|d| {
-            let loc = &d["location"];
             format!(
-                "{} {} {}:{}:{}",
+                "{} {} {}:{}",
                 d["severity"].as_str().unwrap(),
                 d["code"].as_str().unwrap(),
-                loc["file"].as_str().unwrap_or("-"),
-                loc["line"].as_u64().unwrap_or(0),
-                loc["column"].as_u64().unwrap_or(0)
+                file_line(d),
+                d["location"]["column"].as_u64().unwrap_or(0)
             )
         })
         .collect();
@@ -142,21 +130,19 @@ fn a_status_typo_gets_no_overdue_state() {
 fn empty_owner_lead_auditor_and_a_corrective_action_without_source_are_warned() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path();
-    let write = |rel: &str, text: &str| {
-        let path = src.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
-    write("isms.yaml", "name: Test\n");
+    write(src, "isms.yaml", "name: Test\n");
     write(
+        src,
         "policies/p.md",
         "---\nid: POL-1\ntitle: P\nowner:\nstatus: draft\n---\n# P\n",
     );
     write(
+        src,
         "audits/a.yaml",
         "id: AUD-1\ntitle: A\nkind: internal\nstatus: planned\nstart: 2026-12-01\nlead_auditor: \"\"\n",
     );
     write(
+        src,
         "actions/ca.yaml",
         "id: CA-1\ntitle: C\nkind: corrective\nowner: Ops\nopened: 2026-01-01\ndue: 2027-01-01\nstatus: open\n",
     );
@@ -177,17 +163,14 @@ fn empty_owner_lead_auditor_and_a_corrective_action_without_source_are_warned() 
 fn an_empty_owner_is_one_warning_a_missing_one_another() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path();
-    let write = |rel: &str, text: &str| {
-        let path = src.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
-    write("isms.yaml", "name: Test\n");
+    write(src, "isms.yaml", "name: Test\n");
     write(
+        src,
         "actions/a.yaml",
         "id: IA-1\ntitle: A\nkind: improvement\nowner: \"\"\nopened: 2026-01-01\ndue: 2027-01-01\nstatus: open\n",
     );
     write(
+        src,
         "actions/b.yaml",
         "id: IA-2\ntitle: B\nkind: improvement\nopened: 2026-01-01\ndue: 2027-01-01\nstatus: open\n",
     );
@@ -211,18 +194,8 @@ fn a_misspelt_reference_to_an_unparsed_record_is_pointed_at_it() {
     let risk = dir.path().join("risks/R-05.yaml");
     let text = std::fs::read_to_string(&risk).unwrap();
     std::fs::write(&risk, text.replace("[CA-2024-003,", "[CA-2024-03,")).unwrap();
-    let out = isms(&[
-        "check",
-        dir.path().to_str().unwrap(),
-        "--as-of",
-        "2026-11-15",
-        "--format",
-        "json",
-    ]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let hints: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .unwrap()
+    let (_, json) = check_json(dir.path(), "2026-11-15");
+    let hints: Vec<&str> = diagnostic_list(&json)
         .iter()
         .filter(|d| d["code"] == "unknown-reference")
         .map(|d| d["help"].as_str().unwrap())

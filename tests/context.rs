@@ -4,44 +4,9 @@
 
 mod common;
 
-use common::{broken_links, isms, stderr};
+use common::{broken_links, build_ok, diagnostics, page, write};
 use serde_json::Value;
 use std::path::Path;
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-/// `(code, file:line)` of every diagnostic of `check --format json`.
-fn diagnostics(dir: &Path, as_of: &str) -> Vec<(String, String)> {
-    let out = isms(&[
-        "check",
-        dir.to_str().unwrap(),
-        "--as-of",
-        as_of,
-        "--format",
-        "json",
-    ]);
-    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            let loc = &d["location"];
-            (
-                d["code"].as_str().unwrap().to_string(),
-                format!(
-                    "{}:{}",
-                    loc["file"].as_str().unwrap_or("-"),
-                    loc["line"].as_u64().unwrap_or(0)
-                ),
-            )
-        })
-        .collect()
-}
 
 fn has(d: &[(String, String)], code: &str) -> bool {
     d.iter().any(|(c, _)| c == code)
@@ -91,22 +56,13 @@ fn fixture(dir: &Path) {
     );
 }
 
-fn page(site: &Path, rel: &str) -> String {
-    std::fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-fn build(src: &Path, out: &Path, as_of: &str) {
-    let run = common::build(src, out, as_of, &["--quiet"]);
-    assert!(run.status.success(), "{}", stderr(&run));
-}
-
 #[test]
 fn the_context_page_lists_issues_and_parties_with_what_changed_when() {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("src");
     fixture(&src);
     let out = tmp.path().join("site");
-    build(&src, &out, "2025-12-31");
+    build_ok(&src, &out, "2025-12-31");
     let ctx = page(&out, "context/index.html");
     for field in [
         "Customers require certification",
@@ -174,7 +130,7 @@ fn entries_that_arose_later_are_absent_and_later_changes_are_not_shown() {
     let src = tmp.path().join("src");
     fixture(&src);
     let out = tmp.path().join("site");
-    build(&src, &out, "2025-04-01");
+    build_ok(&src, &out, "2025-04-01");
     assert!(!out.join("context/IP-2.html").exists());
     let ctx = page(&out, "context/index.html");
     assert!(!ctx.contains("Insurer"));
@@ -244,7 +200,7 @@ fn the_context_page_states_the_climate_decision_in_each_case() {
     fixture(&src);
     let climate = |as_of: &str, name: &str| {
         let out = tmp.path().join(name);
-        build(&src, &out, as_of);
+        build_ok(&src, &out, as_of);
         let ctx = page(&out, "context/index.html");
         let at = ctx
             .find("Climate change (Amendment 1:2024)")

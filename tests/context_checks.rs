@@ -4,40 +4,18 @@
 
 mod common;
 
-use common::isms;
-use serde_json::Value;
+use common::{check_json, diagnostic_list, file_line, write};
 use std::path::Path;
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 /// `(code, file:line, help)` of every diagnostic of `check --format json`.
 fn diagnostics(dir: &Path) -> Vec<(String, String, String)> {
-    let out = isms(&[
-        "check",
-        dir.to_str().unwrap(),
-        "--as-of",
-        "2026-01-31",
-        "--format",
-        "json",
-    ]);
-    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
+    let (_, json) = check_json(dir, "2026-01-31");
+    diagnostic_list(&json)
         .iter()
         .map(|d| {
-            let loc = &d["location"];
             (
                 d["code"].as_str().unwrap().to_string(),
-                format!(
-                    "{}:{}",
-                    loc["file"].as_str().unwrap_or("-"),
-                    loc["line"].as_u64().unwrap_or(0)
-                ),
+                file_line(d),
                 d["help"].as_str().unwrap_or("").to_string(),
             )
         })

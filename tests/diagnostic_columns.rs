@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{isms, stderr};
+use common::{isms, stderr, write};
 use std::path::Path;
 
 /// A family emoji: man, ZWJ, woman, ZWJ, girl (five code points, two columns).
@@ -16,16 +16,13 @@ const FLAG: &str = "\u{1F1EF}\u{1F1F5}";
 
 /// A source folder whose mistakes sit on lines with wide characters and tabs.
 fn source(dir: &Path) {
-    let write = |rel: &str, text: &str| {
-        let path = dir.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
     write(
+        dir,
         "isms.yaml",
         "title: Columns\norganization: Example\nowners: [CISO]\n",
     );
     write(
+        dir,
         "actions/ca-1.yaml",
         &format!(
             "id: CA-1\n\
@@ -40,8 +37,13 @@ fn source(dir: &Path) {
              - {{ date: 2025-02-01, note: x,\tstatus: dun }}\n"
         ),
     );
-    write("actions/ca-2.yaml", "id: CA-2\ntitle: Tab\nsource:\tF-99\n");
     write(
+        dir,
+        "actions/ca-2.yaml",
+        "id: CA-2\ntitle: Tab\nsource:\tF-99\n",
+    );
+    write(
+        dir,
         "policies/p.md",
         &format!(
             "---\nid: POL-1\ntitle: 方針\nowner: CISO\nstatus: draft\n---\n# 方針\n\n\
@@ -192,13 +194,9 @@ fn json_and_github_keep_columns_in_characters() {
 #[test]
 fn a_link_on_the_line_of_its_yaml_key_shows_the_file_line_under_the_caret() {
     let tmp = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| {
-        let path = tmp.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
-    write("isms.yaml", "title: Links\nowners: [CISO]\n");
+    write(tmp.path(), "isms.yaml", "title: Links\nowners: [CISO]\n");
     write(
+        tmp.path(),
         "actions/ca-1.yaml",
         "id: CA-1\ntitle: Plan\nowner: CISO\nopened: 2025-01-01\ndue: 2026-01-01\nstatus: open\nplan: see [[POL-NOPE]] now\n",
     );

@@ -3,33 +3,20 @@
 
 mod common;
 
-use common::{isms, repo};
+use common::{check_json, diagnostic_list, file_line, isms, repo};
 use std::collections::BTreeSet;
 
 fn reported(folder: &str, as_of: &str) -> (Option<i32>, BTreeSet<String>, serde_json::Value) {
     let src = repo().join("tests/fixtures").join(folder);
-    let out = isms(&[
-        "check",
-        src.to_str().unwrap(),
-        "--as-of",
-        as_of,
-        "--format",
-        "json",
-    ]);
-    let json: serde_json::Value =
-        serde_json::from_slice(&out.stdout).expect("check --format json prints JSON");
-    let set = json["diagnostics"]
-        .as_array()
-        .unwrap()
+    let (out, json) = check_json(&src, as_of);
+    let set = diagnostic_list(&json)
         .iter()
         .map(|d| {
-            let loc = &d["location"];
             format!(
-                "{} {} {}:{}",
+                "{} {} {}",
                 d["severity"].as_str().unwrap(),
                 d["code"].as_str().unwrap(),
-                loc["file"].as_str().unwrap_or("-"),
-                loc["line"].as_u64().unwrap_or(0)
+                file_line(d)
             )
         })
         .collect();

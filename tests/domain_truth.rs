@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{isms, repo, stderr};
+use common::{check_json, diagnostic_list, repo, stderr};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -109,18 +109,8 @@ fn only_internal_audits_and_the_soa_count() {
 
 #[test]
 fn every_rule_fires_its_code_and_nothing_else_does() {
-    let out = isms(&[
-        "check",
-        fixture().to_str().unwrap(),
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-    ]);
-    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let found: BTreeSet<(String, String)> = json["diagnostics"]
-        .as_array()
-        .unwrap()
+    let (out, json) = check_json(&fixture(), AS_OF);
+    let found: BTreeSet<(String, String)> = diagnostic_list(&json)
         .iter()
         .map(|d| {
             (

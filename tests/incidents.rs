@@ -5,44 +5,9 @@
 
 mod common;
 
-use common::{broken_links, isms, stderr};
+use common::{broken_links, build_ok, diagnostics, page, pair, stderr, write};
 use serde_json::Value;
 use std::path::Path;
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-/// `(code, file:line)` of every diagnostic of `check --format json`.
-fn diagnostics(dir: &Path, as_of: &str) -> Vec<(String, String)> {
-    let out = isms(&[
-        "check",
-        dir.to_str().unwrap(),
-        "--as-of",
-        as_of,
-        "--format",
-        "json",
-    ]);
-    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            let loc = &d["location"];
-            (
-                d["code"].as_str().unwrap().to_string(),
-                format!(
-                    "{}:{}",
-                    loc["file"].as_str().unwrap_or("-"),
-                    loc["line"].as_u64().unwrap_or(0)
-                ),
-            )
-        })
-        .collect()
-}
 
 fn incident_codes(dir: &Path, as_of: &str) -> Vec<(String, String)> {
     let mut d: Vec<_> = diagnostics(dir, as_of)
@@ -51,10 +16,6 @@ fn incident_codes(dir: &Path, as_of: &str) -> Vec<(String, String)> {
         .collect();
     d.sort();
     d
-}
-
-fn pair(code: &str, at: &str) -> (String, String) {
-    (code.to_string(), at.to_string())
 }
 
 fn fixture(dir: &Path) {
@@ -118,15 +79,6 @@ fn fixture(dir: &Path) {
     );
 }
 
-fn page(site: &Path, rel: &str) -> String {
-    std::fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-fn build(src: &Path, out: &Path, as_of: &str) {
-    let run = common::build(src, out, as_of, &["--quiet"]);
-    assert!(run.status.success(), "{}", stderr(&run));
-}
-
 #[test]
 fn the_checks_fire_at_the_line_of_each_incident() {
     let tmp = tempfile::tempdir().unwrap();
@@ -181,7 +133,7 @@ fn pages_show_every_field_and_the_computed_times() {
     let src = tmp.path().join("src");
     fixture(&src);
     let out = tmp.path().join("site");
-    build(&src, &out, "2025-12-31");
+    build_ok(&src, &out, "2025-12-31");
     let inc3 = page(&out, "incidents/INC-3.html");
     for field in [
         "Mailbox compromised",
@@ -268,7 +220,7 @@ fn an_incident_stands_as_it_did_on_the_as_of_date() {
     let src = tmp.path().join("src");
     fixture(&src);
     let out = tmp.path().join("april");
-    build(&src, &out, "2025-04-01");
+    build_ok(&src, &out, "2025-04-01");
     // Detected later: absent everywhere.
     assert!(!out.join("incidents/INC-7.html").exists());
     // Contained, resolved and notified after the date: cleared.

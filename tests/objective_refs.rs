@@ -3,15 +3,7 @@
 
 mod common;
 
-use common::{isms, stderr};
-use serde_json::Value;
-use std::path::Path;
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
+use common::{build_ok, check_json, diagnostic_list, write};
 
 #[test]
 fn a_metric_listed_twice_is_warned_at_the_repeat_and_counted_once() {
@@ -29,18 +21,8 @@ fn a_metric_listed_twice_is_warned_at_the_repeat_and_counted_once() {
         "objectives/obj-1.yaml",
         "id: OBJ-1\ntitle: Contain fast\nowner: CISO\ndue: 2026-06-30\nmetrics:\n  - KPI-MTTC\n  - KPI-MTTC\ncontrols: [A.5.26, A.5.26]\n",
     );
-    let out = isms(&[
-        "check",
-        src.to_str().unwrap(),
-        "--as-of",
-        "2025-12-31",
-        "--format",
-        "json",
-    ]);
-    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let dups: Vec<(String, u64)> = json["diagnostics"]
-        .as_array()
-        .unwrap()
+    let (_, json) = check_json(&src, "2025-12-31");
+    let dups: Vec<(String, u64)> = diagnostic_list(&json)
         .iter()
         .filter(|d| d["code"] == "duplicate-ref")
         .map(|d| {
@@ -59,8 +41,7 @@ fn a_metric_listed_twice_is_warned_at_the_repeat_and_counted_once() {
         "{json}"
     );
     let site = tmp.path().join("site");
-    let run = common::build(&src, &site, "2025-12-31", &["--quiet"]);
-    assert!(run.status.success(), "{}", stderr(&run));
+    build_ok(&src, &site, "2025-12-31");
     let page = std::fs::read_to_string(site.join("objectives/OBJ-1.html")).unwrap();
     assert!(page.contains("1 of 1"), "counted once");
     assert!(!page.contains("2 of 2"));

@@ -5,44 +5,9 @@
 
 mod common;
 
-use common::{broken_links, isms, stderr};
+use common::{broken_links, build_ok, diagnostics, page, write};
 use serde_json::Value;
 use std::path::Path;
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-/// `(code, file:line)` of every diagnostic of `check --format json`.
-fn diagnostics(dir: &Path, as_of: &str) -> Vec<(String, String)> {
-    let out = isms(&[
-        "check",
-        dir.to_str().unwrap(),
-        "--as-of",
-        as_of,
-        "--format",
-        "json",
-    ]);
-    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            let loc = &d["location"];
-            (
-                d["code"].as_str().unwrap().to_string(),
-                format!(
-                    "{}:{}",
-                    loc["file"].as_str().unwrap_or("-"),
-                    loc["line"].as_u64().unwrap_or(0)
-                ),
-            )
-        })
-        .collect()
-}
 
 fn fixture(dir: &Path) {
     write(dir, "isms.yaml", "title: Objectives\nowners: [CISO, HR]\n");
@@ -83,22 +48,13 @@ fn fixture(dir: &Path) {
     );
 }
 
-fn page(site: &Path, rel: &str) -> String {
-    std::fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-fn build(src: &Path, out: &Path, as_of: &str) {
-    let run = common::build(src, out, as_of, &["--quiet"]);
-    assert!(run.status.success(), "{}", stderr(&run));
-}
-
 #[test]
 fn fulfilment_comes_from_the_metrics_and_a_contradicting_status_is_flagged() {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("src");
     fixture(&src);
     let out = tmp.path().join("site");
-    build(&src, &out, "2025-12-31");
+    build_ok(&src, &out, "2025-12-31");
 
     let obj1 = page(&out, "objectives/OBJ-1.html");
     for field in [
@@ -171,7 +127,7 @@ fn an_objective_is_judged_on_the_measurements_of_the_as_of_date() {
     fixture(&src);
     // On 2025-04-30 KPI-A's latest is 96: both metrics on target.
     let early = tmp.path().join("early");
-    build(&src, &early, "2025-04-30");
+    build_ok(&src, &early, "2025-04-30");
     let obj1 = page(&early, "objectives/OBJ-1.html");
     assert!(
         obj1.contains("Metrics on target (2 of 2 on target)"),
@@ -187,7 +143,7 @@ fn an_objective_is_judged_on_the_measurements_of_the_as_of_date() {
         .iter()
         .all(|o| o["id"] != "OBJ-4"));
     let later = tmp.path().join("later");
-    build(&src, &later, "2026-02-01");
+    build_ok(&src, &later, "2026-02-01");
     assert!(later.join("objectives/OBJ-4.html").exists());
 }
 
@@ -205,7 +161,7 @@ fn past_its_due_date_an_objective_is_judged_at_the_due_date() {
          measurements:\n  - { date: 2025-01-31, value: 96 }\n  - { date: 2025-06-30, value: 90 }\n  - { date: 2026-01-31, value: 99 }\n",
     );
     let out = tmp.path().join("site");
-    build(&src, &out, "2026-03-01");
+    build_ok(&src, &out, "2026-03-01");
     let obj1 = page(&out, "objectives/OBJ-1.html");
     assert!(
         obj1.contains("Metrics miss target (1 of 2 on target on the due date, 2025-12-31)"),
@@ -215,7 +171,7 @@ fn past_its_due_date_an_objective_is_judged_at_the_due_date() {
     assert!(obj1.contains("on its due date (2025-12-31) a metric missed its target"));
     // Before the due date the stated status has not taken effect.
     let early = tmp.path().join("early");
-    build(&src, &early, "2025-07-31");
+    build_ok(&src, &early, "2025-07-31");
     let obj1 = page(&early, "objectives/OBJ-1.html");
     assert!(!obj1.contains("metrics disagree"), "{obj1}");
     assert!(

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{broken_links, copy_tree, repo, stderr};
+use common::{broken_links, copy_tree, repo, stderr, write};
 use proptest::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -165,21 +165,19 @@ fn a_later_build_shows_what_was_added_since() {
 fn a_reference_to_a_later_record_is_text_not_an_error() {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("src");
-    let write = |rel: &str, text: &str| {
-        let path = src.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
-    write("isms.yaml", "title: Later\nowners: [CISO]\n");
+    write(&src, "isms.yaml", "title: Later\nowners: [CISO]\n");
     write(
+        &src,
         "policies/p.md",
         "---\nid: POL-1\ntitle: Policy\nowner: CISO\nstatus: draft\n---\nSee [[AUD-2026]] and [[CA-9]].\n",
     );
     write(
+        &src,
         "audits/a.yaml",
         "id: AUD-2026\ntitle: Audit\nkind: internal\nstart: 2026-03-01\nend: 2026-03-02\nlead_auditor: Auditor\n",
     );
     write(
+        &src,
         "actions/ca.yaml",
         "id: CA-9\ntitle: Act\nkind: improvement\nsource: AUD-2026\nowner: CISO\nopened: 2026-03-05\ndue: 2026-06-30\nstatus: open\n",
     );

@@ -8,7 +8,9 @@
 
 mod common;
 
-use common::{broken_links, build, copy_tree, isms, repo, stderr};
+use common::{
+    broken_links, build, check_json, copy_tree, diagnostic_list, file_line, repo, stderr,
+};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
@@ -34,27 +36,15 @@ fn prose(html: &str) -> &str {
 
 /// Diagnostics of `check --format json` as `severity code file:line`.
 fn diagnostics(src: &Path) -> (Option<i32>, Vec<String>, serde_json::Value) {
-    let out = isms(&[
-        "check",
-        src.to_str().expect("UTF-8 path"),
-        "--as-of",
-        "2026-01-01",
-        "--format",
-        "json",
-    ]);
-    let json: serde_json::Value =
-        serde_json::from_slice(&out.stdout).expect("check --format json prints JSON");
-    let list = json["diagnostics"]
-        .as_array()
-        .expect("a list of diagnostics")
+    let (out, json) = check_json(src, "2026-01-01");
+    let list = diagnostic_list(&json)
         .iter()
         .map(|d| {
             format!(
-                "{} {} {}:{}",
+                "{} {} {}",
                 d["severity"].as_str().unwrap_or("?"),
                 d["code"].as_str().unwrap_or("?"),
-                d["location"]["file"].as_str().unwrap_or("-"),
-                d["location"]["line"].as_u64().unwrap_or(0)
+                file_line(d)
             )
         })
         .collect();

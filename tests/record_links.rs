@@ -4,44 +4,8 @@
 
 mod common;
 
-use common::{isms, stderr};
-use serde_json::Value;
+use common::{build_ok, diagnostics, repo, write};
 use std::path::Path;
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-/// `(code, file:line)` of every diagnostic of `check --format json`.
-fn diagnostics(dir: &Path) -> Vec<(String, String)> {
-    let out = isms(&[
-        "check",
-        dir.to_str().unwrap(),
-        "--as-of",
-        "2025-12-31",
-        "--format",
-        "json",
-    ]);
-    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            let loc = &d["location"];
-            (
-                d["code"].as_str().unwrap().to_string(),
-                format!(
-                    "{}:{}",
-                    loc["file"].as_str().unwrap_or("-"),
-                    loc["line"].as_u64().unwrap_or(0)
-                ),
-            )
-        })
-        .collect()
-}
 
 /// A folder whose incident, objective and risk each cite `good` in one
 /// Markdown field and `bad` in another.
@@ -83,7 +47,7 @@ fn fixture(dir: &Path, good: &str, bad: &str) {
 fn a_broken_link_in_any_markdown_field_is_an_error_at_its_line() {
     let tmp = tempfile::tempdir().unwrap();
     fixture(tmp.path(), "[[ISS-99]]", "[[CA-2099-001]]");
-    let mut broken: Vec<String> = diagnostics(tmp.path())
+    let mut broken: Vec<String> = diagnostics(tmp.path(), "2025-12-31")
         .into_iter()
         .filter(|(code, _)| code == "broken-link")
         .map(|(_, at)| at)
@@ -106,11 +70,10 @@ fn a_link_in_a_record_field_is_cited_by_on_its_target() {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("src");
     fixture(&src, "[[KPI-1]]", "[[OBJ-1]]");
-    let diags = diagnostics(&src);
+    let diags = diagnostics(&src, "2025-12-31");
     assert!(!diags.iter().any(|(c, _)| c == "broken-link"), "{diags:?}");
     let out = tmp.path().join("site");
-    let run = common::build(&src, &out, "2025-12-31", &["--quiet"]);
-    assert!(run.status.success(), "{}", stderr(&run));
+    build_ok(&src, &out, "2025-12-31");
     let kpi = std::fs::read_to_string(out.join("metrics/KPI-1.html")).unwrap();
     let objective = std::fs::read_to_string(out.join("objectives/OBJ-1.html")).unwrap();
     for (page, cited_by) in [
@@ -130,13 +93,7 @@ fn a_link_in_a_record_field_is_cited_by_on_its_target() {
 #[test]
 fn the_sample_cites_from_incidents_objectives_and_risks() {
     let tmp = tempfile::tempdir().unwrap();
-    let run = common::build(
-        &common::repo().join("sample-isms"),
-        tmp.path(),
-        "2026-11-15",
-        &["--quiet"],
-    );
-    assert!(run.status.success(), "{}", stderr(&run));
+    build_ok(&repo().join("sample-isms"), tmp.path(), "2026-11-15");
     for (page, cited_by) in [
         ("context/ISS-7.html", "INC-2024-01"),
         ("context/IP-5.html", "INC-2025-03"),

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{isms, repo, stderr};
+use common::{isms, repo, stderr, write};
 use isms_site::model::Date;
 use isms_site::pipeline;
 use std::path::{Path, PathBuf};
@@ -33,13 +33,9 @@ const AS_OF: &str = "2025-12-31";
 fn isms_folder() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("isms");
-    let write = |rel: &str, text: &str| {
-        let path = src.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
-    write("isms.yaml", "title: Review inputs\n");
+    write(&src, "isms.yaml", "title: Review inputs\n");
     write(
+        &src,
         "reviews/mr-1.yaml",
         "id: MR-1\ntitle: Management review 2025\ndate: 2025-06-18\nchair: CEO\ninputs:\n  \
          improvement_opportunities: Automate access reviews.\n  \
@@ -53,6 +49,7 @@ fn isms_folder() -> (tempfile::TempDir, PathBuf) {
          previous_actions: All closed.\n",
     );
     write(
+        &src,
         "reviews/mr-2.yaml",
         "id: MR-2\ntitle: Management review 2024\ndate: 2024-06-18\ninputs:\n  \
          changes: ''\n  \
@@ -67,6 +64,7 @@ fn isms_folder() -> (tempfile::TempDir, PathBuf) {
         .map(|(letter, key)| format!("  {key}: Input {letter} considered.\n"))
         .collect();
     write(
+        &src,
         "reviews/mr-3.yaml",
         &format!("id: MR-3\ntitle: Management review 2023\ndate: 2023-06-18\ninputs:\n{all}"),
     );

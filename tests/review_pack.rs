@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::stderr;
+use common::{page, stderr, write};
 use isms_site::analyse::review_pack::{self, Period, ReviewPack, Silence};
 use isms_site::model::Date;
 use isms_site::pipeline::{self, Checked};
@@ -16,12 +16,6 @@ const AS_OF: &str = "2025-12-31";
 
 fn date(t: &str) -> Date {
     Date::parse(t).unwrap()
-}
-
-fn write(src: &Path, rel: &str, text: &str) {
-    let path = src.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 /// The MR-2 review, its `nonconformities` input given.
@@ -381,8 +375,7 @@ fn packs_are_pages_linked_from_the_dashboard_and_the_reviews() {
     let out = tmp.path().join("site");
     let run = common::build(&src, &out, AS_OF, &[]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    let read =
-        |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let read = |rel: &str| page(&out, rel);
 
     let pack = read("reviews/pack/MR-2.html");
     assert!(pack.contains(

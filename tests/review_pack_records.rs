@@ -5,15 +5,9 @@
 
 mod common;
 
-use common::stderr;
+use common::{build_ok, write};
 use serde_json::Value;
 use std::path::Path;
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 const INPUTS: &str = "  previous_actions: None.\n  nonconformities: None raised.\n  monitoring: KPI-1 reported.\n  audit_results: None.\n  interested_party_feedback: None.\n  risk: Reviewed.\n  improvement_opportunities: None.\n";
 
@@ -130,8 +124,7 @@ fn each_pack_holds_the_records_of_its_period_and_flags_what_the_review_leaves_ou
     let src = tmp.path().join("src");
     fixture(&src);
     let out = tmp.path().join("site");
-    let run = common::build(&src, &out, "2025-12-31", &["--quiet"]);
-    assert!(run.status.success(), "{}", stderr(&run));
+    build_ok(&src, &out, "2025-12-31");
     let mr1 = std::fs::read_to_string(out.join("reviews/pack/MR-1.html")).unwrap();
     let mr2 = std::fs::read_to_string(out.join("reviews/pack/MR-2.html")).unwrap();
     let next = std::fs::read_to_string(out.join("reviews/next.html")).unwrap();
@@ -249,8 +242,7 @@ fn naming_the_records_clears_the_flags() {
         ),
     );
     let out = tmp.path().join("site");
-    let run = common::build(&src, &out, "2025-12-31", &["--quiet"]);
-    assert!(run.status.success(), "{}", stderr(&run));
+    build_ok(&src, &out, "2025-12-31");
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("site.json")).unwrap()).unwrap();
     assert_eq!(silent(&json, "MR-2"), vec![]);

@@ -4,16 +4,10 @@
 
 mod common;
 
-use common::{broken_links, isms, stderr};
+use common::{broken_links, build_ok, check_json, diagnostic_list, file_line, pair, write};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 /// A small ISMS with a register: one risk per check, and one clean.
 fn register(dir: &Path) {
@@ -71,42 +65,16 @@ fn register(dir: &Path) {
 }
 
 fn check_codes(dir: &Path, as_of: &str) -> (Option<i32>, BTreeSet<(String, String)>, String) {
-    let out = isms(&[
-        "check",
-        dir.to_str().unwrap(),
-        "--as-of",
-        as_of,
-        "--format",
-        "json",
-    ]);
-    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let messages: Vec<String> = json["diagnostics"]
-        .as_array()
-        .unwrap()
+    let (out, json) = check_json(dir, as_of);
+    let messages: Vec<String> = diagnostic_list(&json)
         .iter()
         .map(|d| format!("{} {} {}", d["code"], d["message"], d["help"]))
         .collect();
-    let codes = json["diagnostics"]
-        .as_array()
-        .unwrap()
+    let codes = diagnostic_list(&json)
         .iter()
-        .map(|d| {
-            let loc = &d["location"];
-            (
-                d["code"].as_str().unwrap().to_string(),
-                format!(
-                    "{}:{}",
-                    loc["file"].as_str().unwrap_or("-"),
-                    loc["line"].as_u64().unwrap_or(0)
-                ),
-            )
-        })
+        .map(|d| (d["code"].as_str().unwrap().to_string(), file_line(d)))
         .collect();
     (out.status.code(), codes, messages.join("\n"))
-}
-
-fn pair(code: &str, at: &str) -> (String, String) {
-    (code.to_string(), at.to_string())
 }
 
 #[test]
@@ -175,8 +143,7 @@ fn bad_input_is_reported_at_its_line() {
 }
 
 fn site(dir: &Path, out: &Path, as_of: &str) -> Value {
-    let run = common::build(dir, out, as_of, &["--quiet"]);
-    assert!(run.status.success(), "{}", stderr(&run));
+    build_ok(dir, out, as_of);
     serde_json::from_str(&std::fs::read_to_string(out.join("site.json")).unwrap()).unwrap()
 }
 

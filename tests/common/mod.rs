@@ -46,6 +46,69 @@ pub fn check(src: &Path, as_of: &str) -> Output {
     ])
 }
 
+/// `isms-site check SRC --as-of AS_OF --format json`: the run and its report.
+pub fn check_json(src: &Path, as_of: &str) -> (Output, serde_json::Value) {
+    let out = isms(&[
+        "check",
+        src.to_str().expect("UTF-8 test path"),
+        "--as-of",
+        as_of,
+        "--format",
+        "json",
+    ]);
+    let json = serde_json::from_slice(&out.stdout).expect("JSON");
+    (out, json)
+}
+
+/// The diagnostics of a `check --format json` report.
+pub fn diagnostic_list(json: &serde_json::Value) -> &[serde_json::Value] {
+    json["diagnostics"].as_array().expect("a diagnostics list")
+}
+
+/// `file:line` of one diagnostic of the JSON report (`-` and `0` where it
+/// has no location).
+pub fn file_line(d: &serde_json::Value) -> String {
+    let loc = &d["location"];
+    format!(
+        "{}:{}",
+        loc["file"].as_str().unwrap_or("-"),
+        loc["line"].as_u64().unwrap_or(0)
+    )
+}
+
+/// `(code, file:line)` of every diagnostic of `check SRC --as-of AS_OF
+/// --format json`.
+pub fn diagnostics(src: &Path, as_of: &str) -> Vec<(String, String)> {
+    let (_, json) = check_json(src, as_of);
+    diagnostic_list(&json)
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), file_line(d)))
+        .collect()
+}
+
+/// `(code, at)` as owned strings, to compare with [`diagnostics`].
+pub fn pair(code: &str, at: &str) -> (String, String) {
+    (code.to_string(), at.to_string())
+}
+
+/// Write `text` to `dir/rel`, creating the folders on the way.
+pub fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().expect("a file has a folder")).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// The file `rel` of a built site as text; a missing one panics naming it.
+pub fn page(site: &Path, rel: &str) -> String {
+    std::fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// `isms-site build SRC -o OUT --as-of AS_OF --quiet`, which must succeed.
+pub fn build_ok(src: &Path, out: &Path, as_of: &str) {
+    let run = build(src, out, as_of, &["--quiet"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+}
+
 /// Copy a folder tree (files only).
 pub fn copy_tree(from: &Path, to: &Path) {
     for f in files(from) {
