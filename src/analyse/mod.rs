@@ -67,6 +67,21 @@ impl Analysis {
         self.actions.get(id).copied().unwrap_or_default()
     }
 
+    /// The state of a risk (defaults for unknown ids).
+    pub fn risk(&self, id: &str) -> risks::RiskState {
+        self.risks.get(id).copied().unwrap_or_default()
+    }
+
+    /// The fulfilment of an objective (defaults for unknown ids).
+    pub fn objective(&self, id: &str) -> objectives::ObjectiveState {
+        self.objectives.get(id).copied().unwrap_or_default()
+    }
+
+    /// The state of an incident (defaults for unknown ids).
+    pub fn incident(&self, id: &str) -> incidents::IncidentState {
+        self.incidents.get(id).copied().unwrap_or_default()
+    }
+
     /// The status of a finding.
     pub fn finding(&self, id: &str) -> FindingStatus {
         self.findings

@@ -444,17 +444,14 @@ pub fn target_badge(site: &Site, analysis: &Analysis, target: Target) -> Option<
             Some(finding_type_badge(f.finding_type))
         }
         Target::Action(i) => Some(action_badge(&s.actions[i], analysis)),
-        Target::Risk(i) => analysis
-            .risks
-            .get(&s.risks[i].id)
-            .map(|state| risk_badge(state, &crate::analyse::risks::criteria(site))),
+        // The criteria are borrowed, not cloned: this runs for every link.
+        Target::Risk(i) => analysis.risks.get(&s.risks[i].id).map(|state| {
+            let criteria = site.source.config.risk_criteria.as_ref();
+            risk_badge(state, criteria.map_or(&RiskCriteria::default(), |c| c))
+        }),
         Target::Objective(i) => Some(objective_badge(
             &s.objectives[i],
-            analysis
-                .objectives
-                .get(&s.objectives[i].id)
-                .copied()
-                .unwrap_or_default(),
+            analysis.objective(&s.objectives[i].id),
         )),
         Target::Incident(i) => s.incidents[i].severity.map(severity_badge),
         Target::Issue(i) => site.issues()[i]

@@ -304,7 +304,7 @@ pub fn risks_csv(site: &Site, analysis: &Analysis) -> Vec<u8> {
         r.map(|r| f(r).to_string()).unwrap_or_default()
     };
     for r in &site.source.risks {
-        let state = analysis.risks.get(&r.id).copied().unwrap_or_default();
+        let state = analysis.risk(&r.id);
         csv.row([
             r.id.clone(),
             r.title.clone(),
@@ -350,7 +350,7 @@ pub fn objectives_csv(site: &Site, analysis: &Analysis) -> Vec<u8> {
         "status_mismatch",
     ]);
     for o in &site.source.objectives {
-        let st = analysis.objectives.get(&o.id).copied().unwrap_or_default();
+        let st = analysis.objective(&o.id);
         csv.row([
             o.id.clone(),
             o.title.clone(),
@@ -389,7 +389,7 @@ pub fn incidents_csv(site: &Site, analysis: &Analysis) -> Vec<u8> {
     ]);
     let days = |d: Option<i64>| d.map(|d| d.to_string()).unwrap_or_default();
     for i in &site.source.incidents {
-        let st = analysis.incidents.get(&i.id).copied().unwrap_or_default();
+        let st = analysis.incident(&i.id);
         let n = i.notifiable.as_ref();
         csv.row([
             i.id.clone(),

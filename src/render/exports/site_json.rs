@@ -323,7 +323,7 @@ struct RiskJson<'a> {
 }
 
 fn risk_json<'a>(analysis: &Analysis, r: &'a Risk) -> RiskJson<'a> {
-    let state = analysis.risks.get(&r.id).copied().unwrap_or_default();
+    let state = analysis.risk(&r.id);
     RiskJson {
         above_appetite: state.above_appetite,
         acceptance: r.acceptance.as_ref().map(|a| AcceptanceJson {

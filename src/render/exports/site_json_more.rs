@@ -44,7 +44,7 @@ pub fn objectives<'a>(site: &'a Site, analysis: &Analysis) -> Vec<ObjectiveJson<
         .objectives
         .iter()
         .map(|o: &'a Objective| {
-            let st = analysis.objectives.get(&o.id).copied().unwrap_or_default();
+            let st = analysis.objective(&o.id);
             ObjectiveJson {
                 clauses: ids(&o.clauses),
                 controls: ids(&o.controls),
@@ -199,7 +199,7 @@ pub fn incidents<'a>(site: &'a Site, analysis: &Analysis) -> Vec<IncidentJson<'a
         .incidents
         .iter()
         .map(|i: &'a Incident| {
-            let st = analysis.incidents.get(&i.id).copied().unwrap_or_default();
+            let st = analysis.incident(&i.id);
             IncidentJson {
                 actions: ids(&i.actions),
                 assets: &i.assets,

@@ -12,7 +12,7 @@ use crate::resolve::{routes, Target};
 use serde::Serialize;
 
 fn state_of(l: &Linker<'_>, i: &Incident) -> IncidentState {
-    l.analysis.incidents.get(&i.id).copied().unwrap_or_default()
+    l.analysis.incident(&i.id)
 }
 
 fn days(n: Option<i64>) -> String {

@@ -34,11 +34,7 @@ pub fn fulfilment_badge(state: ObjectiveState) -> Badge {
 }
 
 fn state_of(l: &Linker<'_>, o: &Objective) -> ObjectiveState {
-    l.analysis
-        .objectives
-        .get(&o.id)
-        .copied()
-        .unwrap_or_default()
+    l.analysis.objective(&o.id)
 }
 
 /// An objective's own values.

@@ -40,7 +40,7 @@ struct RiskDetail {
 pub fn page(l: &Linker<'_>, i: usize) -> PageOut {
     let risk: &Risk = &l.site.source.risks[i];
     let c = criteria(l.site);
-    let state = l.analysis.risks.get(&risk.id).copied().unwrap_or_default();
+    let state = l.analysis.risk(&risk.id);
     let review_badge = state
         .review_overdue
         .then(|| Badge::new("Reassessment overdue", "bad"));
@@ -305,7 +305,7 @@ pub fn register_table(l: &Linker<'_>) -> Table {
     let rows = risks
         .iter()
         .map(|r| {
-            let st = l.analysis.risks.get(&r.id).copied().unwrap_or_default();
+            let st = l.analysis.risk(&r.id);
             vec![
                 l.id(&r.id).map_or_else(|| Cell::text(&r.id), Cell::link),
                 Cell::text(r.owner.as_ref().map_or("—", |o| o.id.as_str())),
@@ -431,7 +431,7 @@ pub fn treatment_plan(l: &Linker<'_>) -> PageOut {
     risks.sort_by(|a, b| a.id.cmp(&b.id));
     let (mut open, mut done) = (Vec::new(), Vec::new());
     for r in risks {
-        let state = l.analysis.risks.get(&r.id).copied().unwrap_or_default();
+        let state = l.analysis.risk(&r.id);
         let actions: Vec<&crate::model::Action> = r
             .actions
             .iter()
