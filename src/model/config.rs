@@ -141,11 +141,6 @@ impl Exclude {
         Ok(Exclude { patterns, set })
     }
 
-    /// The patterns as written.
-    pub fn patterns(&self) -> &[String] {
-        &self.patterns
-    }
-
     /// Is `rel` (relative to SRC, `/`-separated) excluded? A pattern that
     /// matches a folder excludes everything inside it.
     pub fn is_match(&self, rel: &str) -> bool {

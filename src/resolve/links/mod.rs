@@ -224,6 +224,9 @@ fn percent_decode(path: &str) -> String {
 }
 
 fn hint_for_id(site: &Site, id: &str) -> String {
+    if !site.catalog.successors_of_2013(id).is_empty() || id.starts_with("A.") {
+        return site.catalog.hint_for_unknown(id, id.starts_with("A."));
+    }
     // Ids of files with an error of their own are candidates too: a
     // misspelt link to one should not suggest a neighbour.
     let mut ids: Vec<&str> = site
@@ -233,9 +236,6 @@ fn hint_for_id(site: &Site, id: &str) -> String {
         .map(String::as_str)
         .collect();
     ids.sort_unstable();
-    if !site.catalog.successors_of_2013(id).is_empty() || id.starts_with("A.") {
-        return site.catalog.hint_for_unknown(id, id.starts_with("A."));
-    }
     match crate::diag::did_you_mean(id, ids) {
         Some(near) => format!("did you mean `[[{near}]]`?"),
         None => "write the id of a record, a clause (9.2) or a control (A.8.5)".to_string(),

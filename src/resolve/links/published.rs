@@ -4,9 +4,7 @@
 
 use super::*;
 
-pub(super) fn is_markdown(path: &str) -> bool {
-    path.ends_with(".md") || path.ends_with(".markdown") || path.ends_with(".mdx")
-}
+pub(super) use crate::source::walk::is_markdown;
 
 /// A path that may be a page's address rather than a file: no extension in
 /// its last segment, or `.html`.
