@@ -523,32 +523,9 @@ fn copy_hashing(
     input: &mut impl io::Read,
     output: &mut impl io::Write,
 ) -> io::Result<manifest::Entry> {
-    use sha2::{Digest, Sha256};
-    use std::fmt::Write as _;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut bytes = 0u64;
-    loop {
-        let n = match input.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        let chunk = buf.get(..n).unwrap_or_default();
-        hasher.update(chunk);
-        output.write_all(chunk)?;
-        bytes += n as u64;
-    }
-    output.flush()?;
-    let sha256 = hasher
-        .finalize()
-        .iter()
-        .fold(String::with_capacity(64), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        });
-    Ok(manifest::Entry { bytes, sha256 })
+    let mut hashing = crate::digest::Hashing::new(output);
+    io::copy(input, &mut hashing)?;
+    hashing.finish()
 }
 
 /// Whether opening failed because of a symbolic link (`O_NOFOLLOW` on the
