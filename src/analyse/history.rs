@@ -162,8 +162,3 @@ pub fn closures(site: &Site) -> Vec<Closure<'_>> {
     let findings: Vec<&Finding> = site.findings().map(|(_, f)| f).collect();
     findings.par_iter().map(|f| closure(site, f)).collect()
 }
-
-/// The date a finding was closed (see [`closure`]).
-pub fn finding_closed_on(site: &Site, finding: &Finding) -> Option<Date> {
-    closure(site, finding).closed_on
-}

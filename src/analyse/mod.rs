@@ -36,6 +36,8 @@ pub struct Analysis {
     pub actions: HashMap<String, ActionState>,
     /// Finding id -> its status.
     pub findings: HashMap<String, FindingStatus>,
+    /// Finding id -> the day it was closed, where the records date it.
+    pub findings_closed: HashMap<String, Date>,
     /// Document id -> its review state.
     pub documents: HashMap<String, DocReview>,
     /// Coverage of clauses and controls.
@@ -143,10 +145,16 @@ pub fn analyse(site: &Site, as_of: Date) -> (Analysis, Diagnostics) {
             )
         },
     );
+    let findings_closed = site
+        .findings()
+        .zip(closures)
+        .filter_map(|((_, f), c)| Some((f.id.clone(), c.closed_on?)))
+        .collect();
     let mut analysis = Analysis {
         as_of,
         actions,
         findings,
+        findings_closed,
         documents,
         coverage: coverage::Coverage {
             iso: Vec::new(),

@@ -20,7 +20,7 @@
 //! empty, or when the input has text that does not name one of the
 //! section's *notable* items by id (see [`mentions`]).
 
-use super::history::{finding_closed_on, overdue_on};
+use super::history::overdue_on;
 use super::review_pack_records as records;
 use super::{counted, Analysis};
 use crate::model::{ActionKind, Date, FindingType, Review, ReviewInput, Text};
@@ -466,12 +466,12 @@ fn nonconformities(c: &Ctx<'_>) -> Compiled {
     let mut recurring = Vec::new();
     let mut notable = Vec::new();
     let mut major = 0;
-    // Each nonconformity with the day it was raised and closed, worked
-    // out once (a closure follows the finding's actions).
+    // Each nonconformity with the day it was raised and closed (the
+    // closures the analysis worked out once).
     let ncs: Vec<(&crate::model::Audit, &crate::model::Finding, Option<Date>)> = site
         .findings()
         .filter(|(a, f)| f.finding_type.is_nonconformity() && a.is_held())
-        .map(|(a, f)| (a, f, finding_closed_on(site, f)))
+        .map(|(a, f)| (a, f, c.analysis.findings_closed.get(&f.id).copied()))
         .collect();
     // Open on a day: raised by then and not closed by then.
     let open_on = |date: Date| {
