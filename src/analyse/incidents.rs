@@ -69,12 +69,13 @@ pub struct IncidentState {
     pub lessons_missing: bool,
 }
 
-/// The notification state of `i` on `as_of`.
-fn notification(i: &Incident, as_of: Date) -> NotificationState {
+/// The notification state of `i` on `as_of` (a notification made later
+/// does not count yet: a review pack asks at its own date).
+pub(super) fn notification(i: &Incident, as_of: Date) -> NotificationState {
     let Some(n) = &i.notifiable else {
         return NotificationState::NotRequired;
     };
-    match (n.notified_on, n.deadline) {
+    match (n.notified_on.filter(|on| *on <= as_of), n.deadline) {
         (Some(on), Some(deadline)) if on > deadline => NotificationState::Late,
         (Some(_), _) => NotificationState::OnTime,
         (None, Some(deadline)) if deadline >= as_of => NotificationState::Pending,

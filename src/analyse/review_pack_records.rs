@@ -173,18 +173,10 @@ fn contained_in(n: i64) -> String {
     }
 }
 
-/// The notification state of `i` at `until` (not the as-of date).
+/// Whether `i`'s notification was late or missing at `until` (not the
+/// as-of date).
 fn notification_late(i: &Incident, until: Date) -> bool {
-    let Some(n) = &i.notifiable else {
-        return false;
-    };
-    let notified = n.notified_on.filter(|d| *d <= until);
-    match (notified, n.deadline) {
-        (Some(on), Some(deadline)) => on > deadline,
-        (Some(_), None) => false,
-        (None, Some(deadline)) => deadline < until,
-        (None, None) => true,
-    }
+    super::incidents::notification(i, until).is_late()
 }
 
 /// Incidents detected in the period: counts by severity, time to contain,
