@@ -25,6 +25,7 @@ pub fn run(
     super::intervals::run(site, analysis, diags);
     super::risks::check(site, analysis, diags);
     super::incidents::check(site, analysis, diags);
+    super::context::check(site, analysis.as_of, diags);
 }
 
 /// Management reviews must consider every 9.3.2 input: one warning per

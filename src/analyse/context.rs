@@ -1,8 +1,9 @@
 //! What changed when in the context (clauses 4.1 and 4.2): every dated
 //! event of the issues and interested parties (added, changed, retired),
 //! for the context page and for a period such as the one a management
-//! review covers.
+//! review covers. Also the check `climate-not-decided`.
 
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{Change, Date};
 use crate::resolve::{Site, Target};
 
@@ -83,4 +84,34 @@ pub fn events_between(site: &Site, from: Option<Date>, to: Date) -> Vec<Event> {
         .into_iter()
         .filter(|e| from.is_none_or(|f| e.date > f) && e.date <= to)
         .collect()
+}
+
+/// Whether an issue in force on `until` states whether climate change is
+/// relevant (`climate: true` or `false`): the decision Amendment 1:2024
+/// asks for in 4.1.
+pub fn climate_decided(site: &Site, until: Date) -> bool {
+    site.issues()
+        .iter()
+        .filter(|x| x.since.is_none_or(|s| s <= until))
+        .any(|x| x.climate.is_some())
+}
+
+/// `climate-not-decided`, when there is a `context.yaml` to decide in.
+pub fn check(site: &Site, as_of: Date, diags: &mut Diagnostics) {
+    let Some(context) = &site.source.context else {
+        return;
+    };
+    if !climate_decided(site, as_of) {
+        diags.push(
+            Diagnostic::warning(
+                "climate-not-decided",
+                "no issue in the context states whether climate change is relevant",
+            )
+            .at(context
+                .issues_at
+                .clone()
+                .unwrap_or_else(|| Location::on_line(&context.path, None, 1, 1, 1)))
+            .help("ISO/IEC 27001 Amendment 1:2024 (4.1): set `climate: true` on the issue it concerns, or `climate: false` where it was judged not relevant"),
+        );
+    }
 }

@@ -1,12 +1,11 @@
 //! Incidents at the as-of date: time to contain and resolve, whether a
 //! notification owed to an authority was late or is missing, monthly counts
 //! and the mean time to contain; the checks `notification-late` and
-//! `incident-without-lessons`. Also the context check
-//! `climate-not-decided`.
+//! `incident-without-lessons`.
 
 use super::counted;
 use super::Analysis;
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Date, Incident, Severity};
 use crate::resolve::{Site, Target};
 use std::collections::HashMap;
@@ -242,21 +241,6 @@ pub fn check(site: &Site, analysis: &Analysis, diags: &mut Diagnostics) {
                 )
                 .at(i.severity_at.clone())
                 .help("A.5.27: write `lessons:` learned and list the corrective `actions:` they led to"),
-            );
-        }
-    }
-    if let Some(context) = &site.source.context {
-        if !context.issues.iter().any(|x| x.climate.is_some()) {
-            diags.push(
-                Diagnostic::warning(
-                    "climate-not-decided",
-                    "no issue in the context states whether climate change is relevant",
-                )
-                .at(context
-                    .issues_at
-                    .clone()
-                    .unwrap_or_else(|| Location::on_line(&context.path, None, 1, 1, 1)))
-                .help("ISO/IEC 27001 Amendment 1:2024 (4.1): set `climate: true` on the issue it concerns, or `climate: false` where it was judged not relevant"),
             );
         }
     }

@@ -121,13 +121,7 @@ fn context_section(c: &Ctx<'_>, issues: bool) -> Compiled {
         );
     }
     if issues {
-        let decided = c
-            .site
-            .issues()
-            .iter()
-            .filter(|x| x.since.is_none_or(|s| s <= p.until))
-            .any(|x| x.climate.is_some());
-        if !decided {
+        if !super::context::climate_decided(c.site, p.until) {
             notes.push(
                 "No issue states whether climate change is relevant (Amendment 1:2024).".into(),
             );
