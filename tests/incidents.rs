@@ -171,6 +171,9 @@ fn pages_show_every_field_and_the_computed_times() {
         "{reg}"
     );
     assert!(reg.contains("<th scope=\"row\">2025-01</th><td>0</td><td>0</td><td>1</td><td>1</td>"));
+    // The register sorts its days as numbers ("10 days" after "3 days"):
+    // each days cell carries its number for static/sort.js.
+    assert!(reg.contains("<td data-sort=\"3\">3 days"), "{reg}");
 
     // Control, risk and action pages link back.
     for rel in [

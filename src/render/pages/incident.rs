@@ -23,6 +23,14 @@ fn days(n: Option<i64>) -> String {
     }
 }
 
+/// A number of days in a table: "3 days", sorting as the number 3.
+fn days_cell(n: Option<i64>) -> Cell {
+    Cell {
+        number: n.map(|n| n.to_string()),
+        ..Cell::text(days(n))
+    }
+}
+
 /// The notification state as a badge.
 fn notification_badge(n: NotificationState) -> Badge {
     let tone = match n {
@@ -206,9 +214,9 @@ pub fn table<'a>(l: &Linker<'_>, incidents: impl Iterator<Item = &'a Incident>) 
                     i.severity
                         .map_or_else(|| Cell::text("—"), |s| Cell::badge(severity_badge(s))),
                     Cell::date(i.detected),
-                    Cell::text(days(state.days_to_contain)),
+                    days_cell(state.days_to_contain),
                     if i.resolved.is_some() {
-                        Cell::text(days(state.days_to_resolve))
+                        days_cell(state.days_to_resolve)
                     } else {
                         Cell::badge(Badge::new("Open", "warn"))
                     },

@@ -8,10 +8,13 @@
     var body = table.tBodies[0];
     if (!body) { return; }
     var headers = table.tHead ? table.tHead.rows[0].cells : [];
+    // A cell's `data-sort` (written by the build for numbers shown with a
+    // unit, "3 days") wins over its text.
     function key(row, i) {
-      var text = (row.cells[i] ? row.cells[i].textContent : '').trim();
-      var n = parseFloat(text);
-      return { text: text, number: /^-?[0-9.]+$/.test(text) ? n : null };
+      var cell = row.cells[i];
+      var text = (cell ? cell.textContent : '').trim();
+      var raw = cell && cell.dataset.sort !== undefined ? cell.dataset.sort : text;
+      return { text: text, number: /^-?[0-9.]+$/.test(raw) ? parseFloat(raw) : null };
     }
     function sortBy(i, th) {
       var ascending = th.getAttribute('aria-sort') !== 'ascending';
