@@ -120,12 +120,8 @@ fn context_section(c: &Ctx<'_>, issues: bool) -> Compiled {
                 .to_string(),
         );
     }
-    if issues {
-        if !super::context::climate_decided(c.site, p.until) {
-            notes.push(
-                "No issue states whether climate change is relevant (Amendment 1:2024).".into(),
-            );
-        }
+    if issues && !super::context::climate_decided(c.site, p.until) {
+        notes.push("No issue states whether climate change is relevant (Amendment 1:2024).".into());
     }
     let what = if issues {
         "issues"
