@@ -7,7 +7,7 @@ use super::counted;
 use super::Analysis;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Date, Incident, Severity};
-use crate::resolve::{Site, Target};
+use crate::resolve::Site;
 use std::collections::HashMap;
 
 /// Where a notification owed to an authority stands.
@@ -86,11 +86,8 @@ pub(super) fn notification(i: &Incident, as_of: Date) -> NotificationState {
 /// and those naming it as source (an action that does not exist, or was
 /// opened after `date`, does not count).
 pub fn action_count(site: &Site, i: &Incident, date: Date) -> usize {
-    let existing = i.actions.iter().filter_map(|r| match site.get(&r.id) {
-        Some(Target::Action(x)) => Some(&site.source.actions[x]),
-        _ => None,
-    });
-    let mut ids: Vec<&str> = existing
+    let mut ids: Vec<&str> = site
+        .actions_listed(&i.actions)
         .chain(site.actions_from(&i.id))
         .filter(|a| {
             let dated = a.opened.is_some() || !a.log.is_empty();

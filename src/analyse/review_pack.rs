@@ -394,19 +394,7 @@ fn previous_actions(c: &Ctx<'_>) -> Compiled {
         };
     };
     let site = c.site;
-    let mut actions: Vec<&crate::model::Action> = prev
-        .actions
-        .iter()
-        .filter_map(|r| match site.get(&r.id) {
-            Some(Target::Action(i)) => Some(&site.source.actions[i]),
-            _ => None,
-        })
-        .collect();
-    for a in site.actions_from(&prev.id) {
-        if !actions.iter().any(|x| x.id == a.id) {
-            actions.push(a);
-        }
-    }
+    let actions = site.actions_of(&prev.actions, &prev.id);
     let until = c.period.until;
     let mut items = Vec::new();
     let (mut done, mut open, mut overdue) = (0, 0, 0);

@@ -300,6 +300,30 @@ impl Site {
             .map_or(&[], |c| c.parties.as_slice())
     }
 
+    /// The actions among `refs` (a record's `actions:` list), in its order;
+    /// ids that name no action are left out.
+    pub fn actions_listed<'s, 'r>(
+        &'s self,
+        refs: &'r [crate::model::Ref],
+    ) -> impl Iterator<Item = &'s Action> + use<'s, 'r> {
+        refs.iter().filter_map(|r| match self.get(&r.id) {
+            Some(Target::Action(i)) => Some(&self.source.actions[i]),
+            _ => None,
+        })
+    }
+
+    /// A record's actions: those its `actions:` list names, then those
+    /// raised from it (`source:` naming `id`), each once.
+    pub fn actions_of<'s>(&'s self, refs: &[crate::model::Ref], id: &str) -> Vec<&'s Action> {
+        let mut out: Vec<&Action> = self.actions_listed(refs).collect();
+        for a in self.actions_from(id) {
+            if !out.iter().any(|x| x.id == a.id) {
+                out.push(a);
+            }
+        }
+        out
+    }
+
     /// The actions raised from a record (finding, review, metric...).
     pub fn actions_from(&self, id: &str) -> impl Iterator<Item = &Action> {
         self.actions_by_source

@@ -44,20 +44,7 @@ fn notification_badge(n: NotificationState) -> Badge {
 
 /// The incident's actions: those it lists and those naming it as source.
 fn actions_of<'s>(l: &Linker<'s>, i: &Incident) -> Vec<&'s Action> {
-    let mut out: Vec<&Action> = i
-        .actions
-        .iter()
-        .filter_map(|r| match l.site.get(&r.id) {
-            Some(Target::Action(a)) => Some(&l.site.source.actions[a]),
-            _ => None,
-        })
-        .collect();
-    for a in l.site.actions_from(&i.id) {
-        if !out.iter().any(|x| x.id == a.id) {
-            out.push(a);
-        }
-    }
-    out
+    l.site.actions_of(&i.actions, &i.id)
 }
 
 /// An incident page's own values.

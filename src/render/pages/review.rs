@@ -1,7 +1,7 @@
 //! A management review's page: its inputs (9.3.2) and outputs (9.3.3).
 
 use super::record::{actions_table, md, record, record_page};
-use crate::model::{Action, Review, ReviewInput};
+use crate::model::{Review, ReviewInput};
 use crate::render::page::PageOut;
 use crate::render::view::{Fact, Linker, Table};
 use crate::resolve::{routes, Target};
@@ -29,19 +29,7 @@ pub fn page(l: &Linker<'_>, i: usize) -> PageOut {
         .iter()
         .filter_map(|t| md(l.site, t, &r.path))
         .collect();
-    let mut raised: Vec<&Action> = r
-        .actions
-        .iter()
-        .filter_map(|x| match l.site.get(&x.id) {
-            Some(Target::Action(j)) => Some(&l.site.source.actions[j]),
-            _ => None,
-        })
-        .collect();
-    for a in l.site.actions_from(&r.id) {
-        if !raised.iter().any(|x| x.id == a.id) {
-            raised.push(a);
-        }
-    }
+    let raised = l.site.actions_of(&r.actions, &r.id);
     let covered = inputs.iter().filter(|i| i.html.is_some()).count();
     record_page(
         "review.html",

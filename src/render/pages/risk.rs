@@ -80,13 +80,7 @@ pub fn page(l: &Linker<'_>, i: usize) -> PageOut {
         }),
         acceptance,
     ];
-    let actions = actions_table(
-        l,
-        risk.actions.iter().filter_map(|r| match l.site.get(&r.id) {
-            Some(Target::Action(a)) => Some(&l.site.source.actions[a]),
-            _ => None,
-        }),
-    );
+    let actions = actions_table(l, l.site.actions_listed(&risk.actions));
     record_page(
         "risk.html",
         record(l, Target::Risk(i), facts, Some(&risk.path)),
@@ -432,14 +426,7 @@ pub fn treatment_plan(l: &Linker<'_>) -> PageOut {
     let (mut open, mut done) = (Vec::new(), Vec::new());
     for r in risks {
         let state = l.analysis.risk(&r.id);
-        let actions: Vec<&crate::model::Action> = r
-            .actions
-            .iter()
-            .filter_map(|a| match l.site.get(&a.id) {
-                Some(Target::Action(i)) => Some(&l.site.source.actions[i]),
-                _ => None,
-            })
-            .collect();
+        let actions: Vec<&crate::model::Action> = l.site.actions_listed(&r.actions).collect();
         let open_actions = actions.iter().filter(|a| !a.status.is_done()).count();
         let rows = actions
             .iter()
