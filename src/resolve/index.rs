@@ -118,6 +118,20 @@ pub fn build(
     (index, doc_by_path)
 }
 
+/// Front-matter `slug` (trimmed of `/`) -> the documents that give it, in
+/// source order; an empty slug names nothing.
+pub fn by_slug(source: &Source) -> FxHashMap<String, Vec<usize>> {
+    let mut out: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    for (i, d) in source.documents.iter().enumerate() {
+        if let Some(slug) = d.slug.as_deref().map(|s| s.trim_matches('/')) {
+            if !slug.is_empty() {
+                out.entry(slug.to_string()).or_default().push(i);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::routes::taken_by_site;

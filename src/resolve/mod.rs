@@ -107,6 +107,9 @@ pub struct Site {
     pub backlinks: FxHashMap<String, Vec<Backlink>>,
     /// Document source path -> document index (for relative `.md` links).
     pub doc_by_path: FxHashMap<String, usize>,
+    /// Front-matter `slug` (without its slashes) -> the documents giving it,
+    /// in source order (links written for the published site).
+    pub doc_by_slug: FxHashMap<String, Vec<usize>>,
     /// Files to copy into the site (evidence and linked files), relative paths.
     pub files: BTreeSet<String>,
     /// Finding id -> ids of the actions raised from it.
@@ -357,12 +360,14 @@ pub fn resolve_cached(
         index::build(&source, catalog, &mut diags)
     });
     let frameworks = frameworks::FrameworkIndex::build(&source.frameworks, &mut diags);
+    let doc_by_slug = index::by_slug(&source);
     let mut site = Site {
         source,
         catalog,
         index,
         backlinks: FxHashMap::default(),
         doc_by_path,
+        doc_by_slug,
         files: BTreeSet::new(),
         actions_by_source: BTreeMap::new(),
         frameworks,

@@ -107,20 +107,8 @@ pub(super) fn published(site: &Site, path: &str, strip: bool) -> Found {
     // Front-matter `slug`: the page's path on the published site.
     for k in 0..tails {
         let sub = segments[k.min(segments.len())..].join("/");
-        let found: Vec<usize> = site
-            .source
-            .documents
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| {
-                d.slug
-                    .as_deref()
-                    .is_some_and(|slug| slug.trim_matches('/') == sub && !sub.is_empty())
-            })
-            .map(|(i, _)| i)
-            .collect();
-        if !found.is_empty() {
-            return one_or_several(site, found);
+        if let Some(found) = site.doc_by_slug.get(&sub) {
+            return one_or_several(site, found.clone());
         }
     }
     Found::Nothing
